@@ -1,0 +1,1 @@
+"""The protective scenario, the nightly game, phones, appearances and schedules."""
