@@ -1,0 +1,273 @@
+"""Exact evaluation of a plan: each adversary's best response per signal, its success, the risk.
+
+An adversary of design.md section 4 knows the plan's odds and its signal σ (tonight's with
+``lead: 0``, last night's with ``lead: 1``). It attacks the target (site, room) that maximizes
+``Σ_ω P(σ, ω) · success(target, ω)``, or does not attack when nothing pays; its success is the
+sum of those maxima over σ, and the plan's risk is ``Σ_θ weight_θ · success_θ``.
+
+:func:`night_cost` prices one specific night (a manual override, as ARMOR warned its users):
+each adversary's success that night when it plays its best response to the plan.
+
+Examples
+--------
+>>> from escolta.protect.scenario import load_scenario
+>>> from escolta.protect.plan import Night, Plan, SolverInfo
+>>> s = load_scenario({"principal": "P",
+...     "sites": [{"name": "a", "success": [0.8]}, {"name": "b", "success": [0.4]}],
+...     "adversaries": [{"name": "blind", "weight": 1}]})
+>>> plan = Plan(risk=0, adversaries={}, site_probability={}, solver=SolverInfo("given", 0, 0),
+...     nights=(Night(1/3, "a", 1, {}), Night(2/3, "b", 1, {})), pairs=None)
+>>> e = evaluate_plan(s, plan)
+>>> round(e.risk, 6), e.adversaries["blind"].responses[()].targets
+(0.266667, ((0, 1), (1, 1)))
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from escolta.errors import InputError
+from escolta.protect.nights import (
+    NightState,
+    Signal,
+    Target,
+    night_success,
+    observed,
+    state_of,
+    success,
+)
+from escolta.protect.plan import Night, Plan
+from escolta.protect.scenario import Adversary, Scenario
+
+#: Two targets whose values differ by less than this are tied best responses.
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class BestResponse:
+    """An adversary's best response to one signal.
+
+    ``probability`` is P(σ); ``value`` is ``max_t Σ_ω P(σ, ω) · success(t, ω)`` (the part of
+    the adversary's success earned on σ); ``targets`` lists every target attaining it (ties),
+    empty when no attack pays (value 0).
+    """
+
+    signal: Signal
+    probability: float
+    value: float
+    targets: tuple[Target, ...]
+
+
+@dataclass(frozen=True)
+class AdversaryResult:
+    """One adversary against a plan: its success and best response for every signal."""
+
+    name: str
+    weight: float
+    success: float
+    responses: Mapping[Signal, BestResponse]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every adversary's exact success against a plan, and the risk (their weighted sum)."""
+
+    risk: float
+    adversaries: Mapping[str, AdversaryResult]
+
+    @property
+    def success(self) -> dict[str, float]:
+        """Each adversary's success probability, by name (scenario order)."""
+        return {name: result.success for name, result in self.adversaries.items()}
+
+
+def _best_response(signal_value: Signal, probability: float,
+                   values: Mapping[Target, float]) -> BestResponse:
+    best = max(values.values(), default=0.0)
+    if best <= TIE_TOLERANCE:
+        return BestResponse(signal_value, probability, max(best, 0.0), ())
+    tied = tuple(sorted(t for t, v in values.items() if v >= best - TIE_TOLERANCE))
+    return BestResponse(signal_value, probability, best, tied)
+
+
+def _responses(
+    scenario: Scenario,
+    adversary: Adversary,
+    states: Sequence[NightState],
+    probabilities: Sequence[float],
+    pairs: Sequence[tuple[int, int, float]] | None,
+) -> dict[Signal, BestResponse]:
+    seen = [observed(scenario, adversary, state) for state in states]
+    # joint[σ][target] = Σ P(σ, tonight) · success(target, tonight); mass[σ] = P(σ)
+    joint: dict[Signal, dict[Target, float]] = defaultdict(lambda: defaultdict(float))
+    mass: dict[Signal, float] = defaultdict(float)
+    if adversary.lead == 0:
+        for state, seen_tonight, p in zip(states, seen, probabilities, strict=True):
+            mass[seen_tonight] += p
+            joint[seen_tonight][(state.site, state.room)] += (
+                p * night_success(scenario, adversary, state))
+    else:
+        for i, p in enumerate(probabilities):
+            mass[seen[i]] += p
+        if pairs is None:  # nights independent: yesterday tells nothing about tonight
+            pairs = [(i, j, pi * pj) for i, pi in enumerate(probabilities)
+                     for j, pj in enumerate(probabilities)]
+        for i, j, p in pairs:
+            tonight = states[j]
+            joint[seen[i]][(tonight.site, tonight.room)] += (
+                p * night_success(scenario, adversary, tonight))
+    return {sigma: _best_response(sigma, mass[sigma], joint.get(sigma, {})) for sigma in mass}
+
+
+def evaluate_states(
+    scenario: Scenario,
+    states: Sequence[NightState],
+    probabilities: Sequence[float],
+    pairs: Sequence[tuple[int, int, float]] | None = None,
+) -> Evaluation:
+    """Evaluate a plan given as nights, their probabilities and the two-night distribution.
+
+    Parameters
+    ----------
+    scenario
+        The scenario the plan is for.
+    states
+        The nights of the plan's support.
+    probabilities
+        Their stationary probabilities.
+    pairs
+        ``(yesterday index, tonight index, P)`` of the stationary two-night distribution;
+        ``None`` when nights are drawn independently.
+    """
+    weights = scenario.weights
+    results = {}
+    for adversary in scenario.adversaries:
+        responses = _responses(scenario, adversary, states, probabilities, pairs)
+        total = sum(response.value for response in responses.values())
+        results[adversary.name] = AdversaryResult(
+            adversary.name, weights[adversary.name], total, MappingProxyType(responses))
+    risk = sum(weights[name] * result.success for name, result in results.items())
+    return Evaluation(risk, MappingProxyType(results))
+
+
+def evaluate_plan(scenario: Scenario, plan: Plan) -> Evaluation:
+    """Each adversary's exact best response to ``plan`` and its success, and the risk.
+
+    Lead-1 adversaries read ``plan.pairs``; without pairs the nights are independent.
+    """
+    states = [state_of(scenario, night) for night in plan.nights]
+    pairs = None if plan.pairs is None else [(q.yesterday, q.tonight, q.p) for q in plan.pairs]
+    if pairs is not None:
+        for q in plan.pairs or ():
+            if not (0 <= q.yesterday < len(states) and 0 <= q.tonight < len(states)):
+                raise InputError("plan.pairs", (q.yesterday, q.tonight),
+                                 f"index outside nights 0..{len(states) - 1}")
+    return evaluate_states(scenario, states, [night.p for night in plan.nights], pairs)
+
+
+# --------------------------------------------------------------------------- one night
+
+
+@dataclass(frozen=True)
+class NightCost:
+    """What one specific night costs against the plan's best responses.
+
+    ``adversaries``: each adversary's success that night, its tied best responses taken with
+    equal odds (so the expectation over the plan's own nights is the plan's figure);
+    ``worst``: the same with ties broken against the principal. ``unseen`` names the
+    adversaries whose signal that night never occurs under the plan: they know the plan was
+    overridden, and are priced at the worst case (an attack on the principal's room).
+    """
+
+    adversaries: Mapping[str, float]
+    worst: Mapping[str, float]
+    unseen: tuple[str, ...]
+    risk: float
+    worst_risk: float
+
+
+def _as_state(scenario: Scenario, night: NightState | Night) -> NightState:
+    return night if isinstance(night, NightState) else state_of(scenario, night)
+
+
+def night_cost(
+    scenario: Scenario,
+    plan: Plan,
+    night: NightState | Night,
+    yesterday: NightState | Night | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> NightCost:
+    """Each adversary's success on ``night`` when it plays its best response to ``plan``.
+
+    Parameters
+    ----------
+    scenario, plan
+        The plan the adversaries best-respond to.
+    night
+        Tonight, as the detail actually spends it (it need not be in the plan).
+    yesterday
+        Last night, which lead-1 adversaries saw. ``None``: averaged over the plan's law of
+        yesterday given tonight (the stationary law when tonight is not in the plan).
+    evaluation
+        ``evaluate_plan(scenario, plan)``, if already computed.
+    """
+    tonight = _as_state(scenario, night)
+    evaluation = evaluation or evaluate_plan(scenario, plan)
+    if yesterday is not None:
+        yesterdays = [(_as_state(scenario, yesterday), 1.0)]
+    else:
+        yesterdays = _yesterday_law(scenario, plan, tonight)
+    weights = scenario.weights
+    expected: dict[str, float] = {}
+    worst: dict[str, float] = {}
+    unseen: list[str] = []
+    for adversary in scenario.adversaries:
+        responses = evaluation.adversaries[adversary.name].responses
+        if adversary.lead == 0:
+            seen = [(observed(scenario, adversary, tonight), 1.0)]
+        else:
+            seen = [(observed(scenario, adversary, y), q) for y, q in yesterdays]
+        cost = cost_worst = 0.0
+        off_plan = False
+        for sigma, q in seen:
+            response = responses.get(sigma)
+            if response is None or response.probability <= 0.0:
+                off_plan = True
+                full = night_success(scenario, adversary, tonight)
+                cost += q * full
+                cost_worst += q * full
+                continue
+            hits = [success(scenario, adversary, t, tonight) for t in response.targets]
+            if hits:
+                cost += q * sum(hits) / len(hits)
+                cost_worst += q * max(hits)
+        expected[adversary.name] = cost
+        worst[adversary.name] = cost_worst
+        if off_plan:
+            unseen.append(adversary.name)
+    return NightCost(
+        adversaries=MappingProxyType(expected),
+        worst=MappingProxyType(worst),
+        unseen=tuple(unseen),
+        risk=sum(weights[n] * v for n, v in expected.items()),
+        worst_risk=sum(weights[n] * v for n, v in worst.items()),
+    )
+
+
+def _yesterday_law(scenario: Scenario, plan: Plan,
+                   tonight: NightState) -> list[tuple[NightState, float]]:
+    states = [state_of(scenario, n) for n in plan.nights]
+    total = sum(n.p for n in plan.nights)
+    marginal = [(state, n.p / total) for state, n in zip(states, plan.nights, strict=True)]
+    if plan.pairs is None or tonight not in states:
+        return marginal
+    j = states.index(tonight)
+    column = [(states[q.yesterday], q.p) for q in plan.pairs if q.tonight == j]
+    mass = sum(p for _, p in column)
+    if mass <= 0.0:
+        return marginal
+    return [(state, p / mass) for state, p in column]
