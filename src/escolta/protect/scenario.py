@@ -283,6 +283,15 @@ def _check_cross_references(scenario: Scenario) -> None:
                 raise InputError(f"appearances.adversaries[{i}].name", adversary.name,
                                  "is used twice")
             seen_adv.add(adversary.name)
+        # local import: appearances imports this module (per_week within min_gap, duplicates)
+        from escolta.protect.appearances import check_appearances
+
+        check_appearances(appearances)
+    if scenario.phones is not None:
+        # local import: phones imports this module (max_days within per_month)
+        from escolta.protect.phones import cycle_length
+
+        cycle_length(scenario.phones.per_month, scenario.phones.max_days)
 
 
 def parse_scenario(data: Mapping[str, Any]) -> Scenario:
