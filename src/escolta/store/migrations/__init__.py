@@ -1,0 +1,1 @@
+"""Alembic migrations of the record (run by :func:`escolta.store.database.open_store`)."""

@@ -1,0 +1,112 @@
+"""Tables of the record (SQLAlchemy 2.0 declarative models).
+
+The schema itself is created and changed only by the Alembic migrations in
+``escolta/store/migrations/versions``; these models must match the head revision (a test
+compares them). Timestamps are naive UTC; dates are calendar dates of the night (the evening
+the principal goes to bed). JSON columns hold the exchange formats of design.md section 5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table in the record."""
+
+
+class ScenarioRow(Base):
+    """A scenario file, versioned by the SHA-256 of its exact text."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PlanRow(Base):
+    """A solved plan: the section 5 JSON and the solver's statistics."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    plan_json: Mapped[str] = mapped_column(Text)
+    risk: Mapped[float] = mapped_column(Float)
+    lower_bound: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(40))
+    seconds: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DrawnNightRow(Base):
+    """A night drawn from a plan for a date (the latest draw for a date is the one in force)."""
+
+    __tablename__ = "drawn_nights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    night_json: Mapped[str] = mapped_column(Text)
+    seeded: Mapped[bool] = mapped_column(Boolean)
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SpentNightRow(Base):
+    """The night actually spent on a date, and what it cost when it overrode the plan."""
+
+    __tablename__ = "spent_nights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    site: Mapped[str] = mapped_column(String(200))
+    room: Mapped[int] = mapped_column(Integer)
+    posts_json: Mapped[str] = mapped_column(Text)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
+    override: Mapped[bool] = mapped_column(Boolean)
+    cost_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class HandsetRow(Base):
+    """A phone handset in the inventory (design.md section 4b); a retired one never returns."""
+
+    __tablename__ = "handsets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), unique=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PhoneDayRow(Base):
+    """The handset carried on a date."""
+
+    __tablename__ = "phone_days"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    handset_id: Mapped[int] = mapped_column(ForeignKey("handsets.id"), index=True)
+    seeded: Mapped[bool] = mapped_column(Boolean)
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AppearanceWeekRow(Base):
+    """The public-appearance slots chosen for a week (design.md section 4c)."""
+
+    __tablename__ = "appearance_weeks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week_start: Mapped[dt.date] = mapped_column(Date, unique=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
+    slots_json: Mapped[str] = mapped_column(Text)
+    seeded: Mapped[bool] = mapped_column(Boolean)
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)

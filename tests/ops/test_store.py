@@ -1,0 +1,233 @@
+"""The record: migrations, file permissions, crashes and concurrent writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from escolta.errors import InputError, StoreError
+from escolta.store import open_store
+from escolta.store.appearances import appearance_week, record_appearance_week
+from escolta.store.database import _migrations_config, file_mode
+from escolta.store.models import Base
+from escolta.store.phones import (
+    add_handset,
+    assign_phone_day,
+    list_handsets,
+    phone_days,
+    retire_handset,
+)
+from escolta.store.record import (
+    drawn_night,
+    last_spent_night,
+    latest_plan,
+    record_spent_night,
+    save_drawn_nights,
+    save_plan,
+    save_scenario,
+    scenario_sha256,
+)
+
+WRITER = Path(__file__).with_name("record_writer.py")
+TABLES = {"scenarios", "plans", "drawn_nights", "spent_nights", "handsets", "phone_days",
+          "appearance_weeks", "alembic_version"}
+
+
+def _head() -> str:
+    head = ScriptDirectory.from_config(_migrations_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _version(path: Path) -> list[tuple[str]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchall()
+
+
+def test_migrations_run_from_empty_and_match_the_models(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        assert set(inspect(store.engine).get_table_names()) == TABLES
+        with store.engine.connect() as connection:
+            # autogenerate finds nothing to change: migrations and models agree
+            differences = compare_metadata(MigrationContext.configure(connection),
+                                           Base.metadata)
+        assert differences == []
+    assert _version(db_path) == [(_head(),)]
+
+
+def test_migrations_are_idempotent(db_path: Path) -> None:
+    with open_store(db_path) as store, store.transaction() as session:
+        save_scenario(session, "principal: P\n", "P")
+    with open_store(db_path) as store, store.transaction() as session:
+        assert save_scenario(session, "principal: P\n", "P").id == 1
+    assert _version(db_path) == [(_head(),)]
+
+
+def test_the_file_is_readable_by_its_owner_only(db_path: Path) -> None:
+    open_store(db_path).close()
+    assert file_mode(db_path) == 0o600
+    for sidecar in db_path.parent.glob(db_path.name + "-*"):  # WAL and shared memory
+        assert file_mode(sidecar) & 0o077 == 0
+
+
+def test_the_default_record_lives_in_a_private_data_directory(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with open_store() as store:
+        assert store.path == tmp_path / "xdg" / "escolta" / "escolta.db"
+    assert file_mode(tmp_path / "xdg" / "escolta") == 0o700
+    assert file_mode(store.path) == 0o600
+
+
+def test_the_environment_variable_chooses_the_record(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ESCOLTA_DB", str(db_path))
+    with open_store() as store:
+        assert store.path == db_path
+
+
+def test_a_missing_directory_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir" / "record.db"
+    with pytest.raises(InputError) as error:
+        open_store(missing)
+    assert error.value.field == "--db"
+    assert str(tmp_path / "no-such-dir") in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("not a database " * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        open_store(path)
+
+
+def test_a_scenario_is_versioned_by_the_hash_of_its_text(db_path: Path) -> None:
+    with open_store(db_path) as store, store.transaction() as session:
+        first = save_scenario(session, "principal: P\n", "P")
+        again = save_scenario(session, "principal: P\n", "P")
+        changed = save_scenario(session, "principal: Q\n", "Q")
+    assert first.id == again.id != changed.id
+    # the hash is SHA-256 of the UTF-8 text, computed here independently
+    import hashlib
+
+    assert first.sha256 == hashlib.sha256(b"principal: P\n").hexdigest()
+    assert first.sha256 == scenario_sha256("principal: P\n")
+
+
+def test_plans_draws_and_spent_nights_round_trip(db_path: Path, chain_plan) -> None:
+    day = dt.date(2030, 1, 1)
+    with open_store(db_path) as store, store.transaction() as session:
+        scenario = save_scenario(session, "principal: P\n", "P")
+        stored = save_plan(session, scenario.id, chain_plan)
+        save_drawn_nights(session, stored.id, [(day, chain_plan.nights[1])], seeded=True)
+        record_spent_night(session, day, chain_plan.nights[2], plan_id=stored.id,
+                           override=False, cost=None)
+    with open_store(db_path) as store, store.transaction() as session:
+        assert latest_plan(session).plan.to_dict() == chain_plan.to_dict()
+        assert drawn_night(session, day) is None  # seeded draws are never "in force"
+        drawn = drawn_night(session, day, include_seeded=True)
+        assert drawn.seeded and drawn.night.key() == chain_plan.nights[1].key()
+        spent = last_spent_night(session)
+        assert spent.date == day and spent.night.key() == chain_plan.nights[2].key()
+        _, replaced = record_spent_night(session, day, chain_plan.nights[0], plan_id=None,
+                                         override=True, cost={"x": 0.5})
+        assert replaced
+        assert last_spent_night(session).cost == {"x": 0.5}
+        assert last_spent_night(session, before=day) is None
+
+
+def test_handsets_phone_days_and_appearance_weeks(db_path: Path) -> None:
+    monday = dt.date(2030, 1, 7)
+    with open_store(db_path) as store, store.transaction() as session:
+        add_handset(session, "h1", notes="blue")
+        add_handset(session, "h2")
+        with pytest.raises(InputError, match="already exists"):
+            add_handset(session, "h1")
+        assign_phone_day(session, monday, "h1", seeded=False)
+        retire_handset(session, "h1")
+        with pytest.raises(InputError, match="retired"):
+            assign_phone_day(session, monday + dt.timedelta(days=1), "h1", seeded=False)
+        assert [h.label for h in list_handsets(session)] == ["h2"]
+        assert len(list_handsets(session, include_retired=True)) == 2
+        record_appearance_week(session, monday, [0, 3], plan_id=None, seeded=True)
+        with pytest.raises(InputError, match="Monday"):
+            record_appearance_week(session, monday + dt.timedelta(days=1), [1], plan_id=None,
+                                   seeded=False)
+    with open_store(db_path) as store, store.transaction() as session:
+        [day] = phone_days(session)
+        assert day.handset.label == "h1" and day.handset.retired and not day.seeded
+        week = appearance_week(session, monday)
+        assert week.slots == (0, 3) and week.seeded
+
+
+def test_a_failed_command_leaves_nothing_behind(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        with pytest.raises(InputError), store.transaction() as session:
+            add_handset(session, "h1")
+            add_handset(session, "h1")  # fails: the whole transaction rolls back
+        with store.transaction() as session:
+            assert list_handsets(session) == []
+
+
+def _committed_scenarios(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return dict(connection.execute("SELECT name, text FROM scenarios").fetchall())
+
+
+def _payload(label: str) -> str:
+    sys.path.insert(0, str(WRITER.parent))
+    try:
+        from record_writer import payload
+    finally:
+        sys.path.pop(0)
+    return payload(label)
+
+
+def test_the_record_survives_a_process_killed_mid_write(db_path: Path) -> None:
+    open_store(db_path).close()
+    writer = subprocess.Popen([sys.executable, str(WRITER), str(db_path), "k", "100000"],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    committed = []
+    for line in writer.stdout:
+        committed.append(line.strip())
+        if len(committed) == 150:
+            break
+    writer.send_signal(signal.SIGKILL)  # in the middle of the next transactions
+    writer.wait()
+    assert writer.returncode == -signal.SIGKILL
+    stored = _committed_scenarios(db_path)
+    for label in committed:  # every commit reported before the kill is there, intact
+        assert stored[label] == _payload(label)
+    # the record is still writable after the crash
+    with open_store(db_path) as store, store.transaction() as session:
+        save_scenario(session, "after the crash", "after")
+    assert "after" in _committed_scenarios(db_path)
+
+
+def test_two_concurrent_writers_lose_nothing(db_path: Path) -> None:
+    count = 120
+    writers = [subprocess.Popen([sys.executable, str(WRITER), str(db_path), tag, str(count)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for tag in ("left", "right")]
+    outputs = [w.communicate(timeout=120) for w in writers]
+    for writer, (_, stderr) in zip(writers, outputs, strict=True):
+        assert writer.returncode == 0, stderr
+    stored = _committed_scenarios(db_path)
+    expected = {f"{tag}-{i}" for tag in ("left", "right") for i in range(count)}
+    assert set(stored) == expected
+    assert all(stored[label] == _payload(label) for label in expected)
+
