@@ -24,6 +24,7 @@ app = typer.Typer(
 
 # One import + register per command module (add yours here, one line each).
 _COMMAND_MODULES: list[str] = [
+    "plan",
 ]
 
 

@@ -1,0 +1,168 @@
+"""``escolta plan SCENARIO``: the optimal nightly plan; ``escolta schema``: the scenario schema.
+
+The command body is a thin sequence of calls (load, solve, show) so that other parts of the
+tool (the record, plots, phones, appearances) add their step with a one-line edit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Scenario, load_scenario, scenario_json_schema
+from escolta.protect.solve import METHODS, solve_plan
+from escolta.protect.solve import Progress as ProgressCallback
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the plan as JSON (design §5).")]
+MethodOption = Annotated[
+    str, typer.Option("--method", help=f"Solver: {', '.join(METHODS)}.", show_default=True)
+]
+TimeLimitOption = Annotated[
+    float | None, typer.Option("--time-limit", help="Seconds before returning the best plan.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan`` and ``schema`` to the ``escolta`` command."""
+    app.command("plan")(plan_command)
+    app.command("schema")(schema_command)
+
+
+def plan_command(
+    scenario_file: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML.")],
+    as_json: JsonOption = False,
+    method: MethodOption = "auto",
+    time_limit: TimeLimitOption = None,
+) -> None:
+    """Compute the risk-minimizing nightly plan of a scenario."""
+    scenario = load_scenario(scenario_file)
+    plan = compute_plan(scenario, method=method, time_limit=time_limit)
+    if as_json:
+        print_plan_json(plan)
+    else:
+        print_plan_summary(Console(), scenario, plan)
+
+
+def schema_command() -> None:
+    """Print the JSON Schema of scenario files (for editors)."""
+    sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- steps
+
+
+@contextmanager
+def progress_bar() -> Iterator[ProgressCallback]:
+    """A Rich progress bar on stderr (stdout stays clean for ``--json``)."""
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("solving", total=None)
+
+        def update(stage: str, fraction: float | None) -> None:
+            if fraction is None:
+                bar.update(task, description=stage)
+            else:
+                bar.update(task, description=stage, total=1.0, completed=fraction)
+
+        yield update
+
+
+def compute_plan(scenario: Scenario, *, method: str = "auto",
+                 time_limit: float | None = None) -> Plan:
+    """Solve with a progress bar on stderr."""
+    with progress_bar() as progress:
+        return solve_plan(scenario, method=method, time_limit=time_limit, progress=progress)
+
+
+def print_plan_json(plan: Plan) -> None:
+    """The plan as design.md section 5 defines it, alone on stdout."""
+    sys.stdout.write(json.dumps(plan.to_dict(), indent=2) + "\n")
+
+
+def _percent(p: float) -> str:
+    return f"{100 * p:.2f}%"
+
+
+def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
+    """Risk, each adversary's success, site and room odds, and where each team stands."""
+    solver = plan.solver
+    console.print(f"[bold]Plan for {scenario.principal}[/bold]: risk [bold]"
+                  f"{plan.risk:.6f}[/bold] (lower bound {solver.lower_bound:.6f}, "
+                  f"{solver.status}, {solver.method or 'solver'}, {solver.seconds:.2f} s)")
+    console.print(adversary_table(scenario, plan))
+    console.print(site_table(scenario, plan))
+    if scenario.teams:
+        console.print(team_table(scenario, plan))
+    console.print(f"{len(plan.nights)} nights in the plan's support"
+                  + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
+
+
+def adversary_table(scenario: Scenario, plan: Plan) -> Table:
+    """Each adversary: what it sees, its weight, its success, its share of the risk."""
+    table = Table(title="Adversaries")
+    for column in ("adversary", "sees", "lead", "weight", "success", "risk share"):
+        table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
+    weights = scenario.weights
+    for adversary in scenario.adversaries:
+        sees = adversary.sees_kind if adversary.insider_team is None else (
+            f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
+        success = plan.adversaries.get(adversary.name, 0.0)
+        table.add_row(adversary.name, sees, str(adversary.lead),
+                      f"{weights[adversary.name]:.3f}", _percent(success),
+                      f"{weights[adversary.name] * success:.6f}")
+    for name, success in plan.adversaries.items():  # e.g. the phone tracker
+        if name not in weights:
+            table.add_row(name, "", "", "", _percent(success), "")
+    return table
+
+
+def site_table(scenario: Scenario, plan: Plan) -> Table:
+    """The odds of each site, and of each room within it."""
+    table = Table(title="Where the principal sleeps")
+    table.add_column("site")
+    table.add_column("probability", justify="right")
+    table.add_column("rooms (probability given the site)")
+    rooms: dict[tuple[str, int], float] = {}
+    for night in plan.nights:
+        rooms[(night.site, night.room)] = rooms.get((night.site, night.room), 0.0) + night.p
+    for site in scenario.sites:
+        p = plan.site_probability.get(site.name, 0.0)
+        odds = ", ".join(f"{b}: {_percent(rooms.get((site.name, b), 0.0) / p)}"
+                         for b in range(1, site.rooms + 1)) if p > 0 else "-"
+        table.add_row(site.name, _percent(p), odds if site.rooms > 1 or p == 0 else "1 room")
+    return table
+
+
+def team_table(scenario: Scenario, plan: Plan) -> Table:
+    """For each team, the probability of standing at each site, and beside the principal."""
+    table = Table(title="Where each team stands")
+    table.add_column("team")
+    table.add_column("chain")
+    for site in scenario.sites:
+        table.add_column(site.name, justify="right")
+    table.add_column("with principal", justify="right")
+    for team in scenario.teams:
+        at = {site.name: 0.0 for site in scenario.sites}
+        beside = 0.0
+        for night in plan.nights:
+            post = night.posts.get(team.name)
+            if post in at:
+                at[post] += night.p
+            if post == night.site:
+                beside += night.p
+        table.add_row(team.name, team.chain, *(_percent(at[s.name]) for s in scenario.sites),
+                      _percent(beside))
+    return table

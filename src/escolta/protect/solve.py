@@ -1,0 +1,85 @@
+"""One entry point to the nightly game: :func:`solve_plan` picks the method.
+
+- ``reference``: the brute-force LP of design.md section 4 (:mod:`escolta.protect.reference`),
+  exact but for small scenarios only;
+- ``fast``: the structured exact solver (:mod:`escolta.protect.nightly`), for real scenarios;
+- ``auto``: ``fast`` when it is installed, else ``reference``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+from escolta.errors import InputError
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Scenario
+
+METHODS = ("auto", "fast", "reference")
+
+#: ``progress(stage, fraction)``: a short description of the current stage and the fraction
+#: of the work done, ``None`` when unknown.
+Progress = Callable[[str, float | None], None]
+
+
+def fast_available() -> bool:
+    """Whether the fast solver (:mod:`escolta.protect.nightly`) is present."""
+    try:
+        return importlib.util.find_spec("escolta.protect.nightly") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def resolve_method(method: str) -> str:
+    """``auto`` → ``fast`` or ``reference``; unknown names are an :class:`InputError`."""
+    if method not in METHODS:
+        raise InputError("method", method, f"must be one of {', '.join(METHODS)}")
+    if method == "auto":
+        return "fast" if fast_available() else "reference"
+    if method == "fast" and not fast_available():
+        raise InputError("method", method, "the fast solver is not installed")
+    return method
+
+
+def solve_plan(
+    scenario: Scenario,
+    *,
+    method: str = "auto",
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """The risk-minimizing plan of the nightly game (design.md section 4).
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario (:func:`escolta.protect.scenario.load_scenario`).
+    method
+        ``auto`` (default), ``fast`` or ``reference``.
+    time_limit
+        Seconds; on expiry the best plan so far, with its status and proven lower bound.
+    progress
+        ``progress(stage, fraction)`` callback for long solves.
+
+    Returns
+    -------
+    Plan
+        With ``solver.lower_bound`` ≤ ``risk`` (equal within 1e-6 when ``status`` is
+        ``optimal``).
+
+    Raises
+    ------
+    InputError
+        Unknown ``method``; a scenario too large for the reference method; a non-positive
+        ``time_limit``.
+    """
+    chosen = resolve_method(method)
+    if time_limit is not None and not time_limit > 0:
+        raise InputError("time_limit", time_limit, "must be a positive number of seconds")
+    if chosen == "fast":
+        from escolta.protect.nightly import solve_nightly
+
+        return solve_nightly(scenario, time_limit=time_limit, progress=progress)
+    from escolta.protect.reference import solve_reference
+
+    return solve_reference(scenario, time_limit=time_limit, progress=progress)
