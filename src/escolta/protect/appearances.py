@@ -50,7 +50,7 @@ import random
 import secrets
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.lp import HighsModel, LinearProgram, Status, solve
+from escolta.protect.plan import Plan
 from escolta.protect.scenario import DAYS, Appearances, Slot
 
 ENUMERATION_LIMIT = 20_000
@@ -616,3 +617,14 @@ def week_monday(day: date) -> date:
 def slot_start(slot: Slot, monday: date) -> datetime:
     """The start of ``slot`` in the week beginning ``monday`` (naive local time)."""
     return datetime.combine(monday, datetime.min.time()) + timedelta(minutes=slot_minutes(slot))
+
+
+def attach_appearances(plan: Plan, appearances: Appearances | None) -> Plan:
+    """The plan with its ``appearances`` section (design.md section 5), when there are any.
+
+    The weekly figure stays apart from the nightly ``risk``.
+    """
+    if appearances is None:
+        return plan
+    section = solve_appearances(appearances).to_dict()
+    return replace(plan, extra={**plan.extra, "appearances": section})

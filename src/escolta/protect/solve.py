@@ -12,6 +12,8 @@ import importlib.util
 from collections.abc import Callable
 
 from escolta.errors import InputError
+from escolta.protect.appearances import attach_appearances
+from escolta.protect.phones import fold_tracker, unfold_plan
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 
@@ -76,10 +78,15 @@ def solve_plan(
     chosen = resolve_method(method)
     if time_limit is not None and not time_limit > 0:
         raise InputError("time_limit", time_limit, "must be a positive number of seconds")
+    # phones (design §4b): the tracker enters as two adversaries, merged back in the plan
+    folded, tracker = fold_tracker(scenario)
     if chosen == "fast":
         from escolta.protect.nightly import solve_nightly
 
-        return solve_nightly(scenario, time_limit=time_limit, progress=progress)
-    from escolta.protect.reference import solve_reference
+        plan = solve_nightly(folded, time_limit=time_limit, progress=progress)
+    else:
+        from escolta.protect.reference import solve_reference
 
-    return solve_reference(scenario, time_limit=time_limit, progress=progress)
+        plan = solve_reference(folded, time_limit=time_limit, progress=progress)
+    # appearances (design §4c, §5): a weekly figure, kept apart from the nightly risk
+    return attach_appearances(unfold_plan(plan, tracker), scenario.appearances)
