@@ -25,6 +25,7 @@ app = typer.Typer(
 # One import + register per command module (add yours here, one line each).
 _COMMAND_MODULES: list[str] = [
     "plan",
+    "solve",
 ]
 
 

@@ -1,0 +1,74 @@
+"""``escolta solve FILE``: solve a classic game (design.md section 2) and print its solution."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from escolta.games import load, solve
+from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
+from escolta.games.solve import METHODS
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``solve`` command to ``app``."""
+    app.command("solve")(solve_command)
+
+
+def solve_command(
+    file: Annotated[Path, typer.Argument(help="Game file (JSON, design.md section 2).")],
+    method: Annotated[
+        str,
+        typer.Option(help=f"auto, or one of: {', '.join(sorted(METHODS))}."),
+    ] = "auto",
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds; on expiry print the best found and its bound."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the solution as JSON (design.md section 2).")
+    ] = False,
+) -> None:
+    """Solve a Stackelberg game for its strong Stackelberg equilibrium."""
+    game = load(file)
+    solution = solve(game, method=method, time_limit=time_limit)
+    if as_json:
+        typer.echo(json.dumps(solution.to_dict(), indent=2))
+        return
+    Console(highlight=False).print(solution_table(game, solution, title=str(file)))
+
+
+def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
+    """A Rich table of the solution: value, status, strategy and each type's response."""
+    table = Table(title=title or None, show_header=True, header_style="bold")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    table.add_row("defender value", f"{solution.defender_value:.6g}")
+    if solution.status != "optimal" and solution.bound is not None:
+        table.add_row("bound", f"{solution.bound:.6g}")
+    table.add_row("status", solution.status)
+    table.add_row("method", f"{solution.method} ({solution.seconds:.3g} s)")
+    if isinstance(game, SecurityGame) and solution.coverage is not None:
+        table.add_section()
+        for name, covered in zip(game.targets, solution.coverage, strict=True):
+            table.add_row(f"coverage {name}", f"{covered:.4f}")
+        table.add_section()
+        for type_name, target in solution.responses.items():
+            table.add_row(f"{type_name} attacks", game.targets[target])
+    elif isinstance(game, NormalFormGame) and solution.leader_strategy is not None:
+        table.add_section()
+        for index, probability in enumerate(solution.leader_strategy):
+            table.add_row(f"leader plays {index}", f"{probability:.4f}")
+        table.add_section()
+        for type_name, action in solution.responses.items():
+            table.add_row(f"{type_name} answers", str(action))
+    if solution.mixed_strategy:
+        table.add_section()
+        for probability, assignment in solution.mixed_strategy:
+            table.add_row(f"schedules {list(assignment)}", f"{probability:.4f}")
+    return table
