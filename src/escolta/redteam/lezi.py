@@ -1,0 +1,118 @@
+"""The Active LeZi predictor (Gopalratnam & Cook 2007, *IEEE Intelligent Systems* 22(1):52),
+a Lempel–Ziv (LZ78, Ziv & Lempel 1978) learner of the next symbol.
+
+LZ78 parses the sequence into phrases, each a known phrase plus one new symbol; the length of
+the longest phrase sets the window of recent symbols Active LeZi keeps. After each symbol,
+every suffix of the window (every context that ends with it) has its count raised in a trie.
+The next symbol is predicted by blending orders as in PPM: from the longest context down to
+the empty one, ``P(a) += escape · count(context·a) / count(context)`` and the escape
+probability is the share of the context's occurrences that were not yet followed by anything
+(``(count(context) − Σ children) / count(context)``, the paper's "null endings").
+
+The window is capped at ``max_window`` symbols (default 8): on a fixed routine the LZ78 phrases
+grow like ``√(2n)`` and an uncapped window makes each step that long. Each night costs
+``O(max_window · A)``.
+
+Examples
+--------
+>>> active_lezi_predictions([0, 1, 2, 0, 1, 2, 0, 1, 2, 0], alphabet=3).tolist()
+[0, 0, 0, 0, 0, 0, 0, 1, 2, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from escolta.errors import InputError
+
+
+def active_lezi_predictions(
+    sequence: Sequence[int] | np.ndarray, alphabet: int, max_window: int = 8
+) -> np.ndarray:
+    """Online top-1 predictions of Active LeZi: ``prediction[t]`` guesses ``sequence[t]``.
+
+    Parameters
+    ----------
+    sequence
+        Symbols ``0 … alphabet-1`` in the order they are observed.
+    alphabet
+        Number of distinct symbols.
+    max_window
+        Upper bound on the window (the longest context used), at least 1.
+    """
+    if alphabet < 1:
+        raise InputError("alphabet", alphabet, "must be at least 1")
+    if max_window < 1:
+        raise InputError("max_window", max_window, "must be at least 1")
+    symbols = [int(v) for v in np.asarray(sequence, dtype=np.int64).tolist()]
+    if symbols and (min(symbols) < 0 or max(symbols) >= alphabet):
+        raise InputError("sequence", max(symbols), f"symbols must lie in 0..{alphabet - 1}")
+
+    # Frequency trie: node 0 is the empty context.
+    count: list[int] = [0]
+    child_total: list[int] = [0]
+    children: list[dict[int, int]] = [{}]
+    # LZ78 dictionary trie, only to measure the longest phrase.
+    phrase_children: list[dict[int, int]] = [{}]
+    phrase, phrase_length, longest = 0, 0, 0
+    window: list[int] = []  # trie nodes of the window's suffixes, longest first
+
+    predictions = np.zeros(len(symbols), dtype=np.int64)
+    for t, v in enumerate(symbols):
+        if t:
+            predictions[t] = _predict(window, count, child_total, children, alphabet)
+
+        following = phrase_children[phrase].get(v)
+        if following is None:
+            phrase_children[phrase][v] = len(phrase_children)
+            phrase_children.append({})
+            longest = max(longest, phrase_length + 1)
+            phrase, phrase_length = 0, 0
+        else:
+            phrase, phrase_length = following, phrase_length + 1
+
+        size = min(longest, max_window)
+        parents = window[len(window) + 1 - size:] if len(window) + 1 > size else window
+        new_window = []
+        for parent in [*parents, 0]:
+            node = children[parent].get(v)
+            if node is None:
+                node = len(count)
+                children[parent][v] = node
+                count.append(0)
+                child_total.append(0)
+                children.append({})
+            count[node] += 1
+            child_total[parent] += 1
+            new_window.append(node)
+        count[0] += 1
+        window = new_window
+    return predictions
+
+
+def _predict(
+    window: list[int],
+    count: list[int],
+    child_total: list[int],
+    children: list[dict[int, int]],
+    alphabet: int,
+) -> int:
+    """The most probable next symbol under the blended (PPM) estimate; ties to the smaller."""
+    probability = [0.0] * alphabet
+    escape = 1.0
+    for node in [*window, 0]:
+        total = count[node]
+        if total == 0:
+            continue
+        for symbol, kid in children[node].items():
+            probability[symbol] += escape * count[kid] / total
+        escape *= (total - child_total[node]) / total
+        if escape <= 0.0:
+            break
+    best = 0
+    for symbol in range(1, alphabet):
+        if probability[symbol] > probability[best]:
+            best = symbol
+    return best
