@@ -25,7 +25,11 @@ app = typer.Typer(
 # One import + register per command module (add yours here, one line each).
 _COMMAND_MODULES: list[str] = [
     "plan",
+    "redteam",
     "solve",
+    "ops",
+    "phones",
+    "appearances",
 ]
 
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from escolta.cli import plan_outputs
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario, scenario_json_schema
 from escolta.protect.solve import METHODS, solve_plan
@@ -43,14 +44,22 @@ def plan_command(
     as_json: JsonOption = False,
     method: MethodOption = "auto",
     time_limit: TimeLimitOption = None,
+    db: plan_outputs.DbOption = None,
+    plots: plan_outputs.PlotsOption = plan_outputs.DEFAULT_PLOTS,
+    no_plots: plan_outputs.NoPlotsOption = False,
+    sweep_teams: plan_outputs.SweepOption = None,
 ) -> None:
-    """Compute the risk-minimizing nightly plan of a scenario."""
+    """Compute the risk-minimizing nightly plan of a scenario, store it, plot it."""
     scenario = load_scenario(scenario_file)
     plan = compute_plan(scenario, method=method, time_limit=time_limit)
+    outputs = plan_outputs.plan_outputs(
+        scenario_file, scenario, plan, db=db, plots=None if no_plots else plots,
+        sweep=sweep_teams, method=method, time_limit=time_limit)
     if as_json:
         print_plan_json(plan)
     else:
         print_plan_summary(Console(), scenario, plan)
+    plan_outputs.print_outputs(outputs)
 
 
 def schema_command() -> None:
@@ -108,6 +117,11 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
         console.print(team_table(scenario, plan))
     console.print(f"{len(plan.nights)} nights in the plan's support"
                   + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
+    from escolta.cli.appearances import print_appearances_summary  # design §4c
+    from escolta.cli.phones import print_phones_summary  # design §4b
+
+    print_phones_summary(console, scenario, plan)
+    print_appearances_summary(console, scenario, plan)
 
 
 def adversary_table(scenario: Scenario, plan: Plan) -> Table:
@@ -115,7 +129,8 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
     table = Table(title="Adversaries")
     for column in ("adversary", "sees", "lead", "weight", "success", "risk share"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
-    weights = scenario.weights
+    # with phones the weights are normalized over the tracker too (design §4b)
+    weights = phone_weights(scenario)
     for adversary in scenario.adversaries:
         sees = adversary.sees_kind if adversary.insider_team is None else (
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
@@ -124,9 +139,22 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
                       f"{weights[adversary.name]:.3f}", _percent(success),
                       f"{weights[adversary.name] * success:.6f}")
     for name, success in plan.adversaries.items():  # e.g. the phone tracker
-        if name not in weights:
-            table.add_row(name, "", "", "", _percent(success), "")
+        if name not in {a.name for a in scenario.adversaries}:
+            weight = weights.get(name)
+            table.add_row(name, "site if phone known" if name == "phone-tracker" else "", "0",
+                          "" if weight is None else f"{weight:.3f}", _percent(success),
+                          "" if weight is None else f"{weight * success:.6f}")
     return table
+
+
+def phone_weights(scenario: Scenario) -> dict[str, float]:
+    """Normalized weights, the phone tracker (design §4b) counted as ``phone-tracker``."""
+    from escolta.protect.phones import TRACKER, TRACKER_KNOWN, TRACKER_UNKNOWN, fold_tracker
+
+    weights = dict(fold_tracker(scenario)[0].weights)
+    if scenario.phones is not None:
+        weights[TRACKER] = weights.pop(TRACKER_KNOWN) + weights.pop(TRACKER_UNKNOWN)
+    return weights
 
 
 def site_table(scenario: Scenario, plan: Plan) -> Table:

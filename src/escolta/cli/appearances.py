@@ -1,0 +1,210 @@
+"""``escolta appearances SCENARIO --week DATE``: solve the weekly appearance plan, draw this
+week's set with the OS CSPRNG, record it, and show it (design.md sections 4c and 6).
+
+A week already drawn is refused unless ``--force``: drawing again until a set pleases would
+undo the randomization. ``--seed`` is for simulation only, and the draw is then marked seeded
+in the record and in the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from escolta.errors import InputError
+from escolta.protect.appearances import (
+    AppearancePlan,
+    NoticePoint,
+    WeekDraw,
+    draw_week,
+    notice_sweep,
+    plot_notice_sweep,
+    slot_start,
+    solve_appearances,
+    week_monday,
+)
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Appearances, Scenario, load_scenario
+from escolta.store import appearances as week_store
+from escolta.store import open_store
+
+SEEDED_MARK = "[SEEDED: simulation only]"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``appearances`` to the ``escolta`` command."""
+    app.command("appearances")(appearances_command)
+
+
+def appearances_command(
+    scenario_file: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML.")],
+    week: Annotated[str, typer.Option(
+        "--week", help="A date (YYYY-MM-DD) in the week to draw (weeks start on Monday).")],
+    db: Annotated[str | None, typer.Option(
+        "--db", help="The record (default: ESCOLTA_DB or per-user file).")] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Seed: for simulation only; the draw is marked seeded.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Draw again a week already drawn (replaces the record).")] = False,
+    method: Annotated[str, typer.Option(
+        "--method", help="auto, enumerate or column_generation.")] = "auto",
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Save the risk-against-notice plot (PNG) here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")] = False,
+) -> None:
+    """Draw this week's public appearances and record them."""
+    scenario = load_scenario(scenario_file)
+    appearances = _section(scenario, scenario_file)
+    monday = week_monday(_date(week))
+    with open_store(db) as store:
+        with store.transaction() as session:
+            earlier = week_store.appearance_week(session, monday)
+        if earlier is not None and not force:
+            raise InputError("--week", week,
+                             f"the week of {monday.isoformat()} was drawn on "
+                             f"{earlier.drawn_at:%Y-%m-%d %H:%M}; use --force to draw it again")
+        with Console(stderr=True).status("solving the weekly appearance plan"):
+            plan = solve_appearances(appearances, method=method)
+            sweep = notice_sweep(appearances, method=method)
+        draw = draw_week(plan, seed)
+        with store.transaction() as session:
+            week_store.record_appearance_week(session, monday, draw.slots, plan_id=None,
+                                              seeded=draw.seeded)
+    if plot is not None:
+        plot_notice_sweep(sweep, plot, current=appearances.announce_hours)
+    if as_json:
+        sys.stdout.write(json.dumps(week_json(appearances, monday, draw, plan, sweep),
+                                    indent=2) + "\n")
+        return
+    console = Console()
+    print_week(console, appearances, monday, draw)
+    print_appearance_plan(console, appearances, plan.to_dict())
+    print_notice_sweep(console, appearances, sweep)
+    if plot is not None:
+        console.print(f"plot saved to {plot}")
+
+
+def _section(scenario: Scenario, origin: object) -> Appearances:
+    if scenario.appearances is None:
+        raise InputError("appearances", None, f"{origin} has no appearances section")
+    return scenario.appearances
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--week", text, "must be a date YYYY-MM-DD") from None
+
+
+def slot_rows(appearances: Appearances, monday: dt.date,
+              slots: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The chosen slots with their dates, in time order."""
+    rows = []
+    for index in slots:
+        slot = appearances.slots[index]
+        start = slot_start(slot, monday)
+        rows.append({"slot": index, "venue": slot.venue, "start": start.isoformat(),
+                     "end": (start + dt.timedelta(hours=slot.hours)).isoformat(),
+                     "success": slot.success})
+    return sorted(rows, key=lambda row: row["start"])
+
+
+def week_json(appearances: Appearances, monday: dt.date, draw: WeekDraw, plan: AppearancePlan,
+              sweep: tuple[NoticePoint, ...]) -> dict[str, Any]:
+    """What ``--json`` prints: the week's slots, the draw's origin, the plan and the sweep."""
+    return {
+        "week": monday.isoformat(),
+        "slots": slot_rows(appearances, monday, draw.slots),
+        "seeded": draw.seeded,
+        "seed": draw.seed,
+        "appearances": plan.to_dict(),
+        "notice_sweep": [{"announce_hours": p.announce_hours, "risk": p.risk,
+                          "informed": list(p.informed)} for p in sweep],
+    }
+
+
+def print_week(console: Console, appearances: Appearances, monday: dt.date,
+               draw: WeekDraw) -> None:
+    title = f"Appearances, week of {monday.isoformat()}"
+    if draw.seeded:
+        title += f" {SEEDED_MARK} (seed {draw.seed})"
+    table = Table(title=title)
+    for column in ("day", "start", "venue", "success"):
+        table.add_column(column, justify="right" if column == "success" else "left")
+    for row in slot_rows(appearances, monday, draw.slots):
+        start = dt.datetime.fromisoformat(row["start"])
+        table.add_row(f"{start:%a %Y-%m-%d}", f"{start:%H:%M}", row["venue"],
+                      f"{row['success']:.2f}")
+    console.print(table)
+    console.print(f"Announce each appearance {appearances.announce_hours:g} h ahead, no earlier.")
+
+
+def print_appearance_plan(console: Console, appearances: Appearances,
+                          section: dict[str, Any]) -> None:
+    """The weekly plan: risk, each adversary, the sets and their probabilities."""
+    solver = section.get("solver", {})
+    console.print(f"[bold]Weekly appearance risk[/bold] {section['risk']:.6f} "
+                  f"(kept apart from the nightly risk; {solver.get('method', '')}, "
+                  f"{solver.get('status', '')}, lower bound {solver.get('lower_bound', 0):.6f})")
+    table = Table(title="Appearance adversaries")
+    for column in ("adversary", "weight", "prep (h)", "knows the set", "success"):
+        table.add_column(column, justify="left" if column == "adversary" else "right")
+    for adversary in appearances.adversaries:
+        informed = adversary.prep_hours <= appearances.announce_hours
+        table.add_row(adversary.name, f"{adversary.weight:g}", f"{adversary.prep_hours:g}",
+                      "yes" if informed else "no",
+                      f"{section['adversaries'].get(adversary.name, 0.0):.4f}")
+    console.print(table)
+    sets = sorted(section["sets"], key=lambda s: -s["p"])
+    table = Table(title=f"Sets of {appearances.per_week} slots ({len(sets)} in the plan)")
+    table.add_column("p", justify="right")
+    table.add_column("slots")
+    for week in sets[:12]:
+        names = ", ".join(
+            f"{appearances.slots[i].day} {appearances.slots[i].start} {appearances.slots[i].venue}"
+            for i in sorted(week["slots"], key=lambda i: appearances.slots[i].week_hour))
+        table.add_row(f"{week['p']:.4f}", names)
+    if len(sets) > 12:
+        table.add_row("...", f"{len(sets) - 12} more")
+    console.print(table)
+
+
+def print_notice_sweep(console: Console, appearances: Appearances,
+                       sweep: tuple[NoticePoint, ...]) -> None:
+    """Risk against ``announce_hours``: what a shorter (or longer) notice would change."""
+    table = Table(title="Risk against the notice given (announce_hours)")
+    for column in ("notice (h)", "adversaries who learn the set", "weekly risk"):
+        table.add_column(column, justify="left" if column.startswith("adv") else "right")
+    for point in sweep:
+        mark = " (plan)" if point.announce_hours == appearances.announce_hours else ""
+        table.add_row(f"{point.announce_hours:g}{mark}", ", ".join(point.informed) or "-",
+                      f"{point.risk:.6f}")
+    console.print(table)
+    notice = appearances.announce_hours
+    current = [p for p in sweep if p.announce_hours == notice]
+    if not current:
+        return
+    # the risk is a step function of the notice: constant on [h_j, h_{j+1}) between sweep
+    # points, so a notice under h_{j+1} gets the risk of h_j
+    for point, above in zip(sweep, sweep[1:], strict=False):
+        if point.announce_hours < notice and point.risk < current[0].risk - 1e-12:
+            console.print(f"A notice shorter than {above.announce_hours:g} h (such as "
+                          f"{point.announce_hours:g} h) would lower the weekly risk from "
+                          f"{current[0].risk:.6f} to {point.risk:.6f}.")
+
+
+def print_appearances_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
+    """The appearance part of the readable ``escolta plan`` report."""
+    section = plan.extra.get("appearances")
+    if scenario.appearances is None or section is None:
+        return
+    print_appearance_plan(console, scenario.appearances, section)
+    print_notice_sweep(console, scenario.appearances, notice_sweep(scenario.appearances))
