@@ -1,0 +1,256 @@
+"""The reduced LP of the nightly game (the *master* of the column generation).
+
+Columns ``P(s, n, p)`` over reduced nights (:mod:`escolta.protect.nightly.reduce`), plus the
+history variables ``J(y, f)`` and the best-response variables ``v``. Rows::
+
+    Σ P = 1                                                        (convexity, dual μ)
+    Σ_f J(y, f) − Σ_{c(ω) = y} P(ω) = 0                            (class y; history only)
+    Σ_y J(y, f) − Σ_{f(ω) = f} P(ω) = 0                            (feature f; history only)
+    v_θσ − Σ_{σ_θ(ω) = σ, s = a} P(ω) loss_θ(a, ω) ≥ 0             (lead 0, target site a)
+    v_θσ − Σ_{σ_θ(y) = σ, s(f) = a} J(y, f) loss_θ(a, f) ≥ 0       (lead 1, target site a)
+    v_n − Σ_{posture n, s = a} P(ω) c_a(n_a) ≥ 0                   (posture n; rows added with
+                                                                    the first column of n)
+
+``J(y, f)`` is absent when ``f`` repeats ``y``'s site under ``no_repeat``. Linear adversaries
+(``site``, ``room`` with lead 0, and an insider who sees the principal with its team) enter
+the objective of ``P`` directly. The objective is ``Σ_θ w_θ Σ_σ v_θσ`` + the linear part.
+
+Why ``J`` over (class, feature) is exact (design.md section 4 uses ``J(y, ω)``): any
+``Q(y, ω)`` with the right marginals projects to ``J(y, f) = Σ_{f(ω) = f} Q(y, ω)`` with the
+same value for every lead-1 adversary (their losses depend on ω only through f), and any
+``J`` lifts back to ``Q(y, ω) = J(y, f(ω)) P(ω) / P_f(f(ω))``, whose marginals are right:
+``Σ_y Q = P(ω)``, ``Σ_ω Q = Σ_f J(y, f) = P_class(y)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from escolta.errors import SolverError
+from escolta.lp import HighsModel, LinearProgram, LPResult, Status
+from escolta.protect.nightly.reduce import Column, ReducedGame
+
+INF = np.inf
+
+
+@dataclass(frozen=True)
+class MasterSolution:
+    """One solve of the master: its value, the P and J values, the duals."""
+
+    status: Status
+    objective: float
+    columns: tuple[Column, ...]
+    p: np.ndarray
+    j: np.ndarray
+    row_duals: np.ndarray
+    iterations: int
+
+
+class Master:
+    """The reduced LP, kept alive in HiGHS while columns (reduced nights) are added.
+
+    Parameters
+    ----------
+    game
+        The reduced game.
+    classes
+        Every class a night of yesterday can have (history only).
+    features
+        Every feature a night of tonight can have (history only).
+    """
+
+    def __init__(self, game: ReducedGame, classes: Iterable[Hashable],
+                 features: Iterable[tuple[int, ...]]) -> None:
+        self.game = game
+        self.history = game.history_matters
+        self.classes = tuple(dict.fromkeys(classes)) if self.history else ()
+        self.features = tuple(dict.fromkeys(features)) if self.history else ()
+        self.rows: dict[Hashable, int] = {}
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
+        self.columns: list[Column] = []
+        self.column_index: dict[Column, int] = {}
+        self.postures: dict[tuple[int, ...], int] = {}  # posture -> its v column
+        self._build_static()
+
+    # ------------------------------------------------------------------ rows
+
+    def _row(self, key: Hashable, lower: float, upper: float) -> int:
+        if key not in self.rows:
+            self.rows[key] = len(self.row_lower)
+            self.row_lower.append(lower)
+            self.row_upper.append(upper)
+        return self.rows[key]
+
+    def _build_static(self) -> None:
+        game = self.game
+        S = game.n_sites
+        self._row(("conv",), 1.0, 1.0)
+        for y in self.classes:
+            self._row(("class", y), 0.0, 0.0)
+        for f in self.features:
+            self._row(("feature", f), 0.0, 0.0)
+        cost: list[float] = []
+        entries: list[list[tuple[int, float]]] = []
+        self.v_keys: list[Hashable] = []
+        for i, adversary in enumerate(game.adversaries):
+            if adversary.weight <= 0.0:
+                continue
+            signals: list[Hashable]
+            if adversary.role == "max0":
+                if adversary.sees == "nothing":
+                    signals = [()]
+                else:
+                    signals = [(q, False) for q in range(S)]
+                tag = "max0"
+            elif adversary.role == "lead1":
+                position = game.lead1.index(adversary)
+                signals = list(dict.fromkeys(y[position] for y in self.classes))
+                tag = "lead1"
+            else:
+                continue
+            for sigma in signals:
+                column = []
+                for a in range(S):
+                    if tag == "max0" and adversary.sees == "team" and sigma[0] == a:
+                        continue  # the insider knows the principal is not at its team's post
+                    column.append((self._row((tag, i, sigma, a), 0.0, INF), 1.0))
+                cost.append(adversary.weight)
+                entries.append(column)
+                self.v_keys.append((tag, i, sigma))
+        self.n_v = len(cost)
+        # J(y, f)
+        self.j_keys: list[tuple[Hashable, tuple[int, ...]]] = []
+        lead1 = [(i, a) for i, a in enumerate(game.adversaries)
+                 if a.role == "lead1" and a.weight > 0.0]
+        for y in self.classes:
+            for f in self.features:
+                if game.no_repeat and y[-1] == f[0]:  # type: ignore[index]
+                    continue
+                column = [(self.rows[("class", y)], 1.0), (self.rows[("feature", f)], 1.0)]
+                for i, adversary in lead1:
+                    sigma = y[game.lead1.index(adversary)]  # type: ignore[index]
+                    loss = game.feature_loss(adversary, f)
+                    if loss > 0.0:
+                        column.append((self.rows[("lead1", i, sigma, f[0])], -loss))
+                cost.append(0.0)
+                entries.append(column)
+                self.j_keys.append((y, f))
+        self.n_static = len(cost)
+        triplets = [(r, c, v) for c, column in enumerate(entries) for r, v in column]
+        rows_, cols_, vals_ = (zip(*triplets, strict=True) if triplets else ((), (), ()))
+        A = sp.csr_matrix((np.array(vals_, dtype=float), (np.array(rows_, dtype=int),
+                                                          np.array(cols_, dtype=int))),
+                          shape=(len(self.row_lower), len(cost)))
+        program = LinearProgram(
+            c=np.array(cost, dtype=float), A=A, row_lower=np.array(self.row_lower),
+            row_upper=np.array(self.row_upper), col_lower=np.zeros(len(cost)),
+            col_upper=np.full(len(cost), INF))
+        self.model = HighsModel(program)
+        self._n_model_rows = len(self.row_lower)
+        self.n_static_rows = len(self.row_lower)
+        self._p_positions: list[int] = []
+
+    # ------------------------------------------------------------------ columns
+
+    def static_entries(self, column: Column) -> tuple[float, list[tuple[Hashable, float]]]:
+        """Cost and (row key, coefficient) of a P column, posture rows and convexity aside."""
+        game = self.game
+        site, posture, posts = column
+        k = posture[site]
+        cost = 0.0
+        out: list[tuple[Hashable, float]] = []
+        if self.history:
+            out.append((("class", game.night_class(column)), -1.0))
+            out.append((("feature", game.feature(column)), -1.0))
+        for i, adversary in enumerate(game.adversaries):
+            if adversary.weight <= 0.0:
+                continue
+            if adversary.role == "linear":
+                cost += adversary.weight * game.loss(adversary, site, k, False)
+            elif adversary.role == "max0":
+                if adversary.sees == "nothing":
+                    loss = game.loss(adversary, site, k, False)
+                    if loss > 0.0:
+                        out.append((("max0", i, (), site), -loss))
+                else:
+                    assert adversary.insider is not None
+                    post = posts[adversary.insider]
+                    if post == site:  # signal (site, True): it attacks here, linear
+                        cost += adversary.weight * game.loss(adversary, site, k, True)
+                    else:
+                        loss = game.loss(adversary, site, k, False)
+                        if loss > 0.0:
+                            out.append((("max0", i, (post, False), site), -loss))
+        return cost, out
+
+    def posture_rows_for(self, posture: tuple[int, ...]) -> list[int]:
+        """The sites with a row for ``posture`` (where the principal may be)."""
+        return [a for a in range(self.game.n_sites) if posture[a] >= self.game.min_teams]
+
+    def _add_posture(self, posture: tuple[int, ...]) -> None:
+        """A v column and the rows ``v_n − Σ P c ≥ 0`` for a posture not yet in the master."""
+        v = self.model.num_columns
+        self.model.add_columns(np.array([self.game.posture_weight]), np.zeros(1),
+                               np.array([INF]), sp.csc_matrix((self.model.num_rows, 1)))
+        sites = self.posture_rows_for(posture)
+        for a in sites:
+            self._row(("posture", posture, a), 0.0, INF)
+        rows = sp.csr_matrix((np.ones(len(sites)), (np.arange(len(sites)), np.full(len(sites), v))),
+                             shape=(len(sites), self.model.num_columns))
+        self.model.add_rows(np.zeros(len(sites)), np.full(len(sites), INF), rows)
+        self._n_model_rows += len(sites)
+        self.postures[posture] = v
+
+    def add_columns(self, columns: Iterable[Column]) -> int:
+        """Add reduced nights not yet present; returns how many were new."""
+        game = self.game
+        new = [c for c in dict.fromkeys(columns) if c not in self.column_index]
+        if not new:
+            return 0
+        if game.posture_weight > 0.0:
+            for column in new:
+                if column[1] not in self.postures:
+                    self._add_posture(column[1])
+        costs = np.empty(len(new))
+        rows_, cols_, vals_ = [], [], []
+        for c, column in enumerate(new):
+            cost, entries = self.static_entries(column)
+            costs[c] = cost
+            entries.append((("conv",), 1.0))
+            if game.posture_weight > 0.0:
+                site, posture, _ = column
+                entries.append((("posture", posture, site),
+                                -game.posture_loss(site, posture[site])))
+            for key, value in entries:
+                rows_.append(self.rows[key])
+                cols_.append(c)
+                vals_.append(value)
+        matrix = sp.csc_matrix((vals_, (rows_, cols_)), shape=(self._n_model_rows, len(new)))
+        self.model.add_columns(costs, np.zeros(len(new)), np.full(len(new), INF), matrix)
+        first = self.model.num_columns - len(new)
+        for c, column in enumerate(new):
+            self.column_index[column] = len(self.columns)
+            self.columns.append(column)
+            self._p_positions.append(first + c)
+        return len(new)
+
+    # ------------------------------------------------------------------ solve
+
+    def solve(self) -> MasterSolution:
+        result: LPResult = self.model.solve()
+        if result.status is not Status.OPTIMAL:
+            raise SolverError(f"the reduced LP ended {result.status.value}; it is feasible "
+                              "and bounded once it has a column per site, so this is a bug")
+        assert result.x is not None and result.row_duals is not None
+        assert result.objective is not None
+        x = result.x
+        return MasterSolution(
+            status=result.status, objective=float(result.objective),
+            columns=tuple(self.columns), p=x[np.array(self._p_positions, dtype=int)],
+            j=x[self.n_v:self.n_static], row_duals=result.row_duals,
+            iterations=result.iterations)

@@ -1,0 +1,259 @@
+"""The exact reductions of the nightly game (design.md section 4) behind the fast solver.
+
+A night ``(s, r, π)`` (site, room, each team's post) is reduced three ways, each exact
+(docs/nightly.md gives the proofs):
+
+1. **Rooms** apart. An adversary that does not see tonight's room gets, for target site a,
+   ``max_b P(s=a, r=b, ·) ≥ (1/R_a) Σ_b P(s=a, r=b, ·)``, with equality for every such
+   adversary at once when the room is drawn uniformly and independently of everything else.
+   A ``room`` watcher of tonight gets ``E[success_s[k]]`` whatever the room law; a ``room``
+   watcher of yesterday learns nothing more than yesterday's site when rooms are independent.
+   So the solver works on nights without rooms, divides success at site a by ``R_a`` for
+   every adversary except ``room`` watchers with ``lead: 0``, and treats a ``room`` watcher
+   with ``lead: 1`` as a ``site`` watcher with ``lead: 1``.
+2. **Team symmetry**. Teams that no insider sits in (*anonymous* teams) are interchangeable
+   for every adversary: only how many stand at each site matters. Averaging a plan over the
+   permutations of anonymous teams never raises any adversary's success (each success is a
+   convex function of the plan, invariant under those permutations), so a reduced night is
+   ``(s, n, p)``: the principal's site, the posture ``n`` (teams per site), and ``p`` the
+   post of each *insider* team.
+3. **History**. Lead-1 adversaries and ``no_repeat`` see yesterday only through its *class*
+   (the tuple of lead-1 signals, plus the site under ``no_repeat``), and tonight's losses of
+   lead-1 adversaries depend only on a *feature* of tonight (site, teams there, and whether
+   each lead-1 saboteur's team stands there). The reduced LP uses ``J(y, f)``, the law of
+   (yesterday's class, tonight's feature); see :mod:`escolta.protect.nightly.master`.
+
+A ``nothing`` watcher with ``lead: 1`` is a ``nothing`` watcher with ``lead: 0`` (stationarity).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import numpy as np
+
+from escolta.protect.scenario import Scenario
+
+#: A reduced night: (principal's site, posture = teams per site, post of each insider team).
+Column = tuple[int, tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class ReducedAdversary:
+    """An adversary after the reductions.
+
+    ``role`` says where it enters the reduced LP:
+
+    - ``linear``: its success is linear in the plan (``site`` or ``room`` with lead 0);
+    - ``max0``: lead 0 with a best response per signal (``nothing``, insider);
+    - ``posture0``: the lead-0 ``posture`` watcher (handled per posture);
+    - ``lead1``: sees yesterday (``site``, ``room`` as site, insider, ``posture``).
+
+    ``sees`` is ``nothing``, ``posture``, ``site``, ``room`` or ``team``; ``insider`` indexes
+    :attr:`ReducedGame.insider_teams`.
+    """
+
+    name: str
+    weight: float
+    sees: str
+    lead: int
+    role: str
+    insider: int | None
+    sabotage: bool
+    divide_by_rooms: bool
+
+
+@dataclass(frozen=True)
+class ReducedGame:
+    """The scenario in the reduced form the fast solver works on."""
+
+    n_sites: int
+    n_teams: int
+    min_teams: int
+    no_repeat: bool
+    rooms: tuple[int, ...]
+    #: ``success[s][k]`` for k = 0..n_teams (short lists repeat their last value)
+    success: np.ndarray
+    #: team indices (into scenario.teams) some insider sits in, in order of first mention
+    insider_teams: tuple[int, ...]
+    adversaries: tuple[ReducedAdversary, ...]
+    #: combined weight of the lead-0 posture watchers (they all have the same success)
+    posture_weight: float
+
+    @property
+    def n_insider_teams(self) -> int:
+        return len(self.insider_teams)
+
+    @property
+    def n_anonymous(self) -> int:
+        return self.n_teams - len(self.insider_teams)
+
+    @property
+    def lead1(self) -> tuple[ReducedAdversary, ...]:
+        return tuple(a for a in self.adversaries if a.role == "lead1")
+
+    @property
+    def history_matters(self) -> bool:
+        return self.no_repeat or bool(self.lead1)
+
+    @property
+    def class_depends_on_posture(self) -> bool:
+        """A lead-1 posture watcher makes yesterday's class depend on the whole posture."""
+        return any(a.sees == "posture" for a in self.lead1)
+
+    # ------------------------------------------------------------------ semantics
+
+    def loss(self, adversary: ReducedAdversary, site: int, k: int, insider_here: bool) -> float:
+        """Reduced success of ``adversary`` attacking ``site`` when the principal is there.
+
+        ``k`` teams stand at ``site``; ``insider_here`` says whether the adversary's own team
+        is one of them (it matters only for a saboteur). Divided by the number of rooms
+        unless the adversary sees tonight's room (reduction 1).
+        """
+        k_eff = k - 1 if (adversary.sabotage and insider_here) else k
+        value = float(self.success[site, max(0, min(k_eff, self.n_teams))])
+        return value / self.rooms[site] if adversary.divide_by_rooms else value
+
+    def posture_loss(self, site: int, k: int) -> float:
+        """``c_a(k)``: a lead-0 posture watcher's reduced success at ``site`` with k teams."""
+        return float(self.success[site, k]) / self.rooms[site]
+
+    def signal(self, adversary: ReducedAdversary, column: Column) -> Hashable:
+        """What ``adversary`` sees of the reduced night ``column`` (reduced signals)."""
+        site, posture, posts = column
+        if adversary.sees == "nothing":
+            return ()
+        if adversary.sees == "posture":
+            return posture
+        if adversary.sees in ("site", "room"):
+            return site
+        assert adversary.insider is not None
+        post = posts[adversary.insider]
+        return (post, post == site)
+
+    def night_class(self, column: Column) -> tuple[Hashable, ...]:
+        """Yesterday's class: every lead-1 signal, plus the site under ``no_repeat``."""
+        parts: list[Hashable] = [self.signal(a, column) for a in self.lead1]
+        if self.no_repeat:
+            parts.append(column[0])
+        return tuple(parts)
+
+    def class_site(self, column: Column) -> int:
+        return column[0]
+
+    def feature(self, column: Column) -> tuple[int, ...]:
+        """Tonight's feature: what lead-1 losses and ``no_repeat`` depend on."""
+        site, posture, posts = column
+        if not self.lead1:
+            return (site,)
+        flags = tuple(int(a.sabotage and posts[a.insider] == site) for a in self.lead1
+                      if a.insider is not None)
+        return (site, int(min(posture[site], self.n_teams)), *flags)
+
+    def feature_loss(self, adversary: ReducedAdversary, feature: tuple[int, ...]) -> float:
+        """Loss of a lead-1 adversary attacking tonight's site, from tonight's feature."""
+        site, k = feature[0], feature[1]
+        insider_here = False
+        if adversary.insider is not None:
+            flag_position = [a.name for a in self.lead1 if a.insider is not None]
+            insider_here = bool(feature[2 + flag_position.index(adversary.name)])
+        return self.loss(adversary, site, k, insider_here)
+
+    # ------------------------------------------------------------------ legality
+
+    def insiders_at(self, posts: tuple[int, ...], site: int) -> int:
+        return sum(1 for q in posts if q == site)
+
+    def type_is_valid(self, site: int, k: int, posts: tuple[int, ...]) -> bool:
+        """Whether some legal night has the principal at ``site`` with ``k`` teams there and
+        the insider teams at ``posts``."""
+        here = self.insiders_at(posts, site)
+        anonymous_here = k - here
+        elsewhere_insiders = len(posts) - here
+        if k < self.min_teams or anonymous_here < 0 or anonymous_here > self.n_anonymous:
+            return False
+        if self.n_sites == 1:
+            return k == self.n_teams
+        return self.n_teams - k >= elsewhere_insiders
+
+    def posture_is_consistent(self, posture: tuple[int, ...], posts: tuple[int, ...]) -> bool:
+        return all(self.insiders_at(posts, q) <= posture[q] for q in range(self.n_sites))
+
+    def canonical_posture(self, site: int, k: int, posts: tuple[int, ...]) -> tuple[int, ...]:
+        """A posture with ``k`` teams at ``site`` and the insiders at ``posts``: anonymous
+        teams not at ``site`` go to the first other site (no lead-0 posture watcher tells
+        postures apart when this is used)."""
+        counts = [self.insiders_at(posts, q) for q in range(self.n_sites)]
+        counts[site] = k
+        spare = self.n_teams - sum(counts)
+        if spare:
+            other = 0 if site != 0 else 1
+            counts[other] += spare
+        return tuple(counts)
+
+
+def reduce_scenario(scenario: Scenario) -> ReducedGame:
+    """Apply the reductions of this module to a validated scenario."""
+    n_sites, n_teams = len(scenario.sites), len(scenario.teams)
+    success = np.array([[site.success_at(k) for k in range(n_teams + 1)]
+                        for site in scenario.sites], dtype=float)
+    team_index = {team.name: t for t, team in enumerate(scenario.teams)}
+    insider_teams: list[int] = []
+    for adversary in scenario.adversaries:
+        team = adversary.insider_team
+        if team is not None and team_index[team] not in insider_teams:
+            insider_teams.append(team_index[team])
+    weights = scenario.weights
+    reduced = []
+    posture_weight = 0.0
+    for adversary in scenario.adversaries:
+        sees, lead = adversary.sees_kind, adversary.lead
+        if sees == "nothing":
+            lead = 0  # stationarity: yesterday's nothing is today's nothing
+        if lead == 0:
+            role = {"nothing": "max0", "team": "max0", "posture": "posture0",
+                    "site": "linear", "room": "linear"}[sees]
+        else:
+            role = "lead1"
+        insider = None
+        if adversary.insider_team is not None:
+            insider = insider_teams.index(team_index[adversary.insider_team])
+        if role == "posture0":
+            posture_weight += weights[adversary.name]
+        reduced.append(ReducedAdversary(
+            name=adversary.name, weight=weights[adversary.name], sees=sees, lead=lead,
+            role=role, insider=insider, sabotage=adversary.sabotage,
+            divide_by_rooms=not (sees == "room" and lead == 0)))
+    return ReducedGame(
+        n_sites=n_sites, n_teams=n_teams, min_teams=scenario.min_teams,
+        no_repeat=scenario.rules.no_repeat,
+        rooms=tuple(site.rooms for site in scenario.sites), success=success,
+        insider_teams=tuple(insider_teams), adversaries=tuple(reduced),
+        posture_weight=posture_weight)
+
+
+def insider_post_combinations(game: ReducedGame) -> list[tuple[int, ...]]:
+    """Every placement of the insider teams on sites, in lexicographic order."""
+    return list(itertools.product(range(game.n_sites), repeat=game.n_insider_teams))
+
+
+def valid_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Every ``(site, k, insider posts)`` some legal night realizes."""
+    return [(s, k, posts) for s in range(game.n_sites) for k in range(game.n_teams + 1)
+            for posts in insider_post_combinations(game) if game.type_is_valid(s, k, posts)]
+
+
+def all_postures(n_sites: int, n_teams: int) -> np.ndarray:
+    """Every posture (ways to place ``n_teams`` identical teams on ``n_sites`` sites), one row
+    each, in lexicographic order; ``C(n_teams + n_sites - 1, n_sites - 1)`` rows."""
+    rows = []
+    for bars in itertools.combinations(range(n_teams + n_sites - 1), n_sites - 1):
+        previous, counts = -1, []
+        for bar in bars:
+            counts.append(bar - previous - 1)
+            previous = bar
+        counts.append(n_teams + n_sites - 1 - previous - 1)
+        rows.append(counts)
+    return np.array(rows, dtype=np.int16).reshape(-1, n_sites)
