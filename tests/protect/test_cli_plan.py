@@ -18,7 +18,14 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 TWO_SITES = EXAMPLES / "two-sites.yaml"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever ``plan`` writes beside its output (the record, plots) goes to a temp dir."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ESCOLTA_DB", str(tmp_path / "record.db"))
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     if not any(c.name == "plan" for c in app.registered_commands):
         _register_commands()
@@ -111,7 +118,7 @@ def test_real_process_refusal_has_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(_scenario_text("colour: red\n"))
     done = subprocess.run([sys.executable, "-m", "escolta.cli.main", "plan", str(path)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip() == "escolta: error: colour: unknown field (got 'red')"
