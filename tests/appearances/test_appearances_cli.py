@@ -1,0 +1,79 @@
+"""``escolta appearances --week``: draw, record, refuse a drawn week; mistakes exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from escolta.cli.main import main
+from escolta.store import open_store
+from escolta.store.appearances import appearance_week
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "protected-week.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.delenv("ESCOLTA_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return str(tmp_path / "record.db")
+
+
+def test_draw_is_recorded_and_a_drawn_week_is_refused(capsys, db) -> None:
+    code, out, _ = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-03",
+                       "--db", db, "--json")
+    assert code == 0
+    week = json.loads(out)
+    assert week["week"] == "2026-11-30" and week["seeded"] is False and week["seed"] is None
+    chosen = tuple(sorted(row["slot"] for row in week["slots"]))
+    assert chosen in {tuple(s["slots"]) for s in week["appearances"]["sets"]}
+    with open_store(db) as store, store.transaction() as session:
+        stored = appearance_week(session, dt.date(2026, 11, 30))
+    assert stored is not None and tuple(sorted(stored.slots)) == chosen and not stored.seeded
+    # any day of the same week is the same week: refused without --force
+    code, out, err = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-06",
+                         "--db", db)
+    assert code == 2 and out == "" and "--week:" in err and "--force" in err
+    code, out, _ = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-06",
+                       "--db", db, "--force", "--seed", "3", "--json")
+    assert code == 0 and json.loads(out)["seeded"] is True
+
+
+def test_seeded_draw_is_marked_in_the_readable_output(capsys, db) -> None:
+    code, out, _ = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-03",
+                       "--db", db, "--seed", "1")
+    assert code == 0 and "SEEDED" in out and "Risk against the notice" in out
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle"),
+    [
+        pytest.param(("day: tue", "day: funday"), "appearances.slots[2].day", id="unknown-day"),
+        pytest.param(("per_week: 3", "per_week: 8"), "appearances.per_week", id="too-many"),
+    ],
+)
+def test_bad_scenario_exits_2_naming_the_field(capsys, db, tmp_path, edit, needle) -> None:
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(EXAMPLE.read_text().replace(*edit, 1))
+    code, out, err = run(capsys, "appearances", str(scenario), "--week", "2026-12-03",
+                         "--db", db)
+    assert code == 2 and out == ""
+    assert err.startswith(f"escolta: error: {needle}:") and err.count("\n") == 1
+
+
+def test_bad_week_exits_2(capsys, db) -> None:
+    code, _, err = run(capsys, "appearances", str(EXAMPLE), "--week", "next", "--db", db)
+    assert code == 2 and "--week: must be a date YYYY-MM-DD (got 'next')" in err

@@ -1,0 +1,84 @@
+"""``escolta phones``: the inventory through the command line; mistakes exit 2 in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from escolta.cli.main import main
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "protected-week.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.delenv("ESCOLTA_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return str(tmp_path / "record.db")
+
+
+def test_add_list_retire(capsys, db) -> None:
+    assert run(capsys, "phones", "add", "a", "b", "c", "--db", db)[0] == 0
+    assert run(capsys, "phones", "retire", "b", "--db", db)[0] == 0
+    code, out, _ = run(capsys, "phones", "list", "--db", db, "--json")
+    assert code == 0
+    assert [h["label"] for h in json.loads(out)["handsets"]] == ["a", "c"]
+    code, out, _ = run(capsys, "phones", "list", "--all", "--db", db, "--json")
+    retired = {h["label"]: h["retired"] is not None for h in json.loads(out)["handsets"]}
+    assert retired == {"a": False, "b": True, "c": False}
+
+
+def test_schedule_never_reissues_and_says_when_it_runs_out(capsys, db) -> None:
+    # the example has per_month 15: a 2-day cycle. Three handsets, one retired by hand:
+    # a on 12-01/12-02, c on 12-03/12-04, nothing from 12-05 on.
+    run(capsys, "phones", "add", "a", "b", "c", "--db", db)
+    run(capsys, "phones", "retire", "b", "--db", db)
+    code, out, _ = run(capsys, "phones", "schedule", str(EXAMPLE), "--days", "6",
+                       "--start", "2026-12-01", "--db", db, "--json")
+    assert code == 0
+    schedule = json.loads(out)
+    assert [d["handset"] for d in schedule["days"]] == ["a", "a", "c", "c", None, None]
+    assert schedule["runs_out"] == "2026-12-05"
+    # both used handsets are now retired: a second schedule has nothing to issue
+    code, out, _ = run(capsys, "phones", "schedule", str(EXAMPLE), "--days", "2", "--db", db,
+                       "--json")
+    again = json.loads(out)
+    assert again["days"][0]["date"] == "2026-12-05"
+    assert [d["handset"] for d in again["days"]] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        pytest.param(["phones", "retire", "nope"], "handset: no such handset", id="unknown"),
+        pytest.param(["phones", "add", "x", "x"], "LABEL: is given twice (got 'x')",
+                     id="twice"),
+        pytest.param(["phones", "schedule", str(EXAMPLE), "--start", "someday"],
+                     "--start: must be a date YYYY-MM-DD (got 'someday')", id="bad-date"),
+    ],
+)
+def test_mistakes_exit_2_with_one_line(capsys, db, argv: list[str], needle: str) -> None:
+    code, out, err = run(capsys, *argv, "--db", db)
+    assert code == 2 and out == ""
+    assert needle in err and err.count("\n") == 1
+
+
+def test_leak_outside_unit_interval_is_refused_by_the_cli(capsys, db, tmp_path) -> None:
+    text = EXAMPLE.read_text().replace("leak_per_day: 0.02", "leak_per_day: 1.5")
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(text)
+    code, _, err = run(capsys, "phones", "schedule", str(scenario), "--db", db)
+    assert code == 2
+    assert "phones.leak_per_day" in err and "1.5" in err and err.count("\n") == 1
