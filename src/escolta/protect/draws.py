@@ -165,14 +165,14 @@ def _conditional_law(chain: _Chain, members: np.ndarray) -> np.ndarray:
     return row if row.sum() > 0 else chain.stationary
 
 
-def _first_table(plan: Plan, chain: _Chain, last: Night | None) -> tuple[list[float], str]:
-    """The cumulative table for tonight given the last night, and how it was conditioned."""
+def _first_law(plan: Plan, chain: _Chain, last: Night | None) -> tuple[np.ndarray | None, str]:
+    """Tonight's law given the last night (None: a row of the chain), and how conditioned."""
     if last is None:
-        return chain.tables[-1], "stationary"
+        return None, "stationary"
     key = last.key()
     for i, night in enumerate(plan.nights):
         if night.key() == key and chain.stationary[i] > 0:
-            return chain.tables[i], "night"
+            return _conditional_law(chain, np.array([i])), "night"
     sites = np.array([n.site for n in plan.nights])
     rooms = np.array([n.room for n in plan.nights])
     weights_positive = chain.stationary > 0
@@ -180,8 +180,41 @@ def _first_table(plan: Plan, chain: _Chain, last: Night | None) -> tuple[list[fl
                         ("site", sites == last.site)):
         members = np.flatnonzero(mask & weights_positive)
         if len(members):
-            return _cumulative(_conditional_law(chain, members)), label
-    return chain.tables[-1], "stationary"
+            return _conditional_law(chain, members), label
+    return None, "stationary"
+
+
+def _first_table(plan: Plan, chain: _Chain, last: Night | None) -> tuple[list[float], str]:
+    """The cumulative table for tonight given the last night, and how it was conditioned."""
+    law, conditioned_on = _first_law(plan, chain, last)
+    if law is None:
+        return chain.tables[-1], conditioned_on
+    if conditioned_on == "night":
+        i = next(i for i, n in enumerate(plan.nights)
+                 if n.key() == last.key() and chain.stationary[i] > 0)  # type: ignore[union-attr]
+        return chain.tables[i], conditioned_on
+    return _cumulative(law), conditioned_on
+
+
+def next_night_law(plan: Plan, last: Night | None) -> tuple[np.ndarray, str]:
+    """``P(tonight = j | last night)`` over ``plan.nights``, and how it was conditioned.
+
+    The same law :func:`draw_nights` draws the first night from (see the module docstring
+    for a last night outside the support).
+
+    Examples
+    --------
+    >>> from escolta.protect.plan import Night, Pair, Plan, SolverInfo
+    >>> plan = Plan(0.0, {}, {}, (Night(0.5, "a", 1, {}), Night(0.5, "b", 1, {})),
+    ...             (Pair(0, 1, 0.5), Pair(1, 0, 0.5)), SolverInfo("optimal", 0.0, 0.0))
+    >>> law, how = next_night_law(plan, Night(0.0, "a", 1, {}))
+    >>> law.tolist(), how
+    ([0.0, 1.0], 'night')
+    """
+    chain = _chain(plan)
+    law, conditioned_on = _first_law(plan, chain, last)
+    law = chain.stationary if law is None else law
+    return law / law.sum(), conditioned_on
 
 
 def draw_nights(

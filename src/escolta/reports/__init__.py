@@ -1,0 +1,1 @@
+"""What the record and a plan look like to people: schedule exports and plots."""

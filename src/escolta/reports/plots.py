@@ -1,0 +1,136 @@
+"""Plots of a plan and of the record (PNG, matplotlib without a display).
+
+Figures are built with :class:`matplotlib.figure.Figure` directly (the Agg canvas), so no
+global pyplot state or backend switch is involved and plotting works on a headless server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from escolta.errors import InputError
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Scenario
+from escolta.reports.sweep import SweepPoint
+from escolta.store.record import SpentNight
+
+DPI = 120
+
+
+def prepare_dir(directory: str | os.PathLike[str], *, option: str) -> Path:
+    """Create the plot directory (and its parents) if needed; refuse a file in the way."""
+    path = Path(directory).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InputError(option, str(path), "is a file, not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(option, str(path), f"cannot be created: {error.strerror}") from None
+    return path
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    figure.tight_layout()
+    figure.savefig(path, dpi=DPI)
+    return path
+
+
+def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
+                   spent: Mapping[str, int] | None = None) -> Path:
+    """Bar chart of the probability of each site; with ``spent``, the share of nights spent.
+
+    Rooms are stacked inside each site's bar.
+    """
+    path = Path(path)
+    sites = list(plan.site_probability)
+    rooms: dict[tuple[str, int], float] = {}
+    for night in plan.nights:
+        rooms[(night.site, night.room)] = rooms.get((night.site, night.room), 0.0) + night.p
+    figure = Figure(figsize=(6.4, 4.0))
+    ax = figure.subplots()
+    width = 0.4 if spent else 0.7
+    positions = range(len(sites))
+    bottoms = [0.0] * len(sites)
+    for room in sorted({room for _, room in rooms}):
+        heights = [rooms.get((site, room), 0.0) for site in sites]
+        ax.bar([x - (width / 2 if spent else 0) for x in positions], heights, width,
+               bottom=bottoms, label=f"room {room}", edgecolor="white")
+        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    if spent:
+        total = sum(spent.values())
+        ax.bar([x + width / 2 for x in positions], [spent.get(s, 0) / total for s in sites],
+               width, color="0.35", label=f"nights spent (n={total})")
+    ax.set_xticks(list(positions), sites)
+    ax.set_ylabel("probability")
+    ax.set_title("Where the principal sleeps")
+    ax.legend(fontsize="small")
+    return _save(figure, path)
+
+
+def plot_adversary_risk(scenario: Scenario, plan: Plan, path: str | os.PathLike[str]) -> Path:
+    """Each adversary's success against the plan, and its weighted share of the risk."""
+    path = Path(path)
+    names = list(plan.adversaries)
+    weights = scenario.weights
+    success = [plan.adversaries[n] for n in names]
+    share = [weights.get(n, 0.0) * plan.adversaries[n] for n in names]
+    figure = Figure(figsize=(6.4, 0.5 * len(names) + 2.0))
+    ax = figure.subplots()
+    ys = range(len(names))
+    ax.barh([y + 0.2 for y in ys], success, 0.4, label="success probability")
+    ax.barh([y - 0.2 for y in ys], share, 0.4, label="weight x success (share of risk)")
+    ax.set_yticks(list(ys), names)
+    ax.invert_yaxis()
+    ax.set_xlabel("probability")
+    ax.set_title(f"Risk by adversary (plan risk {plan.risk:.4f})")
+    ax.legend(fontsize="small")
+    return _save(figure, path)
+
+
+def plot_team_sweep(points: Sequence[SweepPoint], path: str | os.PathLike[str],
+                    current: int | None = None) -> Path:
+    """Risk of the optimal plan against the number of teams: what one more team buys."""
+    path = Path(path)
+    figure = Figure(figsize=(6.4, 4.0))
+    ax = figure.subplots()
+    teams = [p.teams for p in points]
+    ax.plot(teams, [p.risk for p in points], marker="o", label="risk of the optimal plan")
+    for point in points:
+        if point.status != "optimal":
+            ax.annotate(point.status, (point.teams, point.risk), fontsize="small")
+    if current is not None:
+        ax.axvline(current, color="black", linewidth=0.8, label=f"scenario: {current} teams")
+    ax.set_xticks(teams)
+    ax.set_xlabel("number of teams")
+    ax.set_ylabel("risk")
+    ax.set_ylim(bottom=0)
+    ax.set_title("Risk against the number of teams")
+    ax.legend(fontsize="small")
+    return _save(figure, path)
+
+
+def plot_override_costs(spent: Sequence[SpentNight], plan_risk: float,
+                        path: str | os.PathLike[str]) -> Path:
+    """The risk of each night spent that was priced (overrides, rare nights) over time."""
+    path = Path(path)
+    figure = Figure(figsize=(6.4, 4.0))
+    ax = figure.subplots()
+    priced = [s for s in spent if s.cost is not None and s.cost.get("risk") is not None]
+    if priced:
+        ax.scatter([s.date for s in priced], [s.cost["risk"] for s in priced],  # type: ignore[index]
+                   color=["C3" if s.override else "C1" for s in priced],
+                   label="overrides (red), rare nights (orange)")
+        figure.autofmt_xdate()
+    else:
+        ax.text(0.5, 0.5, "no overrides recorded", ha="center", va="center",
+                transform=ax.transAxes)
+    ax.axhline(plan_risk, color="black", linewidth=0.8, label=f"plan risk {plan_risk:.4f}")
+    ax.set_ylabel("risk that night")
+    ax.set_ylim(bottom=0)
+    ax.set_title("What overrides cost")
+    ax.legend(fontsize="small")
+    return _save(figure, path)
