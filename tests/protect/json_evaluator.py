@@ -92,8 +92,8 @@ def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e
 
     Checks: probabilities ≥ 0 summing to 1; rooms from 1 and within the site; every team
     posted at a known site, with at least ``min_teams_with_principal`` at the principal's site;
-    pairs (when present) have both marginals equal to ``nights`` and never repeat a site
-    under ``no_repeat``; ``site_probability`` sums the nights; and ``risk`` and every
+    pairs are present when history matters, have both marginals equal to ``nights`` and
+    never repeat a site under ``no_repeat``; ``site_probability`` sums the nights; and ``risk`` and every
     adversary's success agree with :func:`evaluate`.
     """
     sites = {site["name"]: site for site in scenario["sites"]}
@@ -116,8 +116,11 @@ def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e
         by_site[night["site"]] += night["p"]
     for name, p in by_site.items():
         assert abs(plan["site_probability"].get(name, 0.0) - p) < tol, name
+    # History matters under no_repeat or with a lead-1 adversary who sees something (a blind
+    # one sees the same yesterday as today, so a plan may omit pairs for it).
     history = rules.get("no_repeat", False) or any(
-        a.get("lead", 0) == 1 for a in scenario["adversaries"])
+        a.get("lead", 0) == 1 and a.get("sees", "nothing") != "nothing"
+        for a in scenario["adversaries"])
     if history:
         assert "pairs" in plan, "history matters, so the export must give pairs"
     if plan.get("pairs") is not None:
