@@ -26,14 +26,22 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         context.run_migrations()
 
 
-config = context.config
-connection = config.attributes.get("connection")
-if connection is not None:
-    _run(connection)
-else:  # pragma: no cover - developer use through the alembic command
+def _main() -> None:
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    # developer use through the alembic command and alembic.ini
     engine = engine_from_config(
         config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
     with engine.connect() as developer_connection:
         _run(developer_connection)
+
+
+# Alembic runs this file with its context set up. Imported any other way (pytest's
+# --doctest-modules imports every module), there is nothing to migrate.
+if hasattr(context, "config"):
+    _main()
