@@ -116,12 +116,13 @@ class RedTeamReport:
     def verdict_lines(self) -> list[str]:
         """The findings in plain sentences, the most important first."""
         lines = []
-        best = strongest(list(self.memory))
-        if best is not None:
-            lines.append(best.sentence(self.settings.nights))
-        beaten = [v for v in self.memory if v.beats and v is not best]
-        for v in beaten:
+        winners = sorted((v for v in self.memory if v.beats), key=lambda v: -v.gain)
+        for v in winners:
             lines.append(v.sentence(self.settings.nights))
+        best = strongest(list(self.memory))
+        if not winners and best is not None:
+            lines.append("No learner with long memory beats the plan's one-night model. "
+                         "The strongest: " + best.sentence(self.settings.nights))
         if not self.disagreements:
             lines.append("Every adversary of the scenario, played exactly as the plan's model "
                          "says, succeeds as often as the plan predicts (each figure inside "

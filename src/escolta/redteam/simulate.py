@@ -86,10 +86,13 @@ class Settings:
 
     @property
     def bin_edges(self) -> np.ndarray:
-        """Start of each time bin (nights watched before it), plus ``nights`` at the end."""
-        edges = np.unique(np.linspace(0, self.nights, min(self.bins, self.nights) + 1)
-                          .astype(np.int64))
-        return edges
+        """Start of each time bin (nights watched before it), plus ``nights`` at the end.
+
+        Bins grow geometrically: learning shows in the first nights, and later bins are wide
+        enough for a steady estimate.
+        """
+        steps = np.geomspace(1, self.nights, min(self.bins, self.nights))
+        return np.unique(np.concatenate([[0], np.round(steps).astype(np.int64)]))
 
 
 @dataclass
