@@ -92,7 +92,7 @@ def _read(source: object) -> object:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError("file", str(path), f"cannot be read: {error}") from None
         return _parse(text, str(path))
-    raise InputError("source", _kind_name(source), "must be a path, JSON text or a dict")
+    return source  # not a mapping: load() names it as the document
 
 
 def _parse(text: str, where: str) -> object:
@@ -209,8 +209,12 @@ def _payoffs(value: object, field: str, shape: tuple[int, ...] | None, ndim: int
         index = "".join(f"[{i}]" for i in position)
         raise InputError(f"{field}{index}", float(array[position]), "must be finite")
     if shape is not None and array.shape != shape:
+        if ndim == 1:
+            raise InputError(
+                field, f"{array.shape[0]} entries", f"needs one entry per target ({shape[0]})"
+            )
         raise InputError(
-            field, f"shape {array.shape}", f"must have shape {shape} like the others"
+            field, f"shape {array.shape}", f"must have the leader matrix's shape {shape}"
         )
     return array
 
