@@ -21,6 +21,7 @@ from rich.table import Table
 
 from escolta.cli.plan import compute_plan
 from escolta.protect.scenario import Scenario, load_scenario
+from escolta.redteam.baselines import baseline_plans
 from escolta.redteam.report import RedTeamReport, run_redteam
 from escolta.redteam.simulate import Settings
 
@@ -51,7 +52,7 @@ def redteam_command(
                         workers=workers or max(1, min(2, os.cpu_count() or 1)))
     plan = compute_plan(scenario, method=method)
     console = Console(stderr=True)
-    total = settings.nights * settings.runs * 4
+    total = settings.nights * settings.runs * (1 + len(baseline_plans(scenario)))
     with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("nights"), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
@@ -136,8 +137,7 @@ def baseline_table(report: RedTeamReport) -> Table:
                          else "right")
     for name, o in [("plan", report.plan), *report.baselines.items()]:
         best = max(o.learners.values(), key=lambda x: x.outcome.success.rate, default=None)
-        label = name if o.legal else f"{name} (breaks rules)"
-        table.add_row(label, _pct(o.risk.predicted), _pct(o.risk.success.rate),
+        table.add_row(name, _pct(o.risk.predicted), _pct(o.risk.success.rate),
                       _ci(o.risk.success.low, o.risk.success.high),
                       best.name if best else "", _pct(best.outcome.success.rate) if best else "")
     return table

@@ -2,17 +2,16 @@
 
 - ``routine``: the same rotation every week — Monday the first site, Tuesday the second, and
   so on round the sites, the week repeated for ever; room 1; every team with the principal.
-  Under ``no_repeat`` a week that would put Sunday and Monday at the same site (3 or 6 sites,
-  or 2) becomes a plain cycle through the sites instead. A Markov chain over the 7 days
-  (deterministic transitions), stationary law 1/7 per day.
-- ``uniform``: every night a site drawn uniformly (under ``no_repeat`` uniformly among the
-  others), a room drawn uniformly, every team with the principal.
-- ``fortress``: the hardest site — the lowest success with every team there (ties: more
-  rooms, then file order) — every night, a uniform room, every team there. It breaks
-  ``no_repeat``; :func:`baseline_plans` says so in ``extra["legal"]``.
+  Under ``no_repeat`` a week that would put Sunday and Monday at the same site (2, 3 or 6
+  sites) becomes a plain cycle through the sites instead. A Markov chain over the days of the
+  cycle with deterministic transitions, each day 1/7 (or 1/S) of the time.
+- ``uniform`` and ``fortress``: :func:`escolta.protect.baselines.uniform_plan` (a uniform
+  site and room every night, every team beside the principal) and
+  :func:`escolta.protect.baselines.fortress_plan` (every team at the hardest site every
+  night, a uniform room). The fortress is impossible under ``no_repeat`` and is then left out.
 
-Their ``risk`` and ``adversaries`` fields are left at 0: the red team evaluates every plan
-itself (:func:`escolta.protect.evaluate.evaluate_plan`).
+Every baseline carries its exact ``risk`` and ``adversaries``
+(:func:`escolta.protect.evaluate.evaluate_plan`).
 
 Examples
 --------
@@ -23,33 +22,22 @@ Examples
 ...     "adversaries": [{"name": "x", "weight": 1}]})
 >>> [n.site for n in routine_plan(s).nights]
 ['a', 'b', 'a', 'b', 'a', 'b', 'a']
->>> fortress_plan(s).nights[0].site, fortress_plan(s).nights[0].posts["t"]
-('a', 'a')
+>>> sorted(baseline_plans(s))
+['fortress', 'routine', 'uniform']
 """
 
 from __future__ import annotations
 
+from escolta.protect.baselines import fortress_plan, uniform_plan
+from escolta.protect.evaluate import evaluate_plan
 from escolta.protect.plan import Night, Pair, Plan, SolverInfo
 from escolta.protect.scenario import Scenario
 
 WEEK = 7
 BASELINES = ("routine", "uniform", "fortress")
 
-
-def _night(scenario: Scenario, site: int, room: int, p: float) -> Night:
-    name = scenario.sites[site].name
-    return Night(p=p, site=name, room=room, posts={team.name: name for team in scenario.teams})
-
-
-def _plan(scenario: Scenario, nights: list[Night], pairs: list[Pair] | None,
-          method: str, legal: bool = True) -> Plan:
-    site_probability = {site.name: 0.0 for site in scenario.sites}
-    for night in nights:
-        site_probability[night.site] += night.p
-    return Plan(risk=0.0, adversaries={}, site_probability=site_probability,
-                nights=tuple(nights), pairs=None if pairs is None else tuple(pairs),
-                solver=SolverInfo("baseline", 0.0, 0.0, method=method),
-                extra={"legal": legal})
+__all__ = ["BASELINES", "baseline_plans", "fortress_plan", "routine_plan", "uniform_plan",
+           "weekly_rotation"]
 
 
 def weekly_rotation(scenario: Scenario) -> list[int]:
@@ -62,47 +50,30 @@ def weekly_rotation(scenario: Scenario) -> list[int]:
 
 
 def routine_plan(scenario: Scenario) -> Plan:
-    """The fixed weekly rotation (see the module docstring)."""
+    """The fixed weekly rotation (see the module docstring), evaluated exactly."""
     days = weekly_rotation(scenario)
     p = 1.0 / len(days)
-    nights = [_night(scenario, site, 1, p) for site in days]
-    pairs = [Pair(d, (d + 1) % len(days), p) for d in range(len(days))]
-    return _plan(scenario, nights, pairs, "routine")
-
-
-def uniform_plan(scenario: Scenario) -> Plan:
-    """A uniform site and room every night, every team beside the principal."""
-    n_sites = len(scenario.sites)
-    nights = [_night(scenario, s, r, 1.0 / n_sites / site.rooms)
-              for s, site in enumerate(scenario.sites) for r in range(1, site.rooms + 1)]
-    if not scenario.rules.no_repeat:
-        return _plan(scenario, nights, None, "uniform")
-    index = [(s, r) for s, site in enumerate(scenario.sites) for r in range(1, site.rooms + 1)]
-    pairs = []
-    for i, (s, _) in enumerate(index):
-        for j, (t, _) in enumerate(index):
-            if s != t:
-                # P(yesterday = i) · P(next site t | s) · P(room | t)
-                pairs.append(Pair(i, j, nights[i].p / (n_sites - 1) / scenario.sites[t].rooms))
-    return _plan(scenario, nights, pairs, "uniform")
-
-
-def hardest_site(scenario: Scenario) -> int:
-    """The site with the lowest success when every team is there (ties: more rooms, first)."""
-    n_teams = len(scenario.teams)
-    return min(range(len(scenario.sites)),
-               key=lambda s: (scenario.sites[s].success_at(n_teams), -scenario.sites[s].rooms, s))
-
-
-def fortress_plan(scenario: Scenario) -> Plan:
-    """The hardest site every night, a uniform room, every team there."""
-    s = hardest_site(scenario)
-    rooms = scenario.sites[s].rooms
-    nights = [_night(scenario, s, r, 1.0 / rooms) for r in range(1, rooms + 1)]
-    return _plan(scenario, nights, None, "fortress", legal=not scenario.rules.no_repeat)
+    nights = []
+    for site in days:
+        name = scenario.sites[site].name
+        nights.append(Night(p=p, site=name, room=1,
+                            posts={team.name: name for team in scenario.teams}))
+    site_probability = {site.name: 0.0 for site in scenario.sites}
+    for night in nights:
+        site_probability[night.site] += night.p
+    draft = Plan(risk=0.0, adversaries={}, site_probability=site_probability,
+                 nights=tuple(nights),
+                 pairs=tuple(Pair(d, (d + 1) % len(days), p) for d in range(len(days))),
+                 solver=SolverInfo("baseline", 0.0, 0.0, method="routine"))
+    evaluation = evaluate_plan(scenario, draft)
+    return Plan(risk=evaluation.risk, adversaries=evaluation.success,
+                site_probability=site_probability, nights=draft.nights, pairs=draft.pairs,
+                solver=draft.solver)
 
 
 def baseline_plans(scenario: Scenario) -> dict[str, Plan]:
-    """Every baseline by name, in :data:`BASELINES` order."""
-    return {"routine": routine_plan(scenario), "uniform": uniform_plan(scenario),
-            "fortress": fortress_plan(scenario)}
+    """Every baseline the scenario allows, by name, in :data:`BASELINES` order."""
+    plans = {"routine": routine_plan(scenario), "uniform": uniform_plan(scenario)}
+    if not scenario.rules.no_repeat:
+        plans["fortress"] = fortress_plan(scenario)
+    return plans

@@ -86,7 +86,9 @@ def wilson_interval(successes: float, trials: float, level: float = 0.95) -> tup
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)  # exact ends, not rounding
+    high = 1.0 if successes >= trials else min(1.0, centre + half)
+    return low, high
 
 
 def clopper_pearson_interval(

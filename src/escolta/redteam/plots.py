@@ -79,7 +79,7 @@ def _baselines(plt, report: RedTeamReport, out: Path) -> Path:
                       capsize=4)
         axis.plot(x, outcome.risk.predicted, "o", color="tab:red")
     axis.set_xticks(range(len(rows)))
-    axis.set_xticklabels([name if o.legal else f"{name}\n(breaks rules)" for name, o in rows])
+    axis.set_xticklabels([name for name, _ in rows])
     axis.set_ylabel("risk (weighted success per night)")
     axis.set_title("the plan against the baselines (bars: simulated, 95% CI; dots: exact)")
     figure.tight_layout()

@@ -83,7 +83,6 @@ class PlanOutcome:
     learners: dict[str, LearnerOutcome]
     entropy: dict[int, float]
     exact_entropy: tuple[float, float]
-    legal: bool
 
     def predictability(self) -> dict[str, Any]:
         first = next(iter(self.learners.values()), None)
@@ -135,7 +134,7 @@ class RedTeamReport:
         risk = self.plan.risk.success
         for name, baseline in self.baselines.items():
             b = baseline.risk.success
-            note = "" if baseline.legal else " (it breaks the scenario's rules)"
+            note = ""
             if b.low > risk.high:
                 lines.append(f"Against the {name} baseline{note} the scenario's adversaries "
                              f"succeed on {b.rate:.2%} of nights, against {risk.rate:.2%} "
@@ -161,7 +160,6 @@ class RedTeamReport:
                                default=None)
             baselines[name] = {
                 **b.risk.to_dict(),
-                "legal": b.legal,
                 "adversaries": {n: {**o.to_dict(), "predicted": b.exact[n]}
                                 for n, o in b.adversaries.items()},
                 "learners": {n: o.to_dict() for n, o in b.learners.items()},
@@ -195,7 +193,7 @@ def _chance(tables: PlanTables, view: str) -> float:
 
 
 def _plan_outcome(tables: PlanTables, tally: Tally, one_night: dict[str, float],
-                  predicted: dict[str, float], legal: bool) -> PlanOutcome:
+                  predicted: dict[str, float]) -> PlanOutcome:
     nights = tally.nights
     adversaries = {
         a.name: Outcome(estimate(tally.adversary_successes[i], nights, LEVEL),
@@ -226,7 +224,7 @@ def _plan_outcome(tables: PlanTables, tally: Tally, one_night: dict[str, float],
                                        tables.n_sites)
     return PlanOutcome(tables.label, risk, adversaries, {a.name: a.exact
                                                          for a in tables.adversaries},
-                       learners, entropy, exact_entropy, legal)
+                       learners, entropy, exact_entropy)
 
 
 def run_redteam(
@@ -261,9 +259,8 @@ def run_redteam(
         source = plan if tables.label == "plan" else others[tables.label]
         one_night = one_night_figures(scenario, source, views)
         predicted = dict(plan.adversaries) if tables.label == "plan" else {}
-        legal = bool(source.extra.get("legal", True))
         outcomes[tables.label] = _plan_outcome(tables, tallies[tables.label], one_night,
-                                               predicted, legal)
+                                               predicted)
     main = outcomes.pop("plan")
     memory = tuple(
         MemoryVerdict(view=o.view, learner=name, success=o.outcome.success,
