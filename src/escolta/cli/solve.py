@@ -67,8 +67,11 @@ def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
         table.add_section()
         for type_name, action in solution.responses.items():
             table.add_row(f"{type_name} answers", str(action))
-    if solution.mixed_strategy:
+    if solution.mixed_strategy and isinstance(game, SecurityGame) and game.schedules:
         table.add_section()
         for probability, assignment in solution.mixed_strategy:
-            table.add_row(f"schedules {list(assignment)}", f"{probability:.4f}")
+            patrols = ", ".join(
+                "+".join(game.targets[t] for t in game.schedules[s]) for s in assignment
+            )
+            table.add_row(f"assign {patrols or '(none)'}", f"{probability:.4f}")
     return table
