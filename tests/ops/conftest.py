@@ -46,3 +46,52 @@ def independent_plan() -> Plan:
     return Plan(risk=0.2, adversaries={"x": 0.2},
                 site_probability={"a": 0.4, "b": 0.3, "c": 0.3},
                 nights=nights, pairs=None, solver=SolverInfo("optimal", 0.01, 0.2, "lp"))
+
+
+#: A scenario the chain plan is feasible for: sites a (1 room) and b (2 rooms), one team,
+#: no repeats, one adversary who sees nothing.
+OPS_SCENARIO = """\
+principal: P
+sites:
+  - {name: a, rooms: 1, success: [0.6, 0.2]}
+  - {name: b, rooms: 2, success: [0.8, 0.4]}
+teams:
+  - {name: t, chain: guard}
+rules: {no_repeat: true}
+adversaries:
+  - {name: strike, weight: 1, sees: nothing}
+"""
+
+
+@pytest.fixture
+def ops_plan(chain_plan: Plan) -> Plan:
+    """The chain plan with its figures for OPS_SCENARIO, worked out by hand.
+
+    ``strike`` sees nothing and attacks the target with the largest
+    P(principal there) x success: a: 0.5 x 0.2 = 0.10; (b, 1): 0.3 x 0.4 = 0.12;
+    (b, 2): 0.2 x 0.4 = 0.08. So it attacks (b, 1) and succeeds with probability 0.12.
+    """
+    return Plan(risk=0.12, adversaries={"strike": 0.12}, site_probability={"a": 0.5, "b": 0.5},
+                nights=chain_plan.nights, pairs=chain_plan.pairs, solver=chain_plan.solver)
+
+
+@pytest.fixture
+def ops_record(db_path: Path, ops_plan: Plan, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A record holding OPS_SCENARIO and its plan; ESCOLTA_DB points at it."""
+    from escolta.store import open_store
+    from escolta.store.record import save_plan, save_scenario
+
+    with open_store(db_path) as store, store.transaction() as session:
+        scenario = save_scenario(session, OPS_SCENARIO, "ops.yaml")
+        save_plan(session, scenario.id, ops_plan)
+    monkeypatch.setenv("ESCOLTA_DB", str(db_path))
+    monkeypatch.chdir(db_path.parent)
+    return db_path
+
+
+@pytest.fixture
+def ops_scenario():
+    """OPS_SCENARIO, validated."""
+    from escolta.protect.scenario import parse_scenario_text
+
+    return parse_scenario_text(OPS_SCENARIO)

@@ -26,6 +26,7 @@ from escolta.errors import InputError
 from escolta.protect.draws import draw_nights
 from escolta.protect.plan import Night, Plan
 from escolta.protect.scenario import Scenario, parse_scenario_text
+from escolta.reports.calendar_events import recorded_events
 from escolta.reports.exports import (
     SEEDED_MARK,
     ScheduledNight,
@@ -237,7 +238,7 @@ def tonight_command(
     if as_json:
         _print_json({**entry.to_dict(), "plan_id": plan_id, "new": new, "how": how})
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     mark = f"[bold red]{SEEDED_MARK}[/bold red] " if entry.seeded else ""
     console.print(f"{mark}[bold]Tonight, {night_date.isoformat()}[/bold]: "
                   f"{_night_line(entry.night)}")
@@ -274,10 +275,13 @@ def schedule_command(
         in_force = plan_in_force(session)
         plan_id = in_force.stored.id
         schedule, new, how = draw_schedule(session, in_force.plan, plan_id, first, days, seed)
+        phones, appearances = recorded_events(  # design §4b, §4c: handsets and appearances
+            session, in_force.scenario, first, first + dt.timedelta(days=days - 1))
     principal = in_force.scenario.principal
     written = []
     if ics is not None:
-        written.append(write_private(ics, ics_text(schedule, principal=principal),
+        written.append(write_private(ics, ics_text(schedule, principal=principal, phones=phones,
+                                              appearances=appearances),
                                      option="--ics"))
     if csv_file is not None:
         written.append(write_private(csv_file, csv_text(schedule), option="--csv"))
@@ -285,7 +289,7 @@ def schedule_command(
         _print_json(schedule_json(schedule, plan_id=plan_id, principal=principal, how=how,
                                   newly_drawn=len(new)))
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     table = Table(title=f"Schedule for {principal} (plan #{plan_id})"
                   + (f"  {SEEDED_MARK}" if seed is not None else ""))
     table.add_column("date")
@@ -383,7 +387,7 @@ def record_command(
                      "posts": dict(night.posts), "plan_id": plan_id, "replaced": replaced,
                      **assessment.to_dict()})
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     verb = "Replaced the record of" if replaced else "Recorded"
     console.print(f"{verb} {night_date.isoformat()}: {_night_line(night)}")
     if assessment.flagged:
@@ -481,7 +485,7 @@ def report_command(
     if as_json:
         _print_json(data)
         return
-    _print_report(Console(highlight=False), data, record_path)
+    _print_report(Console(highlight=False, soft_wrap=True), data, record_path)
 
 
 def _print_report(console: Console, data: dict[str, Any], record_path: Path) -> None:

@@ -16,15 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, read_scenario_text
-from escolta.reports.plots import (
-    plot_adversary_risk,
-    plot_site_odds,
-    plot_team_sweep,
-    prepare_dir,
-)
 from escolta.reports.sweep import SweepPoint, sweep_teams
-from escolta.store import open_store
-from escolta.store.record import save_plan, save_scenario
 
 DEFAULT_PLOTS = Path("out/plots")
 
@@ -70,7 +62,16 @@ def plan_outputs(
     The sweep (when asked) runs before anything is written, so a sweep interrupted or
     refused leaves the record and the plot directory as they were.
     """
+    # matplotlib and the record load only when a plan is actually being stored
     from escolta.protect.solve import solve_plan
+    from escolta.reports.plots import (
+        plot_adversary_risk,
+        plot_site_odds,
+        plot_team_sweep,
+        prepare_dir,
+    )
+    from escolta.store import open_store
+    from escolta.store.record import save_plan, save_scenario
 
     points: list[SweepPoint] = []
     if sweep is not None:
@@ -96,12 +97,16 @@ def plan_outputs(
         if points:
             written.append(plot_team_sweep(points, directory / "risk-by-teams.png",
                                            current=len(scenario.teams)))
+        from escolta.reports.habit_plots import write_habit_plots  # phones, appearances
+
+        written += write_habit_plots(
+            scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
     return PlanOutputs(stored_plan.id, record_path, tuple(written), tuple(points))
 
 
 def print_outputs(outputs: PlanOutputs, console: Console | None = None) -> None:
     """Say where the plan was stored and the plots written (stderr by default)."""
-    console = console or Console(stderr=True, highlight=False)
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     if outputs.sweep:
         for point in outputs.sweep:
             console.print(f"  {point.teams} teams: risk {point.risk:.6f} ({point.status})")

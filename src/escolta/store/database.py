@@ -25,14 +25,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from escolta.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VARIABLE = "ESCOLTA_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -76,6 +78,8 @@ def resolve_db_path(db: str | os.PathLike[str] | None,
 
 
 def _migrations_config() -> Config:
+    from alembic.config import Config  # imported when a record is opened, not at startup
+
     config = Config()
     location = resources.files("escolta.store") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -169,6 +173,8 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     """
     path, chosen_by = resolve_db_path(db)
     _prepare_location(path, chosen_by)
+    from alembic import command
+
     engine = _engine(path)
     config = _migrations_config()
     try:
