@@ -149,12 +149,9 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
 
 def phone_weights(scenario: Scenario) -> dict[str, float]:
     """Normalized weights, the phone tracker (design §4b) counted as ``phone-tracker``."""
-    from escolta.protect.phones import TRACKER, TRACKER_KNOWN, TRACKER_UNKNOWN, fold_tracker
+    from escolta.protect.phones import plan_weights
 
-    weights = dict(fold_tracker(scenario)[0].weights)
-    if scenario.phones is not None:
-        weights[TRACKER] = weights.pop(TRACKER_KNOWN) + weights.pop(TRACKER_UNKNOWN)
-    return weights
+    return plan_weights(scenario)
 
 
 def site_table(scenario: Scenario, plan: Plan) -> Table:

@@ -548,14 +548,12 @@ def notice_sweep(appearances: Appearances, hours: Sequence[float] | None = None,
 def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
                       current: float | None = None) -> Path:
     """Save the risk-against-notice step plot (PNG) to ``path`` and return it."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.subplots()
     hours = [p.announce_hours for p in points]
     ax.step(hours, [p.risk for p in points], where="post", marker="o")
     if current is not None:
@@ -566,7 +564,6 @@ def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
     ax.set_title("Risk against announce_hours")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
 
 

@@ -203,6 +203,19 @@ def fold_tracker(
     return folded, fold
 
 
+def plan_weights(scenario: Scenario) -> dict[str, float]:
+    """Normalized adversary weights as the plan counts them (design.md sections 3, 4b).
+
+    With phones the weights are normalized over the tracker too, and the tracker is listed
+    once, as ``phone-tracker``, with ``tracker_weight`` over the total.
+    """
+    folded, fold = fold_tracker(scenario)
+    weights = dict(folded.weights)
+    if fold is not None:
+        weights[TRACKER] = weights.pop(TRACKER_KNOWN) + weights.pop(TRACKER_UNKNOWN)
+    return weights
+
+
 def merged_tracker_success(adversaries: Mapping[str, float], fold: TrackerFold) -> float:
     """The tracker's success averaged over whether tonight's phone is known.
 
@@ -430,18 +443,18 @@ def cycle_sweep(
 def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
                      current: int | None = None) -> Path:
     """Save the risk-against-cycle plot (PNG) to ``path`` and return it."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.subplots()
     days = [p.cycle_days for p in points]
     ax.plot(days, [p.risk for p in points], marker="o", label="nightly risk")
-    ax.plot(days, [p.exposure for p in points], marker=".", linestyle="--",
-            label="phone exposure e")
+    exposure_axis = ax.twinx()
+    exposure_axis.plot(days, [p.exposure for p in points], marker=".", linestyle="--",
+                       color="tab:orange", label="phone exposure e (right)")
+    exposure_axis.set_ylabel("exposure e: tonight's phone is known")
     banned = [p for p in points if not p.allowed]
     if banned:
         ax.axvspan(min(p.cycle_days for p in banned) - 0.5, max(p.cycle_days for p in banned)
@@ -449,10 +462,11 @@ def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
     if current is not None:
         ax.axvline(current, color="black", linewidth=0.8, label=f"plan: D = {current}")
     ax.set_xlabel("cycle length D (days a handset is carried)")
-    ax.set_ylabel("probability")
+    ax.set_ylabel("nightly risk")
     ax.set_title("Risk against phone cycle length")
-    ax.legend()
+    lines, labels = ax.get_legend_handles_labels()
+    more_lines, more_labels = exposure_axis.get_legend_handles_labels()
+    ax.legend(lines + more_lines, labels + more_labels, fontsize="small", loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path

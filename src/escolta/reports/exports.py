@@ -31,6 +31,12 @@ from typing import Any
 
 from escolta.errors import InputError
 from escolta.protect.plan import Night
+from escolta.reports.calendar_events import (
+    AppearanceEvent,
+    PhoneEvent,
+    appearance_vevents,
+    phone_vevents,
+)
 
 PRODID = "-//escolta//protective schedule//EN"
 SEEDED_MARK = "[SEEDED: simulation only]"
@@ -103,13 +109,15 @@ def _slug(text: str) -> str:
 
 
 def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
-             stamp: dt.datetime | None = None) -> str:
+             stamp: dt.datetime | None = None, phones: Sequence[PhoneEvent] = (),
+             appearances: Sequence[AppearanceEvent] = ()) -> str:
     """An iCalendar with one all-day event per night (RFC 5545).
 
     Each event's ``UID`` is ``<date>-<principal>@escolta`` so a calendar that imports a new
     draw of the same dates replaces the old events instead of adding duplicates; ``DTSTAMP``
     is ``stamp`` (default: now, UTC). ``CLASS:CONFIDENTIAL`` asks calendar programs not to
-    share the details.
+    share the details. ``phones`` and ``appearances`` add the handset of each day and the
+    public appearances drawn (:mod:`escolta.reports.calendar_events`).
     """
     stamp_text = _ics_stamp(stamp or dt.datetime.now(dt.UTC))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
@@ -138,6 +146,8 @@ def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
+    lines += phone_vevents(phones, principal=principal, stamp=stamp_text)
+    lines += appearance_vevents(appearances, principal=principal, stamp=stamp_text)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
 

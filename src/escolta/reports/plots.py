@@ -13,6 +13,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from escolta.errors import InputError
+from escolta.protect.phones import plan_weights
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.reports.sweep import SweepPoint
@@ -75,7 +76,7 @@ def plot_adversary_risk(scenario: Scenario, plan: Plan, path: str | os.PathLike[
     """Each adversary's success against the plan, and its weighted share of the risk."""
     path = Path(path)
     names = list(plan.adversaries)
-    weights = scenario.weights
+    weights = plan_weights(scenario)  # with phones, normalized over the tracker too
     success = [plan.adversaries[n] for n in names]
     share = [weights.get(n, 0.0) * plan.adversaries[n] for n in names]
     figure = Figure(figsize=(6.4, 0.5 * len(names) + 2.0))
