@@ -50,33 +50,53 @@ def active_lezi_predictions(
     if symbols and (min(symbols) < 0 or max(symbols) >= alphabet):
         raise InputError("sequence", max(symbols), f"symbols must lie in 0..{alphabet - 1}")
 
-    # Frequency trie: node 0 is the empty context.
+    # Frequency trie: node 0 is the empty context. Plain lists and local names: this loop
+    # is the learner's whole cost.
     count: list[int] = [0]
     child_total: list[int] = [0]
     children: list[dict[int, int]] = [{}]
     # LZ78 dictionary trie, only to measure the longest phrase.
     phrase_children: list[dict[int, int]] = [{}]
     phrase, phrase_length, longest = 0, 0, 0
-    window: list[int] = []  # trie nodes of the window's suffixes, longest first
+    contexts: list[int] = [0]  # trie nodes of the window's suffixes, longest first, then root
+    symbol_range = range(alphabet)
 
     predictions = np.zeros(len(symbols), dtype=np.int64)
     for t, v in enumerate(symbols):
         if t:
-            predictions[t] = _predict(window, count, child_total, children, alphabet)
+            # PPM blend from the longest context down to the empty one.
+            probability = [0.0] * alphabet
+            escape = 1.0
+            for node in contexts:
+                total = count[node]
+                share = escape / total
+                for symbol, kid in children[node].items():
+                    probability[symbol] += share * count[kid]
+                escape *= (total - child_total[node]) / total
+                if escape <= 0.0:
+                    break
+            best, best_p = 0, probability[0]
+            for symbol in symbol_range:
+                if probability[symbol] > best_p:
+                    best, best_p = symbol, probability[symbol]
+            predictions[t] = best
 
         following = phrase_children[phrase].get(v)
         if following is None:
             phrase_children[phrase][v] = len(phrase_children)
             phrase_children.append({})
-            longest = max(longest, phrase_length + 1)
+            if phrase_length + 1 > longest:
+                longest = phrase_length + 1
             phrase, phrase_length = 0, 0
         else:
             phrase, phrase_length = following, phrase_length + 1
 
-        size = min(longest, max_window)
-        parents = window[len(window) + 1 - size:] if len(window) + 1 > size else window
-        new_window = []
-        for parent in [*parents, 0]:
+        # The new window's suffixes extend the old ones (and the root) by v; keep the last
+        # min(longest, max_window) of them.
+        size = longest if longest < max_window else max_window
+        parents = contexts[-size:] if len(contexts) > size else contexts
+        new_contexts = []
+        for parent in parents:
             node = children[parent].get(v)
             if node is None:
                 node = len(count)
@@ -86,33 +106,10 @@ def active_lezi_predictions(
                 children.append({})
             count[node] += 1
             child_total[parent] += 1
-            new_window.append(node)
+            new_contexts.append(node)
         count[0] += 1
-        window = new_window
+        new_contexts.append(0)
+        contexts = new_contexts
     return predictions
 
 
-def _predict(
-    window: list[int],
-    count: list[int],
-    child_total: list[int],
-    children: list[dict[int, int]],
-    alphabet: int,
-) -> int:
-    """The most probable next symbol under the blended (PPM) estimate; ties to the smaller."""
-    probability = [0.0] * alphabet
-    escape = 1.0
-    for node in [*window, 0]:
-        total = count[node]
-        if total == 0:
-            continue
-        for symbol, kid in children[node].items():
-            probability[symbol] += escape * count[kid] / total
-        escape *= (total - child_total[node]) / total
-        if escape <= 0.0:
-            break
-    best = 0
-    for symbol in range(1, alphabet):
-        if probability[symbol] > probability[best]:
-            best = symbol
-    return best

@@ -26,7 +26,12 @@ def one_night_figures(scenario: Scenario, plan: Plan, views: tuple[str, ...]) ->
     The watcher is the §4 adversary ``sees: <view>, lead: 1``; the scenario's own adversaries
     are replaced by these watchers only for this evaluation.
     """
-    watchers = [Adversary(name=f"watch-{view}", weight=1.0, sees=view, lead=1) for view in views]
+    # Without pairs the nights are independent: last night tells nothing, and the watcher is
+    # worth exactly a `sees: nothing` adversary (cheaper to evaluate: no n² pairs).
+    independent = plan.pairs is None
+    watchers = [Adversary(name=f"watch-{view}", weight=1.0,
+                          sees="nothing" if independent else view, lead=0 if independent else 1)
+                for view in views]
     watched = scenario.model_copy(update={"adversaries": watchers})
     states = [state_of(scenario, night) for night in plan.nights]
     pairs = None if plan.pairs is None else [(q.yesterday, q.tonight, q.p) for q in plan.pairs]
