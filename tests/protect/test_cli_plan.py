@@ -122,3 +122,22 @@ def test_real_process_refusal_has_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip() == "escolta: error: colour: unknown field (got 'red')"
+
+
+@pytest.mark.parametrize("name", ["two-sites.yaml", "safehouses.yaml", "hideout.yaml"])
+def test_default_method_agrees_with_the_reference(runner: CliRunner, name: str) -> None:
+    """The default (fast when installed) plan has the reference LP's optimal risk."""
+    path = EXAMPLES / name
+    result = runner.invoke(app, ["plan", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(result.stdout)
+    check_export(exported, yaml.safe_load(path.read_text()))
+    reference = runner.invoke(app, ["plan", str(path), "--json", "--method", "reference"])
+    assert exported["risk"] == pytest.approx(json.loads(reference.stdout)["risk"], abs=1e-6)
+
+
+def test_non_positive_time_limit_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", str(TWO_SITES), "--time-limit", "0"])
+    assert exit_info.value.code == 2
+    assert "time_limit" in capsys.readouterr().err
