@@ -42,33 +42,34 @@ def _save(figure: Figure, path: Path) -> Path:
 
 def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
                    spent: Mapping[str, int] | None = None) -> Path:
-    """Bar chart of the probability of each site; with ``spent``, the share of nights spent.
-
-    Rooms are stacked inside each site's bar.
+    """Horizontal bars: the probability of each site, its rooms stacked inside; with
+    ``spent``, a second bar per site for the share of nights actually spent there.
     """
     path = Path(path)
     sites = list(plan.site_probability)
     rooms: dict[tuple[str, int], float] = {}
     for night in plan.nights:
         rooms[(night.site, night.room)] = rooms.get((night.site, night.room), 0.0) + night.p
-    figure = Figure(figsize=(6.4, 4.0))
+    figure = Figure(figsize=(6.4, 0.45 * len(sites) + 1.8))
     ax = figure.subplots()
-    width = 0.4 if spent else 0.7
+    height = 0.4 if spent else 0.7
+    offset = height / 2 if spent else 0.0
     positions = range(len(sites))
-    bottoms = [0.0] * len(sites)
+    lefts = [0.0] * len(sites)
     for room in sorted({room for _, room in rooms}):
-        heights = [rooms.get((site, room), 0.0) for site in sites]
-        ax.bar([x - (width / 2 if spent else 0) for x in positions], heights, width,
-               bottom=bottoms, label=f"room {room}", edgecolor="white")
-        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+        widths = [rooms.get((site, room), 0.0) for site in sites]
+        ax.barh([y - offset for y in positions], widths, height, left=lefts,
+                label=f"room {room}", edgecolor="white")
+        lefts = [left + w for left, w in zip(lefts, widths, strict=True)]
     if spent:
         total = sum(spent.values())
-        ax.bar([x + width / 2 for x in positions], [spent.get(s, 0) / total for s in sites],
-               width, color="0.35", label=f"nights spent (n={total})")
-    ax.set_xticks(list(positions), sites)
-    ax.set_ylabel("probability")
+        ax.barh([y + offset for y in positions], [spent.get(s, 0) / total for s in sites],
+                height, color="0.35", label=f"nights spent (n={total})")
+    ax.set_yticks(list(positions), sites)
+    ax.invert_yaxis()
+    ax.set_xlabel("probability")
     ax.set_title("Where the principal sleeps")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="best")
     return _save(figure, path)
 
 

@@ -132,7 +132,7 @@ def save_plan(session: Session, scenario_id: int, plan: Plan) -> StoredPlan:
     """Store a plan (its section 5 JSON and solver statistics) for a stored scenario."""
     row = PlanRow(
         scenario_id=scenario_id,
-        plan_json=json.dumps(plan.to_dict(), sort_keys=True),
+        plan_json=json.dumps(plan.to_dict()),  # key order kept: the scenario's order
         risk=float(plan.risk),
         lower_bound=float(plan.solver.lower_bound),
         status=plan.solver.status,
