@@ -428,7 +428,7 @@ def cycle_sweep(
     for days in cycle_days:
         folded, fold = fold_tracker(scenario, days)
         assert fold is not None
-        plan = solve(folded)
+        plan = solve(folded.model_copy(update={"appearances": None}))  # nightly figures only
         points.append(CyclePoint(
             cycle_days=days,
             exposure=fold.exposure,
