@@ -23,7 +23,7 @@ def _scenario(n_sites, no_repeat=False):
 @pytest.mark.parametrize("order", [0, 1, 2])
 def test_iid_uniform_has_entropy_log2_s(n_sites, order):
     # Independent uniform draws: H(X_t | anything before) = log2 S (Cover & Thomas eq. 2.61).
-    # The plug-in estimate is biased down by about S^k (S - 1) / (2 n ln 2) < 0.01 bits here.
+    # The plug-in bias, about S^k (S - 1) / (2 n ln 2) < 0.01 bits here, is corrected anyway.
     sequence = np.random.default_rng(5).integers(0, n_sites, size=100_000)
     assert conditional_entropy(sequence, n_sites, order) == pytest.approx(math.log2(n_sites),
                                                                           abs=0.01)
@@ -32,7 +32,8 @@ def test_iid_uniform_has_entropy_log2_s(n_sites, order):
 @pytest.mark.parametrize("n_sites", [2, 3, 7], ids=lambda s: f"{s}-sites")
 def test_fixed_rotation_has_zero_entropy_given_yesterday(n_sites):
     sequence = np.tile(np.arange(n_sites), 500)
-    assert conditional_entropy(sequence, n_sites, 0) == pytest.approx(math.log2(n_sites))
+    assert conditional_entropy(sequence, n_sites, 0) == pytest.approx(math.log2(n_sites),
+                                                                      abs=0.01)
     assert conditional_entropy(sequence, n_sites, 1) == pytest.approx(0.0, abs=1e-12)
 
 

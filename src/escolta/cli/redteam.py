@@ -79,7 +79,7 @@ def _pct(p: float) -> str:
 
 
 def _ci(lo: float, hi: float) -> str:
-    return f"{100 * lo:.2f}–{100 * hi:.2f}%"
+    return f"{100 * lo:.2f}–{100 * hi:.2f}"
 
 
 def print_report(console: Console, scenario: Scenario, report: RedTeamReport) -> None:
@@ -99,7 +99,8 @@ def print_report(console: Console, scenario: Scenario, report: RedTeamReport) ->
 def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
     """Each §4 adversary: the plan's figure, the simulated success and its interval."""
     table = Table(title="Adversaries of the scenario, played exactly (design §4)")
-    for column in ("adversary", "sees", "lead", "plan's figure", "simulated", "95% CI", "agrees"):
+    for column in ("adversary", "sees", "lead", "plan's figure", "simulated", "95% CI, %",
+                   "agrees"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
     for adversary in scenario.adversaries:
         o = report.plan.adversaries[adversary.name]
@@ -118,7 +119,7 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
 def learner_table(report: RedTeamReport) -> Table:
     """Each learner on the plan: success, the one-night figure, top-1 hit rate, chance."""
     table = Table(title="Learners, not told the odds (they watch where the principal slept)")
-    for column in ("learner", "watches", "success", "95% CI", "one-night model", "top-1 hits",
+    for column in ("learner", "watches", "success", "95% CI, %", "one-night model", "top-1 hits",
                    "chance"):
         table.add_column(column, justify="left" if column in ("learner", "watches") else "right")
     for name, o in report.plan.learners.items():
@@ -132,7 +133,7 @@ def learner_table(report: RedTeamReport) -> Table:
 def baseline_table(report: RedTeamReport) -> Table:
     """The plan and each baseline: risk exact and simulated, and the best learner's success."""
     table = Table(title="The plan against the baselines (risk of the scenario's adversaries)")
-    for column in ("plan", "exact risk", "simulated", "95% CI", "best learner", "its success"):
+    for column in ("plan", "exact risk", "simulated", "95% CI, %", "best learner", "its success"):
         table.add_column(column, justify="left" if column in ("plan", "best learner")
                          else "right")
     for name, o in [("plan", report.plan), *report.baselines.items()]:
