@@ -83,3 +83,26 @@ def test_cycle_sweep_risk_grows_with_the_cycle() -> None:
     risks = [p.risk for p in points]
     assert all(a <= b + 1e-9 for a, b in zip(risks, risks[1:], strict=False))
     assert [p.allowed for p in points] == [False, True, True, True, True]
+
+
+@pytest.mark.parametrize("method", ["reference", "fast"])
+@pytest.mark.parametrize(
+    ("phones", "e"),
+    [
+        # q = 0: the number never leaks, e = 0, the site-seeing part has weight 0
+        pytest.param({**PHONES, "leak_per_day": 0.0}, 0.0, id="never-leaks"),
+        # tracker_weight 0: both parts weigh nothing, yet the tracker's success is reported
+        pytest.param({**PHONES, "tracker_weight": 0}, 0.0298, id="no-tracker-weight"),
+    ],
+)
+def test_idle_tracker_parts_are_still_scored(method: str, phones: dict, e: float) -> None:
+    plan = solve_plan(load_scenario({**BASE, "phones": phones}), method=method).to_dict()
+    tracker_weight = phones["tracker_weight"]
+    by_hand = [{**BY_HAND[0], "weight": tracker_weight * e},
+               {**BY_HAND[1], "weight": tracker_weight * (1 - e)}]
+    recomputed = json_evaluator.evaluate(plan, {**BASE, "adversaries": BASE["adversaries"]
+                                                + by_hand})
+    assert plan["risk"] == pytest.approx(recomputed["risk"], abs=1e-7)
+    expected = (e * recomputed["adversaries"]["tracker-known"]
+                + (1 - e) * recomputed["adversaries"]["tracker-unknown"])
+    assert plan["adversaries"][TRACKER] == pytest.approx(expected, abs=1e-7)

@@ -227,20 +227,39 @@ def merged_tracker_success(adversaries: Mapping[str, float], fold: TrackerFold) 
     return fold.exposure * known + (1.0 - fold.exposure) * unknown
 
 
-def unfold_plan(plan: Plan, fold: TrackerFold | None) -> Plan:
+def without_idle_tracker(folded: Scenario) -> Scenario:
+    """The folded scenario less any tracker part of weight 0 (a number that never leaks, or
+    ``tracker_weight: 0``): it adds nothing to the risk, so the solver need not see it, and
+    :func:`unfold_plan` scores it against the plan afterwards."""
+    parts = (TRACKER_KNOWN, TRACKER_UNKNOWN)
+    keep = [a for a in folded.adversaries if not (a.name in parts and a.weight == 0)]
+    if len(keep) == len(folded.adversaries):
+        return folded
+    return folded.model_copy(update={"adversaries": keep})
+
+
+def unfold_plan(plan: Plan, fold: TrackerFold | None, folded: Scenario | None = None) -> Plan:
     """Merge the two tracker parts of a plan solved on a folded scenario into ``phone-tracker``.
 
     ``risk`` is unchanged (it already counts both parts with their weights); ``adversaries``
     lists ``phone-tracker`` in place of the two parts; ``extra["phones"]`` gives the cycle
-    and exposure (design.md section 5).
+    and exposure (design.md section 5). A part the solver did not see (weight 0, see
+    :func:`without_idle_tracker`) is scored by the exact evaluator on ``folded``.
     """
     if fold is None:
         return plan
+    figures = dict(plan.adversaries)
+    missing = [name for name in (TRACKER_KNOWN, TRACKER_UNKNOWN) if name not in figures]
+    if missing and folded is not None:
+        from escolta.protect.evaluate import evaluate_plan
+
+        scored = evaluate_plan(folded, plan).success
+        figures.update({name: float(scored[name]) for name in missing})
     adversaries = {
-        name: value for name, value in plan.adversaries.items()
+        name: value for name, value in figures.items()
         if name not in (TRACKER_KNOWN, TRACKER_UNKNOWN)
     }
-    adversaries[TRACKER] = merged_tracker_success(plan.adversaries, fold)
+    adversaries[TRACKER] = merged_tracker_success(figures, fold)
     extra = {**plan.extra, "phones": fold.phones_section()}
     return Plan(
         risk=plan.risk,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from escolta.errors import InputError
 from escolta.protect.appearances import attach_appearances
-from escolta.protect.phones import fold_tracker, unfold_plan
+from escolta.protect.phones import fold_tracker, unfold_plan, without_idle_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 
@@ -83,10 +83,12 @@ def solve_plan(
     if chosen == "fast":
         from escolta.protect.nightly import solve_nightly
 
-        plan = solve_nightly(folded, time_limit=time_limit, progress=progress)
+        plan = solve_nightly(without_idle_tracker(folded), time_limit=time_limit,
+                             progress=progress)
     else:
         from escolta.protect.reference import solve_reference
 
-        plan = solve_reference(folded, time_limit=time_limit, progress=progress)
+        plan = solve_reference(without_idle_tracker(folded), time_limit=time_limit,
+                               progress=progress)
     # appearances (design §4c, §5): a weekly figure, kept apart from the nightly risk
-    return attach_appearances(unfold_plan(plan, tracker), scenario.appearances)
+    return attach_appearances(unfold_plan(plan, tracker, folded), scenario.appearances)
