@@ -28,7 +28,12 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError
 from escolta.games.coverage import coverage_block
-from escolta.games.evaluate import clean_distribution, normal_form_value, security_value
+from escolta.games.evaluate import (
+    clean_distribution,
+    normal_form_value,
+    security_value,
+    tie_tolerance,
+)
 from escolta.games.milp import payoff_scale, profile_program
 from escolta.games.model import NormalFormGame, SecurityGame, Solution
 from escolta.lp import LinearProgram, Status, solve
@@ -132,15 +137,24 @@ def multiple_lps_solve(game: NormalFormGame, time_limit: float | None = None) ->
             f"needs one follower type, the game has {len(game.followers)} (use dobss)",
         )
     follower = game.followers[0]
+    leader_payoff, follower_payoff = follower.leader, follower.follower
     scale = normal_form_scale(game)
-    candidates = undominated_actions(follower.follower)
-    bounds = follower.leader[:, candidates].max(axis=0)
+    candidates = undominated_actions(follower_payoff)
+    # incumbent: the best pure commitment (each row's strong response), found in O(nm)
+    best_value, best_x, best_j = _best_pure_commitment(game)
+    slack = _BOUND_SLACK * max(1.0, float(np.abs(leader_payoff).max()))
+    bounds = leader_payoff[:, candidates].max(axis=0)
+    open_actions = bounds > best_value + slack
+    candidates, bounds = candidates[open_actions], bounds[open_actions]
+    bounds = np.minimum(bounds, lagrangian_bounds(leader_payoff, follower_payoff, candidates))
+    open_actions = bounds > best_value + slack
+    candidates, bounds = candidates[open_actions], bounds[open_actions]
     order = np.argsort(-bounds, kind="stable")
-    best_value, best_x, best_j = -np.inf, None, -1
+    rivals = undominated_actions(follower_payoff)
     solved, status, remaining_bound = 0, "optimal", None
     for position, k in enumerate(order):
         j, bound = int(candidates[k]), float(bounds[k])
-        if best_x is not None and best_value >= bound - _BOUND_SLACK * max(1.0, abs(bound)):
+        if best_value >= bound - slack:
             break
         left = None
         if time_limit is not None:
@@ -148,7 +162,7 @@ def multiple_lps_solve(game: NormalFormGame, time_limit: float | None = None) ->
             if left <= 0:
                 status, remaining_bound = "time_limit", float(bounds[order[position:]].max())
                 break
-        program = normal_form_profile_program(game, [j], scale, rivals=[candidates])
+        program = normal_form_profile_program(game, [j], scale, rivals=[rivals])
         result = solve(program, time_limit=left)
         solved += 1
         if result.status is Status.TIME_LIMIT:
@@ -156,14 +170,9 @@ def multiple_lps_solve(game: NormalFormGame, time_limit: float | None = None) ->
             break
         if result.status is not Status.OPTIMAL:
             continue  # j is never a best response
-        value = float(result.x @ follower.leader[:, j])
+        value = float(result.x @ leader_payoff[:, j])
         if value > best_value:
             best_value, best_x, best_j = value, result.x, j
-    if best_x is None:
-        # only possible on a time limit: fall back to the uniform strategy
-        best_x = np.full(game.n_leader_actions, 1.0 / game.n_leader_actions)
-        best_j = int(np.argmax(best_x @ follower.follower))
-        status = "time_limit"
     strategy = clean_distribution(best_x)
     responses = {follower.name: best_j}
     value = normal_form_value(game, strategy, responses)
@@ -178,6 +187,63 @@ def multiple_lps_solve(game: NormalFormGame, time_limit: float | None = None) ->
         bound=bound,
         params={"lps_solved": solved, "candidate_actions": int(len(candidates))},
     )
+
+
+def lagrangian_bounds(
+    leader: np.ndarray,
+    follower: np.ndarray,
+    actions: np.ndarray,
+    multipliers: Sequence[float] = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0),
+) -> np.ndarray:
+    """Upper bounds on each listed follower action's LP value, from Lagrangian relaxation.
+
+    For any rival ``j'`` and ``t >= 0``, weak duality bounds the LP of action ``j`` by
+    ``max_i A_ij + t (B_ij - B_ij')`` (relaxing its best-response rows with multiplier ``t``
+    on one rival, 0 on the others; ``t = 0`` gives ``max_i A_ij``). The bound returned is the
+    smallest over every rival and the ``multipliers`` (scaled by the payoff ranges).
+
+    Examples
+    --------
+    In the Conitzer–Sandholm game action 1's LP is worth 3.5; the relaxation bounds it by
+    3.6 where the plain bound max_i A_i1 is 4 (action 0's, 2, is tight already).
+
+    >>> A, B = np.array([[2.0, 4.0], [1.0, 3.0]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> np.round(lagrangian_bounds(A, B, np.array([0, 1])), 6).tolist()
+    [2.0, 3.6]
+    """
+    actions = np.asarray(actions, dtype=int)
+    if len(actions) == 0:
+        return np.zeros(0)
+    values = leader[:, actions]
+    best = values.max(axis=0)
+    spread = float(np.ptp(follower))
+    if spread == 0.0:
+        return best
+    unit = max(float(np.ptp(leader)), 1e-12) / spread
+    n, m = follower.shape
+    chunk = max(1, 1_000_000 // max(1, n * len(actions)))
+    rivals_by_row = np.ascontiguousarray(follower.T)  # (m, n)
+    for t in multipliers:
+        weight = t * unit
+        tilted = np.ascontiguousarray((values + weight * follower[:, actions]).T)  # (k, n)
+        for start in range(0, m, chunk):
+            rival = weight * rivals_by_row[start : start + chunk]  # (c, n)
+            relaxed = (tilted[:, None, :] - rival[None, :, :]).max(axis=2)  # (k, c)
+            np.minimum(best, relaxed.min(axis=1), out=best)
+    return best
+
+
+def _best_pure_commitment(game: NormalFormGame) -> tuple[float, np.ndarray, int]:
+    """The leader's best pure commitment: value, strategy (a unit vector) and response."""
+    follower = game.followers[0]
+    tolerance = tie_tolerance(follower.follower)
+    payoff = follower.follower
+    ties = payoff >= payoff.max(axis=1, keepdims=True) - tolerance
+    leader_at = np.where(ties, follower.leader, -np.inf)
+    responses = leader_at.argmax(axis=1)
+    values = leader_at.max(axis=1)
+    row = int(np.argmax(values))
+    return float(values[row]), np.eye(game.n_leader_actions)[row], int(responses[row])
 
 
 def security_lps_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
