@@ -8,6 +8,7 @@ from scipy.stats import binom, binomtest
 
 from escolta.errors import InputError
 from escolta.redteam.intervals import (
+    batch_estimate,
     clopper_pearson_interval,
     estimate,
     mean_estimate,
@@ -90,3 +91,43 @@ def test_bad_counts_are_input_errors(x, n, field):
     with pytest.raises(InputError) as error:
         wilson_interval(x, n)
     assert error.value.field == field
+
+
+def _sticky_chain(rng, replicates, nights, stay, p):
+    """0/1 nights: each night repeats the last with probability ``stay``, else a fresh
+    Bernoulli(p). Stationary mean p; lag-k correlation stay**k."""
+    values = np.empty((replicates, nights), dtype=bool)
+    values[:, 0] = rng.random(replicates) < p
+    for t in range(1, nights):
+        fresh = rng.random(replicates) < p
+        keep = rng.random(replicates) < stay
+        values[:, t] = np.where(keep, values[:, t - 1], fresh)
+    return values
+
+
+def _batch_interval(row, batches=20):
+    size = len(row) // batches
+    means = row[: size * batches].reshape(batches, size).mean(axis=1)
+    return batch_estimate(row.sum(), len(row), (means.sum(), (means ** 2).sum()), batches)
+
+
+def test_batch_means_cover_correlated_nights_where_wilson_does_not():
+    # With stay = 0.9 the variance of the mean is (1 + 0.9) / (1 - 0.9) = 19 times the
+    # independent one, so Wilson's interval (for independent trials) covers far less than
+    # 95%; the batch-means interval (batches of 200 nights >> the correlation time of 10)
+    # comes close to nominal (a little under, as batch means with 20 batches do).
+    rng = np.random.default_rng(17)
+    values = _sticky_chain(rng, replicates=400, nights=4000, stay=0.9, p=0.3)
+    naive = np.mean([estimate(row.sum(), len(row)).contains(0.3) for row in values])
+    batch = np.mean([_batch_interval(row).contains(0.3) for row in values])
+    assert naive < 0.6
+    assert 0.88 <= batch <= 0.99
+
+
+def test_batch_means_never_narrower_than_independent_wilson():
+    rng = np.random.default_rng(23)
+    row = rng.random(5000) < 0.2  # independent nights
+    e = _batch_interval(row)
+    lo, hi = wilson_interval(row.sum(), len(row))
+    assert e.low <= lo + 1e-12 and e.high >= hi - 1e-12
+    assert (e.high - e.low) < 1.6 * (hi - lo)  # and not much wider when nights are independent

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.stats import beta, norm
 
 from escolta.errors import InputError
@@ -123,6 +124,56 @@ def estimate(
     rate = successes / trials if trials else 0.0
     return Estimate(float(successes), float(trials), float(rate), float(low), float(high),
                     level, method)
+
+
+def batch_estimate(
+    total: float,
+    count: int,
+    batch_moments: tuple[float, float] | np.ndarray,
+    batches: int,
+    level: float = 0.95,
+    night_variance: float | None = None,
+) -> Estimate:
+    """Wilson's interval for a mean over correlated nights, by batch means.
+
+    Nights drawn from a Markov chain are not independent trials. The variance of the mean is
+    estimated from ``batches`` means of consecutive nights (``batch_moments`` = their sum and
+    sum of squares; the batch-means method, e.g. Asmussen & Glynn, *Stochastic Simulation*,
+    2007, §IV.5), turned into an effective sample size ``n_eff = m(1 - m) / Var(mean)``, and
+    Wilson's interval is taken with ``n_eff`` trials. ``n_eff`` never exceeds the independent
+    figure (``count``, or ``count · m(1 - m) / night_variance`` for values in [0, 1] that are
+    not Bernoulli), so the interval is never narrower than the one for independent nights.
+
+    Parameters
+    ----------
+    total, count
+        Sum of the values and the number of nights.
+    batch_moments, batches
+        ``(Σ m_b, Σ m_b²)`` over the batch means, and how many batches.
+    level
+        Confidence level.
+    night_variance
+        Variance of a single night's value, when the values are not 0/1.
+    """
+    if count <= 0:
+        return Estimate(0.0, 0.0, 0.0, 0.0, 1.0, level, "wilson")
+    mean = total / count
+    spread = mean * (1 - mean)
+    if spread <= 0.0:
+        low, high = wilson_interval(min(max(mean, 0.0), 1.0) * count, count, level)
+        return Estimate(float(total), float(count), float(mean), low, high, level, "wilson")
+    n_eff = float(count)
+    if night_variance is not None and night_variance > 0:
+        n_eff = count * spread / night_variance
+    first, second = float(batch_moments[0]), float(batch_moments[1])
+    if batches >= 2:
+        centre = first / batches
+        variance_of_means = max(second / batches - centre * centre, 0.0) * batches / (batches - 1)
+        if variance_of_means > 0:
+            n_eff = min(n_eff, spread * batches / variance_of_means)
+    low, high = wilson_interval(mean * n_eff, n_eff, level)
+    return Estimate(float(mean * n_eff), float(n_eff), float(mean), float(low), float(high),
+                    level, "wilson")
 
 
 def mean_estimate(

@@ -26,7 +26,7 @@ import numpy as np
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.redteam.baselines import baseline_plans
-from escolta.redteam.intervals import Estimate, estimate, mean_estimate
+from escolta.redteam.intervals import Estimate, batch_estimate
 from escolta.redteam.learners import LONG_MEMORY
 from escolta.redteam.predictability import entropy_from_counts, exact_site_entropy
 from escolta.redteam.simulate import ENTROPY_ORDERS, Settings, Tally, learner_views, simulate
@@ -181,7 +181,7 @@ class RedTeamReport:
             },
             "settings": {"nights": self.settings.nights, "runs": self.settings.runs,
                          "seed": self.settings.seed, "seeded": True, "confidence": LEVEL,
-                         "ci_method": "wilson"},
+                         "ci_method": "wilson, effective sample size by batch means"},
         }
 
 
@@ -195,13 +195,17 @@ def _chance(tables: PlanTables, view: str) -> float:
 def _plan_outcome(tables: PlanTables, tally: Tally, one_night: dict[str, float],
                   predicted: dict[str, float]) -> PlanOutcome:
     nights = tally.nights
+    batches = tally.batches
     adversaries = {
-        a.name: Outcome(estimate(tally.adversary_successes[i], nights, LEVEL),
+        a.name: Outcome(batch_estimate(tally.adversary_successes[i], nights,
+                                       tally.adversary_batch[i], batches, LEVEL),
                         predicted.get(a.name, a.exact))
         for i, a in enumerate(tables.adversaries)}
     risk_predicted = sum(a.weight * predicted.get(a.name, a.exact) for a in tables.adversaries)
-    risk = Outcome(mean_estimate(tally.weighted_sum, tally.weighted_sq, nights, LEVEL),
-                   risk_predicted)
+    mean = tally.weighted_sum / nights
+    night_variance = max(tally.weighted_sq / nights - mean * mean, 0.0)
+    risk = Outcome(batch_estimate(tally.weighted_sum, nights, tally.weighted_batch, batches,
+                                  LEVEL, night_variance=night_variance), risk_predicted)
     bin_end = tuple(int(x) for x in np.cumsum(tally.bin_nights / tally.runs))
     learners = {}
     for i, name in enumerate(tally.learners):
@@ -209,9 +213,11 @@ def _plan_outcome(tables: PlanTables, tally: Tally, one_night: dict[str, float],
         learners[name] = LearnerOutcome(
             name=name,
             view=view,
-            outcome=Outcome(estimate(tally.learner_successes[i], nights, LEVEL),
+            outcome=Outcome(batch_estimate(tally.learner_successes[i], nights,
+                                           tally.learner_successes_batch[i], batches, LEVEL),
                             one_night[view]),
-            hits=estimate(tally.learner_hits[i], nights, LEVEL),
+            hits=batch_estimate(tally.learner_hits[i], nights, tally.learner_hits_batch[i],
+                                batches, LEVEL),
             chance=_chance(tables, view),
             bin_end=bin_end,
             hit_curve=tuple(float(x) for x in tally.bin_hits[i] / tally.bin_nights),

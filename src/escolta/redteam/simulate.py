@@ -39,6 +39,20 @@ from escolta.redteam.tables import PlanTables
 
 #: Orders of the conditional entropy of the site sequence that are measured.
 ENTROPY_ORDERS = (0, 1, 2, 3)
+#: Batches per run for the batch-means variance (consecutive nights are correlated).
+BATCHES_PER_RUN = 20
+
+
+def batch_moments(values: np.ndarray, batches: int) -> np.ndarray:
+    """``(Σ_b m_b, Σ_b m_b²)`` of the means ``m_b`` of consecutive equal batches, per row.
+
+    ``values`` is (rows × nights); the last ``nights mod batches`` nights are left out of the
+    batches (not out of the totals). Used for batch-means variance estimates.
+    """
+    rows, nights = values.shape
+    size = nights // batches
+    means = values[:, : size * batches].reshape(rows, batches, size).mean(axis=2)
+    return np.stack([means.sum(axis=1), (means * means).sum(axis=1)], axis=1)
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,8 @@ class Tally:
     ``weighted_sq``: the sum over nights of ``Y_t = Σ_a weight_a · success_a,t`` and of
     ``Y_t²``; ``learner_hits`` / ``learner_successes``: per learner (top-1 hits of the
     location it predicts, successful attacks), and the same per time bin; ``site_ngrams``:
-    n-gram counts of the site sequence for each order of :data:`ENTROPY_ORDERS`.
+    n-gram counts of the site sequence for each order of :data:`ENTROPY_ORDERS`. The
+    ``*_batch`` arrays hold :func:`batch_moments` over ``batches`` batches in all.
     """
 
     label: str
@@ -119,6 +134,11 @@ class Tally:
     bin_successes: np.ndarray = field(default_factory=lambda: np.zeros(0))
     bin_nights: np.ndarray = field(default_factory=lambda: np.zeros(0))
     site_ngrams: list[np.ndarray | None] = field(default_factory=list)
+    batches: int = 0
+    adversary_batch: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    weighted_batch: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    learner_hits_batch: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    learner_successes_batch: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     def add(self, other: Tally) -> None:
         """Add another tally of the same plan and settings into this one."""
@@ -130,8 +150,10 @@ class Tally:
         self.runs += other.runs
         self.weighted_sum += other.weighted_sum
         self.weighted_sq += other.weighted_sq
+        self.batches += other.batches
         for name in ("adversary_successes", "learner_hits", "learner_successes", "bin_hits",
-                     "bin_successes", "bin_nights"):
+                     "bin_successes", "bin_nights", "adversary_batch", "weighted_batch",
+                     "learner_hits_batch", "learner_successes_batch"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.site_ngrams = [None if a is None or b is None else a + b
                             for a, b in zip(self.site_ngrams, other.site_ngrams, strict=True)]
@@ -160,6 +182,7 @@ def play_run(tables: PlanTables, settings: Settings, seed: np.random.SeedSequenc
     edges = settings.bin_edges
 
     adversary_successes = np.zeros(len(tables.adversaries))
+    adversary_outcomes = np.zeros((len(tables.adversaries), n), dtype=bool)
     weighted = np.zeros(n)
     for a, adversary in enumerate(tables.adversaries):
         signal = adversary.signal[tonight if adversary.lead == 0 else yesterday]
@@ -169,6 +192,7 @@ def play_run(tables: PlanTables, settings: Settings, seed: np.random.SeedSequenc
         found = (ties > 0) & (target == location)
         success = found & (rng.random(n) < adversary.success[tonight])
         adversary_successes[a] = success.sum()
+        adversary_outcomes[a] = success
         weighted += adversary.weight * success
 
     names = learner_names(tables, settings.learners)
@@ -198,6 +222,7 @@ def play_run(tables: PlanTables, settings: Settings, seed: np.random.SeedSequenc
             row += 1
 
     sites = tables.site[watched]
+    batches = max(1, min(BATCHES_PER_RUN, n // 10))
     return Tally(
         label=tables.label,
         learners=names,
@@ -213,6 +238,11 @@ def play_run(tables: PlanTables, settings: Settings, seed: np.random.SeedSequenc
         bin_nights=np.diff(edges).astype(float),
         site_ngrams=[ngram_counts(sites[1:] if k == 0 else sites, tables.n_sites, k)
                      for k in ENTROPY_ORDERS],
+        batches=batches,
+        adversary_batch=batch_moments(adversary_outcomes, batches),
+        weighted_batch=batch_moments(weighted[None, :], batches)[0],
+        learner_hits_batch=batch_moments(hits, batches),
+        learner_successes_batch=batch_moments(successes, batches),
     )
 
 
