@@ -106,13 +106,19 @@ def coverage_block(
     )
 
 
+def assignment_count(game: SecurityGame) -> int:
+    """How many joint schedule assignments :func:`coverage_block` would enumerate."""
+    s = len(game.schedules or ())
+    return sum(math.comb(s, k) for k in range(min(game.resources, s) + 1))
+
+
 def _pure_assignments(
     game: SecurityGame, method: str, limit: int
 ) -> tuple[tuple[tuple[int, ...], ...], np.ndarray]:
     schedules = game.schedules or ()
     s = len(schedules)
     most = min(game.resources, s)
-    count = sum(math.comb(s, k) for k in range(most + 1))
+    count = assignment_count(game)
     if count > limit:
         raise InputError(
             "method",

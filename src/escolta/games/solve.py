@@ -6,7 +6,7 @@ when the method fits, else the reason it does not). ``auto`` picks, in this orde
 ======================================  =================
 game                                    method
 ======================================  =================
-zero-sum (any form, any types)          ``minimax``
+zero-sum (any form, any types)          ``minimax`` (schedules: if enumerable)
 compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
 compact, several types                  ``hbgs`` if registered, else ``milp``
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError
+from escolta.games.coverage import MAX_ASSIGNMENTS, assignment_count
 from escolta.games.dobss import dobss_solve
 from escolta.games.milp import milp_solve
 from escolta.games.minimax import is_zero_sum, minimax_solve
@@ -148,7 +149,10 @@ register(
 
 def choose_method(game: Game) -> str:
     """The exact method ``auto`` uses for ``game`` (see the module docstring)."""
-    if is_zero_sum(game):
+    enumerable = isinstance(game, NormalFormGame) or game.schedules is None or (
+        assignment_count(game) <= MAX_ASSIGNMENTS
+    )
+    if is_zero_sum(game) and enumerable:
         return "minimax"
     if isinstance(game, NormalFormGame):
         return "multiple_lps" if len(game.followers) == 1 else "dobss"
