@@ -7,3 +7,29 @@ for game in examples/games/*.json; do
   echo "== $game"
   "$ESCOLTA" solve "$game"
 done
+
+# ---- The planner: plan, draw, record, report (docs/operations.md). The record of this demo
+# lives in out/demo.db (never the user's own record) and starts afresh each run.
+mkdir -p out
+export ESCOLTA_DB=out/demo.db
+rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+SCENARIO=examples/capital.yaml
+[ -f "$SCENARIO" ] || SCENARIO=examples/two-sites.yaml
+echo "== escolta plan $SCENARIO  (stored in $ESCOLTA_DB, plots in out/plots/)"
+"$ESCOLTA" plan "$SCENARIO" --plots out/plots --sweep-teams 6
+YESTERDAY=$(.venv/bin/python -c 'import datetime as d; print(d.date.today() - d.timedelta(days=1))')
+if [ "$SCENARIO" = examples/capital.yaml ]; then
+  echo "== last night the detail overrode the plan: the grand hotel, two teams there"
+  "$ESCOLTA" record --date "$YESTERDAY" --site grand-hotel-suite --room 2 \
+    --post praetorian-1=grand-hotel-suite --post praetorian-2=grand-hotel-suite \
+    --post praetorian-3=presidential-palace --post army-alpha=presidential-palace \
+    --post army-bravo=army-barracks
+fi
+echo "== escolta tonight  (OS CSPRNG, conditioned on last night)"
+"$ESCOLTA" tonight
+echo "== escolta schedule --days 14  (a fortnight; tonight's draw is kept)"
+"$ESCOLTA" schedule --days 14 --ics out/fortnight.ics --csv out/fortnight.csv
+echo "== escolta report"
+"$ESCOLTA" report --plots out/plots
+echo "plots of the plan and the record: $(ls out/plots/*.png | tr '\n' ' ')"
+echo "the fortnight for a calendar program: out/fortnight.ics (and out/fortnight.csv)"

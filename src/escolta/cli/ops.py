@@ -194,9 +194,16 @@ def draw_schedule(session: Session, plan: Plan, plan_id: int, start: dt.date, da
     return schedule, new, how
 
 
-def _night_line(night: Night) -> str:
-    posts = ", ".join(f"{team} at {site}" for team, site in sorted(night.posts.items()))
-    return f"{night.site}, room {night.room}" + (f"  ({posts})" if posts else "")
+def _post_lines(night: Night) -> list[str]:
+    """Where the teams stand, grouped by site, the principal's site first."""
+    by_site: dict[str, list[str]] = {}
+    for team, post in sorted(night.posts.items()):
+        by_site.setdefault(post, []).append(team)
+    lines = []
+    if night.site in by_site:
+        lines.append("with the principal: " + ", ".join(by_site.pop(night.site)))
+    lines += [f"{site}: {', '.join(teams)}" for site, teams in by_site.items()]
+    return lines
 
 
 def _print_json(data: Any) -> None:
@@ -241,7 +248,9 @@ def tonight_command(
     console = Console(highlight=False, soft_wrap=True)
     mark = f"[bold red]{SEEDED_MARK}[/bold red] " if entry.seeded else ""
     console.print(f"{mark}[bold]Tonight, {night_date.isoformat()}[/bold]: "
-                  f"{_night_line(entry.night)}")
+                  f"{entry.night.site}, room {entry.night.room}")
+    for line in _post_lines(entry.night):
+        console.print(f"    {line}")
     source = "a seed" if entry.seeded else "the OS CSPRNG"
     console.print(f"plan #{plan_id} ({in_force.scenario_name}); "
                   f"{how if not new else how + f', from {source}'}")
@@ -290,19 +299,13 @@ def schedule_command(
                                   newly_drawn=len(new)))
         return
     console = Console(highlight=False, soft_wrap=True)
-    table = Table(title=f"Schedule for {principal} (plan #{plan_id})"
-                  + (f"  {SEEDED_MARK}" if seed is not None else ""))
-    table.add_column("date")
-    table.add_column("day")
-    table.add_column("site")
-    table.add_column("room", justify="right")
-    teams = sorted({t for e in schedule for t in e.night.posts})
-    for team in teams:
-        table.add_column(team)
+    mark = f"  [bold red]{SEEDED_MARK}[/bold red]" if seed is not None else ""
+    console.print(f"[bold]Schedule for {principal}[/bold] (plan #{plan_id}){mark}")
     for entry in schedule:
-        table.add_row(entry.date.isoformat(), f"{entry.date:%a}", entry.night.site,
-                      str(entry.night.room), *[entry.night.posts.get(t, "") for t in teams])
-    console.print(table)
+        console.print(f"[bold]{entry.date.isoformat()} {entry.date:%a}[/bold]  "
+                      f"{entry.night.site}, room {entry.night.room}")
+        for line in _post_lines(entry.night):
+            console.print(f"    {line}")
     source = f"seed {seed} (simulation only)" if seed is not None else "the OS CSPRNG"
     console.print(f"{len(new)} of {len(schedule)} nights newly drawn from {source}; "
                   f"first: {how}.")
@@ -389,7 +392,9 @@ def record_command(
         return
     console = Console(highlight=False, soft_wrap=True)
     verb = "Replaced the record of" if replaced else "Recorded"
-    console.print(f"{verb} {night_date.isoformat()}: {_night_line(night)}")
+    console.print(f"{verb} {night_date.isoformat()}: {night.site}, room {night.room}")
+    for line in _post_lines(night):
+        console.print(f"    {line}")
     if assessment.flagged:
         console.print(cost_table(assessment))
 
@@ -514,7 +519,8 @@ def _print_report(console: Console, data: dict[str, Any], record_path: Path) -> 
     if overrides:
         table = Table(title="Overrides and rare nights")
         for column in ("date", "night", "why", "risk that night", "plan risk"):
-            table.add_column(column, justify="right" if "risk" in column else "left")
+            table.add_column(column, justify="right" if "risk" in column else "left",
+                             no_wrap=column == "date", overflow="fold")
         for item in overrides:
             risk = "-" if item["risk"] is None else f"{item['risk']:.4f}"
             plan_risk = "-" if item["plan_risk"] is None else f"{item['plan_risk']:.4f}"
