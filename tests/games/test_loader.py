@@ -256,6 +256,19 @@ def test_bad_follower_types_with_different_leader_strategies():
     assert raised.value.field == "followers[1].leader"
 
 
+def test_bad_follower_types_with_different_follower_actions():
+    document = copy.deepcopy(NORMAL_FORM)
+    document["followers"] = [
+        dict(document["followers"][0], name="a", prior=0.5),
+        {"name": "b", "prior": 0.5, "leader": [[1, 2, 3], [0, 0, 0]],
+         "follower": [[0, 1, 0], [1, 0, 0]]},
+    ]
+    with pytest.raises(InputError) as raised:
+        load(document)
+    assert raised.value.field == "followers[1].leader"
+    assert "follower action" in raised.value.reason
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

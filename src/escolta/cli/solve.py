@@ -36,7 +36,9 @@ def solve_command(
 ) -> None:
     """Solve a Stackelberg game for its strong Stackelberg equilibrium."""
     game = load(file)
-    solution = solve(game, method=method, time_limit=time_limit)
+    # a spinner on stderr (shown on terminals only) while the solver runs
+    with Console(stderr=True).status("solving…", spinner="dots"):
+        solution = solve(game, method=method, time_limit=time_limit)
     if as_json:
         typer.echo(json.dumps(solution.to_dict(), indent=2))
         return

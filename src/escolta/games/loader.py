@@ -355,6 +355,13 @@ def _normal_form(document: Mapping[str, object]) -> NormalFormGame:
                 f"{leader.shape[0]} rows",
                 f"every type needs one row per leader strategy ({n_leader})",
             )
+        if followers and leader.shape[1] != followers[0].leader.shape[1]:
+            raise InputError(
+                f"{field}.leader",
+                f"{leader.shape[1]} columns",
+                "every type needs one column per follower action "
+                f"({followers[0].leader.shape[1]}, as followers[0])",
+            )
         n_leader = leader.shape[0]
         followers.append(FollowerType(name=name, prior=prior, leader=leader, follower=follower))
     _unique_names([f.name for f in followers], "followers", ".name")

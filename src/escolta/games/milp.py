@@ -27,7 +27,7 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.games.coverage import CoverageBlock, coverage_block
-from escolta.games.evaluate import security_responses, security_value
+from escolta.games.evaluate import clean_coverage, security_responses, security_value
 from escolta.games.model import AttackerType, SecurityGame, Solution
 from escolta.lp import LinearProgram, LPResult, Status, solve
 
@@ -245,6 +245,7 @@ def milp_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
         coverage = np.zeros(n)
         responses = security_responses(game, coverage)
         mixed = None
+    coverage = clean_coverage(coverage, game.resources) if game.schedules is None else coverage
     value = security_value(game, coverage, responses)
     status = "optimal" if result.status is Status.OPTIMAL else str(result.status)
     return Solution(
