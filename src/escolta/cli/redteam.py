@@ -53,12 +53,18 @@ def redteam_command(
     plan = compute_plan(scenario, method=method)
     console = Console(stderr=True)
     total = settings.nights * settings.runs * (1 + len(baseline_plans(scenario)))
+    # No refresh thread (auto_refresh=False): worker processes are forked while the bar is
+    # up, and forking beside a running thread is not safe; the bar redraws after each run.
     with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("nights"), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
+                  transient=True, auto_refresh=False, disable=not console.is_terminal) as bar:
         task = bar.add_task("simulating", total=total)
-        report = run_redteam(scenario, plan, settings,
-                             advance=lambda n: bar.advance(task, n))
+
+        def advance(nights_done: int) -> None:
+            bar.advance(task, nights_done)
+            bar.refresh()
+
+        report = run_redteam(scenario, plan, settings, advance=advance)
     written = [] if plots is None else _write_plots(report, plots)
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
