@@ -169,3 +169,13 @@ def test_a_chain_never_takes_an_impossible_step(plan: Plan, seed: int) -> None:
     assert all(plan.nights[i].p > 0 for i in indices)
     assert all((int(a), int(b)) in allowed for a, b in zip(indices[:-1], indices[1:],
                                                             strict=True))
+
+
+def test_the_fit_test_catches_a_sampler_off_by_two_points(independent_plan: Plan) -> None:
+    """Power check: draws from (0.42, 0.28, 0.2, 0.1) instead of the plan's (0.4, 0.3, 0.2,
+    0.1) fail the same test at the same sample size, so passing it means something."""
+    rng = np.random.default_rng(1)
+    wrong = rng.choice(4, size=200_000, p=[0.42, 0.28, 0.2, 0.1])
+    observed = np.bincount(wrong, minlength=4)
+    expected = 200_000 * independent_plan.night_probabilities
+    assert chisquare(observed, expected).pvalue < ALPHA

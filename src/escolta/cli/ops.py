@@ -376,9 +376,9 @@ def record_command(
         drawn = drawn_night(session, night_date, plan_id=plan_id)
         night = _night_spent(in_force.scenario, site, room, post or [],
                              None if drawn is None else drawn.night)
-        yesterday = last_spent_night(session, before=night_date)
-        known_yesterday = (yesterday.night if yesterday is not None
-                           and yesterday.date == night_date - dt.timedelta(days=1) else None)
+        before = night_before(session, plan_id, night_date)
+        known_yesterday = (before.night if before.date == night_date - dt.timedelta(days=1)
+                           else None)  # recorded, else drawn; an older night says too little
         assessment = assess_night(in_force.scenario, in_force.plan, night,
                                   yesterday=known_yesterday,
                                   drawn=None if drawn is None else drawn.night)
