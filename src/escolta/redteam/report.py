@@ -120,8 +120,9 @@ class RedTeamReport:
             lines.append(v.sentence(self.settings.nights))
         best = strongest(list(self.memory))
         if not winners and best is not None:
+            finding = best.sentence(self.settings.nights)
             lines.append("No learner with long memory beats the plan's one-night model. "
-                         "The strongest: " + best.sentence(self.settings.nights))
+                         "The strongest: " + finding[:1].lower() + finding[1:])
         if not self.disagreements:
             lines.append("Every adversary of the scenario, played exactly as the plan's model "
                          "says, succeeds as often as the plan predicts (each figure inside "
