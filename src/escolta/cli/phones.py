@@ -185,7 +185,8 @@ def sweep_command(
 
 def _start_day(start: str | None, last: dt.date | None) -> dt.date:
     if start is None:
-        return dt.date.today() if last is None else last + dt.timedelta(days=1)
+        today = dt.date.today()
+        return today if last is None else max(today, last + dt.timedelta(days=1))
     try:
         first = dt.date.fromisoformat(start)
     except ValueError:

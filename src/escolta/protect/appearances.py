@@ -463,8 +463,14 @@ def solve_column_generation(
         y0, y = float(duals[0]), duals[1:]
         z_reduced = blind_w + float(y.sum())  # cost of z minus its column (0, -1, ..., -1) @ y
         priced = price_sets(appearances, -y * success, informed_w, times)
-        least = priced[0][0] - y0 if priced else 0.0
-        bound = max(bound, y0 + min(0.0, least) + min(0.0, z_reduced))
+        if np.all(y <= 0.0):
+            least = priced[0][0] - y0
+            bound = max(bound, y0 + min(0.0, least) + min(0.0, z_reduced))
+        else:  # the bound needs duals of the right sign: clip round-off, price again
+            y_sign = np.minimum(y, 0.0)
+            least = price_sets(appearances, -y_sign * success, informed_w, times)[0][0] - y0
+            bound = max(bound, y0 + min(0.0, least)
+                        + min(0.0, blind_w + float(y_sign.sum())))
         new = [week for value, week in priced if value - y0 < -tolerance and week not in seen]
         if not new:
             status = "optimal"
