@@ -193,7 +193,8 @@ def write_private(path: str | os.PathLike[str], text: str, *, option: str) -> Pa
     target = Path(path).expanduser()
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
-        raise InputError(option, str(target), f"directory {str(parent)!r} does not exist")
+        raise InputError(option, str(target),
+                         f"the directory {str(parent)!r} does not exist")
     if target.is_dir():
         raise InputError(option, str(target), "is a directory")
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

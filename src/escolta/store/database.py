@@ -100,7 +100,8 @@ def _prepare_location(path: Path, chosen_by: str | None) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if chosen_by is not None:
         if not parent.is_dir():
-            raise InputError(chosen_by, str(path), f"directory {str(parent)!r} does not exist")
+            raise InputError(chosen_by, str(path),
+                             f"the directory {str(parent)!r} does not exist")
     elif not parent.is_dir():
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(parent, 0o700)
