@@ -93,8 +93,8 @@ def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e
     Checks: probabilities ≥ 0 summing to 1; rooms from 1 and within the site; every team
     posted at a known site, with at least ``min_teams_with_principal`` at the principal's site;
     pairs are present when history matters, have both marginals equal to ``nights`` and
-    never repeat a site under ``no_repeat``; ``site_probability`` sums the nights; and ``risk`` and every
-    adversary's success agree with :func:`evaluate`.
+    never repeat a site under ``no_repeat``; ``site_probability`` sums the nights; and
+    ``risk`` and every adversary's success agree with :func:`evaluate`.
     """
     sites = {site["name"]: site for site in scenario["sites"]}
     teams = [team["name"] for team in scenario.get("teams", [])]

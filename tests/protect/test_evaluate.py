@@ -167,3 +167,25 @@ def test_fortress_baseline_by_hand() -> None:
     assert dict(plan.adversaries) == pytest.approx(
         {"blind": 0.4, "tracker": 0.4, "informant": 0.4})
     check_export(plan.to_dict(), AB)
+
+
+PHONES: dict[str, Any] = {
+    **AB,
+    "adversaries": [{"name": "blind", "weight": 1, "sees": "nothing"}],
+    "phones": {"leak_per_day": 0.5, "per_month": 30, "tracker_weight": 1},
+}
+
+
+def test_phone_tracker_is_evaluated_as_section_4b_folds_it() -> None:
+    # per_month 30 gives a 1-day cycle; e = 1 - (1 - 0.5) = 0.5. Weights: blind 1/2, tracker
+    # known 1/4 (sees the site), unknown 1/4 (blind). On the alternating plan the blind parts
+    # get 0.4 and the known tracker 0.6, so phone-tracker = 0.5*0.6 + 0.5*0.4 = 0.5 and
+    # risk = 1/2*0.4 + 1/4*0.6 + 1/4*0.4 = 0.45.
+    scenario = load_scenario(PHONES)
+    e = evaluate_plan(scenario, ALTERNATE)
+    assert dict(e.success) == pytest.approx({"blind": 0.4, "phone-tracker": 0.5})
+    assert e.risk == pytest.approx(0.45)
+    cost = night_cost(scenario, ALTERNATE, A, yesterday=B, evaluation=e)
+    # tonight a: blind attacks a (0.5*0.8 > 0.5*0.4): 0.8; known tracker 0.8; unknown 0.8.
+    assert dict(cost.adversaries) == pytest.approx({"blind": 0.8, "phone-tracker": 0.8})
+    assert cost.risk == pytest.approx(0.8)

@@ -11,8 +11,10 @@ plan's risk never exceeds theirs (design.md section 7 uses them as red-team base
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from escolta.errors import InputError
-from escolta.protect.evaluate import evaluate_states
+from escolta.protect.evaluate import evaluate_plan
 from escolta.protect.nights import NightState, history_matters, plan_night
 from escolta.protect.plan import Pair, Plan, SolverInfo
 from escolta.protect.scenario import Scenario
@@ -20,19 +22,20 @@ from escolta.protect.scenario import Scenario
 
 def _plan(scenario: Scenario, states: list[NightState], probabilities: list[float],
           pairs: list[tuple[int, int, float]] | None, method: str) -> Plan:
-    evaluation = evaluate_states(scenario, states, probabilities, pairs)
     site_probability = {site.name: 0.0 for site in scenario.sites}
     for state, p in zip(states, probabilities, strict=True):
         site_probability[scenario.sites[state.site].name] += p
-    return Plan(
-        risk=evaluation.risk,
-        adversaries=evaluation.success,
+    draft = Plan(
+        risk=0.0,
+        adversaries={},
         site_probability=site_probability,
         nights=tuple(plan_night(scenario, s, p) for s, p in zip(states, probabilities,
                                                                  strict=True)),
         pairs=None if pairs is None else tuple(Pair(i, j, p) for i, j, p in pairs),
         solver=SolverInfo(status="baseline", seconds=0.0, lower_bound=0.0, method=method),
     )
+    evaluation = evaluate_plan(scenario, draft)  # counts the phone tracker, if any
+    return replace(draft, risk=evaluation.risk, adversaries=dict(evaluation.success))
 
 
 def _independent_pairs(probabilities: list[float]) -> list[tuple[int, int, float]]:

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -73,15 +73,17 @@ class AdversaryResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Every adversary's exact success against a plan, and the risk (their weighted sum)."""
+    """Every adversary's exact success against a plan, and the risk (their weighted sum).
+
+    ``adversaries`` holds each nightly adversary's best responses; with phones (design.md
+    section 4b) the tracker appears there as its two parts (phone known / unknown), while
+    ``success`` lists it once as ``phone-tracker``, averaged over whether the phone is known,
+    as the plan export does.
+    """
 
     risk: float
     adversaries: Mapping[str, AdversaryResult]
-
-    @property
-    def success(self) -> dict[str, float]:
-        """Each adversary's success probability, by name (scenario order)."""
-        return {name: result.success for name, result in self.adversaries.items()}
+    success: Mapping[str, float]
 
 
 def _best_response(signal_value: Signal, probability: float,
@@ -150,14 +152,37 @@ def evaluate_states(
         results[adversary.name] = AdversaryResult(
             adversary.name, weights[adversary.name], total, MappingProxyType(responses))
     risk = sum(weights[name] * result.success for name, result in results.items())
-    return Evaluation(risk, MappingProxyType(results))
+    success_by_name = {name: result.success for name, result in results.items()}
+    return Evaluation(risk, MappingProxyType(results), MappingProxyType(success_by_name))
+
+
+def _fold_phones(scenario: Scenario) -> tuple[Scenario, Callable[[Mapping[str, float]],
+                                                                  dict[str, float]]]:
+    """The scenario with the phone tracker as two nightly adversaries (design.md section 4b),
+    and how to merge their figures back into ``phone-tracker``."""
+    if scenario.phones is None:
+        return scenario, dict
+    from escolta.protect.phones import TRACKER, fold_tracker, merged_tracker_success
+
+    folded, fold = fold_tracker(scenario)
+    assert fold is not None
+    parts = {a.name for a in folded.adversaries} - {a.name for a in scenario.adversaries}
+
+    def merge(figures: Mapping[str, float]) -> dict[str, float]:
+        out = {name: v for name, v in figures.items() if name not in parts}
+        out[TRACKER] = merged_tracker_success(figures, fold)
+        return out
+
+    return folded, merge
 
 
 def evaluate_plan(scenario: Scenario, plan: Plan) -> Evaluation:
     """Each adversary's exact best response to ``plan`` and its success, and the risk.
 
-    Lead-1 adversaries read ``plan.pairs``; without pairs the nights are independent.
+    Lead-1 adversaries read ``plan.pairs``; without pairs the nights are independent. With
+    phones, the tracker is evaluated as design.md section 4b folds it into the nightly game.
     """
+    folded, merge = _fold_phones(scenario)
     states = [state_of(scenario, night) for night in plan.nights]
     pairs = None if plan.pairs is None else [(q.yesterday, q.tonight, q.p) for q in plan.pairs]
     if pairs is not None:
@@ -165,7 +190,11 @@ def evaluate_plan(scenario: Scenario, plan: Plan) -> Evaluation:
             if not (0 <= q.yesterday < len(states) and 0 <= q.tonight < len(states)):
                 raise InputError("plan.pairs", (q.yesterday, q.tonight),
                                  f"index outside nights 0..{len(states) - 1}")
-    return evaluate_states(scenario, states, [night.p for night in plan.nights], pairs)
+    evaluation = evaluate_states(folded, states, [night.p for night in plan.nights], pairs)
+    if folded is scenario:
+        return evaluation
+    return Evaluation(evaluation.risk, evaluation.adversaries,
+                      MappingProxyType(merge(evaluation.success)))
 
 
 # --------------------------------------------------------------------------- one night
@@ -217,6 +246,7 @@ def night_cost(
     """
     tonight = _as_state(scenario, night)
     evaluation = evaluation or evaluate_plan(scenario, plan)
+    scenario, merge = _fold_phones(scenario)
     if yesterday is not None:
         yesterdays = [(_as_state(scenario, yesterday), 1.0)]
     else:
@@ -250,8 +280,8 @@ def night_cost(
         if off_plan:
             unseen.append(adversary.name)
     return NightCost(
-        adversaries=MappingProxyType(expected),
-        worst=MappingProxyType(worst),
+        adversaries=MappingProxyType(merge(expected)),
+        worst=MappingProxyType(merge(worst)),
         unseen=tuple(unseen),
         risk=sum(weights[n] * v for n, v in expected.items()),
         worst_risk=sum(weights[n] * v for n, v in worst.items()),
