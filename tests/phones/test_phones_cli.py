@@ -82,3 +82,25 @@ def test_leak_outside_unit_interval_is_refused_by_the_cli(capsys, db, tmp_path) 
     code, _, err = run(capsys, "phones", "schedule", str(scenario), "--db", db)
     assert code == 2
     assert "phones.leak_per_day" in err and "1.5" in err and err.count("\n") == 1
+
+
+def test_nightly_schedule_names_each_days_handset(capsys, db) -> None:
+    # two handsets on the example's 2-day cycle cover 4 of the 5 nights drawn
+    import datetime as dt
+
+    today = dt.date.today()
+    assert run(capsys, "plan", str(EXAMPLE), "--db", db, "--no-plots",
+               "--method", "reference")[0] == 0
+    run(capsys, "phones", "add", "a", "b", "--db", db)
+    code, out, _ = run(capsys, "schedule", "--days", "5", "--db", db, "--json")
+    assert code == 0
+    phones = json.loads(out)["phones"]
+    expected = {(today + dt.timedelta(days=i)).isoformat(): label
+                for i, label in enumerate("aabb")}
+    assert phones["handsets"] == expected
+    assert phones["runs_out"] == (today + dt.timedelta(days=4)).isoformat()
+    # a second run over the same nights keeps the assignments and issues nothing new
+    code, out, _ = run(capsys, "schedule", "--days", "5", "--db", db)
+    assert code == 0 and "phone: handset a (day 1)" in out and "runs out on" in out
+    code, out, _ = run(capsys, "phones", "list", "--all", "--db", db, "--json")
+    assert all(h["retired"] is not None for h in json.loads(out)["handsets"])

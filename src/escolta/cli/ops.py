@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from escolta.cli.phones import assign_phone_days, phone_context, phone_days_line
 from escolta.errors import InputError
 from escolta.protect.draws import draw_nights
 from escolta.protect.plan import Night, Plan
@@ -284,6 +285,7 @@ def schedule_command(
         in_force = plan_in_force(session)
         plan_id = in_force.stored.id
         schedule, new, how = draw_schedule(session, in_force.plan, plan_id, first, days, seed)
+        handsets = assign_phone_days(session, in_force.scenario, first, days)  # design §4b
         phones, appearances = recorded_events(  # design §4b, §4c: handsets and appearances
             session, in_force.scenario, first, first + dt.timedelta(days=days - 1))
     principal = in_force.scenario.principal
@@ -296,7 +298,7 @@ def schedule_command(
         written.append(write_private(csv_file, csv_text(schedule), option="--csv"))
     if as_json:
         _print_json(schedule_json(schedule, plan_id=plan_id, principal=principal, how=how,
-                                  newly_drawn=len(new)))
+                                  newly_drawn=len(new), **phone_context(handsets, phones)))
         return
     console = Console(highlight=False, soft_wrap=True)
     mark = f"  [bold red]{SEEDED_MARK}[/bold red]" if seed is not None else ""
@@ -306,9 +308,13 @@ def schedule_command(
                       f"{entry.night.site}, room {entry.night.room}")
         for line in _post_lines(entry.night):
             console.print(f"    {line}")
+        for event in (e for e in phones if e.date == entry.date):
+            console.print(f"    phone: handset {event.handset} (day {event.day_in_cycle})")
     source = f"seed {seed} (simulation only)" if seed is not None else "the OS CSPRNG"
     console.print(f"{len(new)} of {len(schedule)} nights newly drawn from {source}; "
                   f"first: {how}.")
+    if handsets is not None:
+        console.print(phone_days_line(handsets))
     for path in written:
         console.print(f"wrote {path}")
 

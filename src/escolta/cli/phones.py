@@ -12,8 +12,9 @@ import datetime as dt
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +32,7 @@ from escolta.protect.phones import (
 )
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario
+from escolta.reports.calendar_events import PhoneEvent
 from escolta.store import open_store
 from escolta.store import phones as phone_store
 
@@ -112,6 +114,56 @@ def inventory(session: Session) -> tuple[list[Handset], dt.date | None]:
     return handsets, (days[-1].date if days else None)
 
 
+def record_handsets(session: Session, handsets: list[Handset], first: dt.date, days: int,
+                    cycle: int) -> HandsetSchedule:
+    """Schedule handsets from ``first`` and record it: each day's handset, and each handset
+    whose D days are done retired (from the day after its last) so it is never issued again."""
+    schedule = schedule_handsets(handsets, first, days, cycle)
+    for entry in schedule.days:
+        if entry.handset is not None:
+            phone_store.assign_phone_day(session, entry.day, entry.handset, seeded=False)
+    for label, last_day in schedule.retire:
+        when = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time())
+        phone_store.retire_handset(session, label, when)
+    return schedule
+
+
+def assign_phone_days(session: Session, scenario: Scenario, first: dt.date,
+                      days: int) -> HandsetSchedule | None:
+    """For ``escolta schedule``: give a handset to each of the days ``first..first+days-1``
+    not yet assigned one (days already assigned keep theirs), continuing the cycle.
+
+    ``None`` when the scenario has no phones or the record keeps no handsets at all.
+    """
+    if scenario.phones is None:
+        return None
+    handsets, last = inventory(session)
+    if not handsets:
+        return None
+    cycle = cycle_length(scenario.phones.per_month, scenario.phones.max_days)
+    end = first + dt.timedelta(days=days - 1)
+    start = first if last is None else max(first, last + dt.timedelta(days=1))
+    return record_handsets(session, handsets, start, max(0, (end - start).days + 1), cycle)
+
+
+def phone_days_line(schedule: HandsetSchedule | None) -> str | None:
+    """One line for the nightly schedule's output: when the handsets run out."""
+    if schedule is None:
+        return None
+    return (f"phones: a {schedule.cycle_days}-day cycle; the handset inventory runs out on "
+            f"{schedule.runs_out.isoformat()}")
+
+
+def phone_context(schedule: HandsetSchedule | None,
+                  events: Sequence[PhoneEvent]) -> dict[str, Any]:
+    """For ``escolta schedule --json``: each day's handset and when the inventory runs out."""
+    if schedule is None and not events:
+        return {}
+    return {"phones": {
+        "handsets": {e.date.isoformat(): e.handset for e in events},
+        "runs_out": None if schedule is None else schedule.runs_out.isoformat()}}
+
+
 @phones_app.command("schedule")
 def schedule_command(
     scenario_file: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML.")],
@@ -129,14 +181,7 @@ def schedule_command(
     cycle = cycle_length(scenario.phones.per_month, scenario.phones.max_days)
     with open_store(db) as store, store.transaction() as session:
         handsets, last = inventory(session)
-        first = _start_day(start, last)
-        schedule = schedule_handsets(handsets, first, days, cycle)
-        for entry in schedule.days:
-            if entry.handset is not None:
-                phone_store.assign_phone_day(session, entry.day, entry.handset, seeded=False)
-        for label, last_day in schedule.retire:
-            when = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time())
-            phone_store.retire_handset(session, label, when)
+        schedule = record_handsets(session, handsets, _start_day(start, last), days, cycle)
     if as_json:
         sys.stdout.write(json.dumps(schedule.to_dict(), indent=2) + "\n")
         return
