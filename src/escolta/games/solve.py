@@ -145,6 +145,10 @@ register(
     ),
     "ASPEN column generation for schedules (Jain et al. 2010)",
 )
+register(
+    "hbgs", _lazy("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
+    "branch and bound on a strong formulation, Bayesian security games (HBGS/HUNTER ideas)",
+)
 
 
 def choose_method(game: Game) -> str:

@@ -368,6 +368,17 @@ class HighsModel:
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the new rows")
 
+    def set_column_bounds(
+        self, indices: np.ndarray, lower: np.ndarray, upper: np.ndarray
+    ) -> None:
+        """Change the bounds of some columns (branch and bound on a live model)."""
+        idx = np.asarray(indices, dtype=np.int32)
+        status = self._h.changeColsBounds(
+            len(idx), idx, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+        )
+        if status == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the new column bounds")
+
     def solve(self) -> LPResult:
         """Re-solve (warm from the last basis) and return the result with duals."""
         started = time.perf_counter()

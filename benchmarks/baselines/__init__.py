@@ -1,0 +1,1 @@
+"""Baselines the benchmarks measure escolta against (kept out of the library on purpose)."""
