@@ -56,3 +56,24 @@ def test_baselines_played_exactly(make, figure):
     report = run_redteam(scenario, make(scenario), SETTINGS, baselines=False)
     assert report.adversary_exact["blind"] == pytest.approx(figure)
     assert _simulated(report, "blind").contains(figure)
+
+
+def test_phone_tracker_plays_as_its_two_parts():
+    # The "blind" case plus phones with leak 0.5 and a one-day cycle: the phone is known with
+    # probability e = 1 - 0.5 = 0.5 (design.md §4b), so the tracker is a `sees: site` part of
+    # weight 0.5 and a `sees: nothing` part of weight 0.5; with the blind one (weight 1) the
+    # normalized weights are 1/2, 1/4, 1/4. Risk as a function of p = P(a):
+    # 3/4 max(0.8 p, 0.4 (1 - p)) + 1/4 (0.8 p + 0.4 (1 - p)), least at p = 1/3: 1/3.
+    # There the known part wins 0.8/3 + 0.4 * 2/3 = 8/15; the others 4/15.
+    data = dict(HAND_CASES["blind"][0])
+    data["phones"] = {"leak_per_day": 0.5, "per_month": 30, "tracker_weight": 1}
+    scenario = load_scenario(data)
+    plan = solve_plan(scenario, method="reference")
+    report = run_redteam(scenario, plan, SETTINGS, baselines=False)
+    expected = {"blind": 4 / 15, "phone-tracker (known)": 8 / 15,
+                "phone-tracker (unknown)": 4 / 15}
+    assert plan.risk == pytest.approx(1 / 3, abs=1e-7)
+    assert report.plan.risk.predicted == pytest.approx(1 / 3, abs=1e-7)
+    for name, figure in expected.items():
+        assert report.adversary_exact[name] == pytest.approx(figure, abs=1e-7)
+        assert _simulated(report, name).contains(figure), name

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from escolta.cli.plan import compute_plan
+from escolta.protect.phones import fold_tracker
 from escolta.protect.scenario import Scenario, load_scenario
 from escolta.redteam.baselines import baseline_plans
 from escolta.redteam.report import RedTeamReport, run_redteam
@@ -108,7 +109,7 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
     for column in ("adversary", "sees", "lead", "plan's figure", "simulated", "95% CI, %",
                    "agrees"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
-    for adversary in scenario.adversaries:
+    for adversary in fold_tracker(scenario)[0].adversaries:
         o = report.plan.adversaries[adversary.name]
         sees = adversary.sees_kind if adversary.insider_team is None else (
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from escolta.protect.phones import fold_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.redteam.baselines import baseline_plans
@@ -246,7 +247,8 @@ def run_redteam(
     Parameters
     ----------
     scenario
-        The scenario the plan is for.
+        The scenario the plan is for. With phones, the tracker is played as the two
+        adversaries of design.md §4b (``phone-tracker (known)`` / ``(unknown)``).
     plan
         The plan to test (``escolta.protect.solve.solve_plan``), or any plan of the scenario.
     settings
@@ -256,6 +258,8 @@ def run_redteam(
     baselines
         Also play the baselines of :mod:`escolta.redteam.baselines`.
     """
+    # With phones the tracker plays as its two §4b adversaries (known / unknown phone).
+    scenario, _ = fold_tracker(scenario)
     contests = [plan_tables(scenario, plan, "plan")]
     others = baseline_plans(scenario) if baselines else {}
     contests += [plan_tables(scenario, p, name) for name, p in others.items()]
