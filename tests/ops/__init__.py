@@ -1,0 +1,1 @@
+"""Tests of running the plan: draws, the record, exports, the operations commands."""
