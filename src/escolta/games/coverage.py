@@ -79,6 +79,8 @@ def coverage_block(
     (6, ((), (0,), (1,)))
     """
     n = game.n_targets
+    if getattr(game, "resource_types", None) is not None:
+        raise InputError("method", method, "resource types need method 'aspen'")
     if game.schedules is None:
         return CoverageBlock(
             n_targets=n,

@@ -18,10 +18,12 @@ import numpy as np
 
 from escolta.errors import InputError
 from escolta.games.model import (
+    AttackerModel,
     AttackerType,
     FollowerType,
     Game,
     NormalFormGame,
+    ResourceType,
     SecurityGame,
 )
 
@@ -30,7 +32,9 @@ PRIOR_TOLERANCE = 1e-9
 
 KINDS = ("security", "normal_form")
 _METADATA = ("name", "description", "source")
-_SECURITY_FIELDS = ("kind", "resources", "targets", "schedules", "attacker_types", *_METADATA)
+_SECURITY_FIELDS = ("kind", "resources", "targets", "schedules", "attacker_types",
+                    "resource_types", "attacker_model", *_METADATA)
+ATTACKER_MODELS = ("quantal", "suqr")
 _NORMAL_FORM_FIELDS = ("kind", "followers", *_METADATA)
 
 
@@ -273,9 +277,82 @@ def _security(document: Mapping[str, object]) -> SecurityGame:
     schedules = None
     if document.get("schedules") is not None:
         schedules = _schedules(document["schedules"], len(targets))
+    resource_types = None
+    if document.get("resource_types") is not None:
+        resource_types = _resource_types(document["resource_types"], schedules, resources)
+    attacker_model = None
+    if document.get("attacker_model") is not None:
+        attacker_model = _attacker_model(document["attacker_model"])
     return SecurityGame(
-        targets=targets, resources=resources, attacker_types=tuple(types), schedules=schedules
+        targets=targets, resources=resources, attacker_types=tuple(types), schedules=schedules,
+        resource_types=resource_types, attacker_model=attacker_model,
     )
+
+
+def _resource_types(
+    raw: object, schedules: tuple[tuple[int, ...], ...] | None, resources: int
+) -> tuple[ResourceType, ...]:
+    """``[{"name", "count", "schedules": [schedule indices]}]``; counts sum to ``resources``."""
+    if schedules is None:
+        raise InputError("resource_types", raw, "needs schedules (the schedules each type runs)")
+    if not _is_sequence(raw) or len(raw) == 0:
+        raise InputError("resource_types", raw, "must be a non-empty list of resource types")
+    kinds = []
+    for i, item in enumerate(raw):
+        field = f"resource_types[{i}]"
+        if not isinstance(item, Mapping):
+            raise InputError(field, item, "must be an object with name, count, schedules")
+        _check_fields(item, ("name", "count", "schedules"), field)
+        name = _name(item.get("name", f"resource{i}"), f"{field}.name")
+        count = _integer(_require(item, "count", field), f"{field}.count",
+                         "must be an integer of at least 1", 1)
+        allowed = _require(item, "schedules", field)
+        if not _is_sequence(allowed) or len(allowed) == 0:
+            raise InputError(f"{field}.schedules", allowed, "must be a non-empty list of indices")
+        members = []
+        for j, index in enumerate(allowed):
+            if isinstance(index, np.integer):
+                index = int(index)
+            if isinstance(index, bool) or not isinstance(index, int) or not (
+                0 <= index < len(schedules)
+            ):
+                raise InputError(f"{field}.schedules[{j}]", index,
+                                 f"must be a schedule index 0..{len(schedules) - 1}")
+            members.append(index)
+        kinds.append(ResourceType(name, count, tuple(sorted(set(members)))))
+    _unique_names([k.name for k in kinds], "resource_types", ".name")
+    total = sum(k.count for k in kinds)
+    if total != resources:
+        raise InputError("resource_types[*].count", total,
+                         f"must sum to resources ({resources})")
+    return tuple(kinds)
+
+
+def _attacker_model(raw: object) -> AttackerModel:
+    """``{"kind": "quantal", "lambda": λ}`` or ``{"kind": "suqr", "weights": [w1, w2, w3]}``."""
+    if not isinstance(raw, Mapping):
+        raise InputError("attacker_model", raw, "must be an object with a kind")
+    kind = raw.get("kind")
+    if kind not in ATTACKER_MODELS:
+        raise InputError("attacker_model.kind", kind,
+                         f"must be one of {', '.join(ATTACKER_MODELS)}")
+    if kind == "quantal":
+        _check_fields(raw, ("kind", "lambda"), "attacker_model")
+        lam = _require(raw, "lambda", "attacker_model")
+        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not (
+            math.isfinite(lam) and lam >= 0
+        ):
+            raise InputError("attacker_model.lambda", lam, "must be a finite number >= 0")
+        return AttackerModel("quantal", lam=float(lam))
+    _check_fields(raw, ("kind", "weights"), "attacker_model")
+    weights = _require(raw, "weights", "attacker_model")
+    if not _is_sequence(weights) or len(weights) != 3:
+        raise InputError("attacker_model.weights", weights, "must be three numbers [w1, w2, w3]")
+    for j, w in enumerate(weights):
+        if isinstance(w, bool) or not isinstance(w, numbers.Real) or not math.isfinite(w):
+            raise InputError(f"attacker_model.weights[{j}]", w, "must be a finite number")
+    return AttackerModel("suqr", weights=(float(weights[0]), float(weights[1]),
+                                          float(weights[2])))
 
 
 def _attacker_type(raw: object, field: str, n_targets: int | None, single: bool) -> AttackerType:

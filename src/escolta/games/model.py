@@ -43,17 +43,49 @@ class AttackerType:
 
 
 @dataclass(frozen=True)
+class ResourceType:
+    """A kind of defender resource in a game with schedules: how many there are and which
+    schedules (indices into ``SecurityGame.schedules``) one of them can run (ERASER-C,
+    Kiekintveld et al. 2009)."""
+
+    name: str
+    count: int
+    schedules: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AttackerModel:
+    """A boundedly rational attacker (design.md section 2 extension, issue 3).
+
+    ``kind`` is ``"quantal"`` (quantal response with rationality ``lam``: attack probability
+    proportional to ``exp(lam * U_a(t, c))``, McKelvey & Palfrey 1995; Yang et al. 2012) or
+    ``"suqr"`` (subjective utility quantal response, Nguyen et al. AAAI 2013: proportional to
+    ``exp(w1 * c_t + w2 * R_t + w3 * P_t)`` with R/P the attacker's uncovered/covered
+    payoffs).
+    """
+
+    kind: str
+    lam: float = 1.0
+    weights: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class SecurityGame:
     """A compact security game (design.md section 2).
 
     ``schedules`` is ``None`` when each resource covers any single target; otherwise each
-    resource is assigned one schedule, a tuple of target indices.
+    resource is assigned one schedule, a tuple of target indices. ``resource_types``
+    (optional, with schedules) splits the ``resources`` into kinds that may run only some
+    schedules. ``attacker_model`` (optional) replaces the perfectly rational attacker by a
+    quantal-response one (solved by ``pasaq``).
     """
 
     targets: tuple[str, ...]
     resources: int
     attacker_types: tuple[AttackerType, ...]
     schedules: tuple[tuple[int, ...], ...] | None = None
+    resource_types: tuple[ResourceType, ...] | None = None
+    attacker_model: AttackerModel | None = None
 
     kind = "security"
 

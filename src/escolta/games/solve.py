@@ -149,10 +149,22 @@ register(
     "hbgs", _lazy("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
     "branch and bound on a strong formulation, Bayesian security games (HBGS/HUNTER ideas)",
 )
+register(
+    "pasaq", _lazy("escolta.games.quantal", "pasaq_solve"),
+    lambda game: _security(game) or _no_schedules(game) or _one_type(game) or (
+        None if getattr(game, "attacker_model", None) is not None
+        else "needs an attacker_model (quantal or suqr)"
+    ),
+    "PASAQ, quantal-response / SUQR attacker (Yang et al. 2012; Nguyen et al. 2013)",
+)
 
 
 def choose_method(game: Game) -> str:
     """The exact method ``auto`` uses for ``game`` (see the module docstring)."""
+    if getattr(game, "attacker_model", None) is not None:
+        return "pasaq"
+    if getattr(game, "resource_types", None) is not None:
+        return "aspen"
     enumerable = isinstance(game, NormalFormGame) or game.schedules is None or (
         assignment_count(game) <= MAX_ASSIGNMENTS
     )
@@ -206,6 +218,8 @@ def solve(game: Game, method: str = "auto", time_limit: float | None = None) -> 
         raise InputError("method", method, f"unknown method, expected one of {known}")
     chosen = METHODS[name]
     reason = chosen.misfit(game)
+    if reason is None and name != "pasaq" and getattr(game, "attacker_model", None) is not None:
+        reason = "the game has a boundedly rational attacker_model (use pasaq)"
     if reason is not None:
         raise InputError("method", name, f"does not fit this game: {reason}")
     return chosen.solve(game, time_limit=time_limit)
