@@ -165,14 +165,19 @@ def _conditional_law(chain: _Chain, members: np.ndarray) -> np.ndarray:
     return row if row.sum() > 0 else chain.stationary
 
 
-def _first_law(plan: Plan, chain: _Chain, last: Night | None) -> tuple[np.ndarray | None, str]:
-    """Tonight's law given the last night (None: a row of the chain), and how conditioned."""
+def _first_law(plan: Plan, chain: _Chain,
+               last: Night | None) -> tuple[np.ndarray | None, str, int | None]:
+    """Tonight's law given the last night, how it was conditioned, and the row used.
+
+    The law is None for the stationary law; the row is the index of ``last`` in the support
+    when it is there (its precomputed table can then be used as is).
+    """
     if last is None:
-        return None, "stationary"
+        return None, "stationary", None
     key = last.key()
     for i, night in enumerate(plan.nights):
         if night.key() == key and chain.stationary[i] > 0:
-            return _conditional_law(chain, np.array([i])), "night"
+            return _conditional_law(chain, np.array([i])), "night", i
     sites = np.array([n.site for n in plan.nights])
     rooms = np.array([n.room for n in plan.nights])
     weights_positive = chain.stationary > 0
@@ -180,19 +185,17 @@ def _first_law(plan: Plan, chain: _Chain, last: Night | None) -> tuple[np.ndarra
                         ("site", sites == last.site)):
         members = np.flatnonzero(mask & weights_positive)
         if len(members):
-            return _conditional_law(chain, members), label
-    return None, "stationary"
+            return _conditional_law(chain, members), label, None
+    return None, "stationary", None
 
 
 def _first_table(plan: Plan, chain: _Chain, last: Night | None) -> tuple[list[float], str]:
     """The cumulative table for tonight given the last night, and how it was conditioned."""
-    law, conditioned_on = _first_law(plan, chain, last)
+    law, conditioned_on, row = _first_law(plan, chain, last)
+    if row is not None:
+        return chain.tables[row], conditioned_on
     if law is None:
         return chain.tables[-1], conditioned_on
-    if conditioned_on == "night":
-        i = next(i for i, n in enumerate(plan.nights)
-                 if n.key() == last.key() and chain.stationary[i] > 0)  # type: ignore[union-attr]
-        return chain.tables[i], conditioned_on
     return _cumulative(law), conditioned_on
 
 
@@ -212,7 +215,7 @@ def next_night_law(plan: Plan, last: Night | None) -> tuple[np.ndarray, str]:
     ([0.0, 1.0], 'night')
     """
     chain = _chain(plan)
-    law, conditioned_on = _first_law(plan, chain, last)
+    law, conditioned_on, _ = _first_law(plan, chain, last)
     law = chain.stationary if law is None else law
     return law / law.sum(), conditioned_on
 
