@@ -196,21 +196,23 @@ def test_origami_refuses_non_standard_payoffs():
     assert solve(game).method == "security_lps"
 
 
-@pytest.mark.parametrize("seed", range(12), ids=lambda s: f"seed{s}")
-def test_bayesian_milp_agrees_with_brute_force(seed: int):
+@pytest.mark.parametrize("formulation", ["joint", "big_m"])
+@pytest.mark.parametrize("seed", range(10), ids=lambda s: f"seed{s}")
+def test_bayesian_milp_agrees_with_brute_force(seed: int, formulation: str):
     rng = np.random.default_rng(3000 + seed)
     n = int(rng.integers(2, 5))
     types = int(rng.integers(2, 4))
     game = random_security_game(rng, n, int(rng.integers(1, n)), types)
     expected = brute_force_security(game)
-    solution = milp_solve(game)
+    solution = milp_solve(game, formulation=formulation)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(expected, abs=TOLERANCE)
     _assert_strong_response(game, solution)
 
 
+@pytest.mark.parametrize("formulation", ["joint", "big_m"])
 @pytest.mark.parametrize("seed", range(8), ids=lambda s: f"seed{s}")
-def test_schedules_milp_agrees_with_brute_force(seed: int):
+def test_schedules_milp_agrees_with_brute_force(seed: int, formulation: str):
     rng = np.random.default_rng(4000 + seed)
     n = int(rng.integers(2, 6))
     base = random_security_game(rng, n, int(rng.integers(1, 3)), int(rng.integers(1, 3)))
@@ -220,7 +222,7 @@ def test_schedules_milp_agrees_with_brute_force(seed: int):
     )
     game = SecurityGame(base.targets, base.resources, base.attacker_types, schedules)
     expected = brute_force_security(game)
-    solution = milp_solve(game)
+    solution = milp_solve(game, formulation=formulation)
     assert solution.defender_value == pytest.approx(expected, abs=TOLERANCE)
     implied = np.zeros(n)
     for p, assignment in solution.mixed_strategy:
@@ -248,16 +250,24 @@ def test_zero_sum_sse_equals_minimax(seed: int):
     assert solve(game).method == "minimax"
 
 
+def test_milp_formulation_is_checked():
+    with pytest.raises(InputError) as raised:
+        milp_solve(load(DESIGN_GAME), formulation="cubic")
+    assert raised.value.field == "formulation"
+
+
 def test_minimax_refuses_general_sum():
     with pytest.raises(InputError) as raised:
         minimax_solve(load(DESIGN_GAME))
     assert raised.value.field == "method"
 
 
-def test_time_limit_returns_incumbent_and_bound():
+@pytest.mark.parametrize("formulation", ["joint", "big_m"])
+def test_time_limit_returns_incumbent_and_bound(formulation: str):
     rng = np.random.default_rng(6)
-    game = random_security_game(rng, 60, 10, 8, integer=False)
-    solution = milp_solve(game, time_limit=0.05)
+    game = random_security_game(rng, 40, 8, 6, integer=False)
+    solution = milp_solve(game, time_limit=0.2, formulation=formulation)
+    assert solution.seconds < 5.0
     assert solution.status in ("optimal", "time_limit")
     assert solution.bound is not None
     assert solution.bound >= solution.defender_value - 1e-6

@@ -1,20 +1,23 @@
-"""Exact mixed-integer program for compact Bayesian security games (the DOBSS/ERASER family).
+"""Exact mixed-integer program for compact Bayesian security games (the DOBSS family).
 
-For each attacker type θ the binary ``q_θt`` marks the attacked target, ``a_θ`` is the
-attacker's best expected utility and ``d_θ`` the defender's utility against θ (Kiekintveld
-et al., AAMAS 2009, ERASER, equations (1)–(8); Paruchuri et al., AAMAS 2008, for the
-Bayesian objective):
+DOBSS (Paruchuri et al., AAMAS 2008) linearizes the product of the leader's strategy and the
+follower's choice with variables ``z = x q``; on the compact form (the "SDOBSS"-type
+formulations of Casorrán et al., *A study of general and security Stackelberg game
+formulations*, EJOR 2019) the product is of the coverage and the attacked target:
+``y_θij`` is the coverage of target i *and* type θ attacking j (``= c_i q_θj``). Then
 
-    max  Σ_θ p_θ d_θ
-    s.t. Σ_t c_t <= m,   0 <= c_t <= 1         (or c implementable by schedules)
-         Σ_t q_θt = 1,   q_θt ∈ {0, 1}
-         0 <= a_θ - U_a^θ(t, c) <= (1 - q_θt) M^a_θt
-         d_θ - U_d^θ(t, c) <= (1 - q_θt) M^d_θt
+    max  Σ_θ p_θ Σ_j (U_d^u(j) q_θj + (U_d^c(j) - U_d^u(j)) y_θjj)
+    s.t. Σ_j q_θj = 1,  q_θj ∈ {0, 1}
+         Σ_j y_θij = c_i,   y_θjj <= q_θj,   Σ_i y_θij <= K q_θj
+         Δ_j y_θjj + U_a^u(j) q_θj >= Δ_i y_θij + U_a^u(i) q_θj     (i ≠ j)
+         c implementable: Σ_t c_t <= m, 0 <= c <= 1 (or by schedules)
 
-The big-M constants come from the payoffs: ``M^a_θt = max_t' max U_a^θ(t') - min U_a^θ(t)``
-and likewise for the defender, with ``a_θ`` and ``d_θ`` bounded to the same ranges, so no
-feasible point is cut off. Because the program maximizes ``d_θ`` over the attacker's best
-responses, ties are broken in the defender's favour (strong Stackelberg equilibrium).
+with ``Δ = U_a^c - U_a^u`` and K the most coverage a pure assignment reaches. When
+``q_θj = 1`` the column ``y_θ·j`` is the coverage itself and the last row says that j is a
+best response (ties allowed, so the objective picks the defender's favourite: strong
+Stackelberg). No big-M constant is needed; for one type the LP relaxation is the convex hull
+of Conitzer & Sandholm's one-LP-per-target method, so HiGHS usually closes the gap at the
+root where the big-M ERASER formulation (Kiekintveld et al. 2009) branches for long.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from escolta.errors import SolverError
+from escolta.errors import InputError, SolverError
 from escolta.games.coverage import CoverageBlock, coverage_block
 from escolta.games.evaluate import clean_coverage, security_responses, security_value
 from escolta.games.model import AttackerType, SecurityGame, Solution
@@ -44,12 +47,106 @@ def payoff_scale(game: SecurityGame) -> float:
     return 1.0 / largest if largest > 0 else 1.0
 
 
+STRONG_FORMULATION_LIMIT = 20_000
+"""The joint (``y``) formulation is used while types × targets² stays below this."""
+
+
 def milp_program(
     game: SecurityGame, block: CoverageBlock, scale: float = 1.0
 ) -> LinearProgram:
-    """The MILP of the module docstring; columns ``[coverage block | q | a | d]``.
+    """The MILP of the module docstring; columns ``[coverage block | q | y]``.
 
-    ``q`` is ordered type-major (``q[θ * n + t]``); payoffs are multiplied by ``scale``.
+    ``q[θ*n + j]`` marks type θ attacking j; ``y[θ*n*n + i*n + j]`` is the coverage of
+    target i jointly with θ attacking j. Payoffs are multiplied by ``scale``.
+    """
+    n, types = game.n_targets, len(game.attacker_types)
+    base = block.n_columns
+    q0, y0 = base, base + types * n
+    n_cols = y0 + types * n * n
+    most = _most_coverage(game)
+    targets = np.arange(n)
+    covered, attacked = (a.ravel() for a in np.meshgrid(targets, targets, indexing="ij"))
+    off = covered != attacked
+    rivals, chosen = covered[off], attacked[off]
+
+    rows, cols, vals, lower, upper = [], [], [], [], []
+    row = 0
+    cost = np.zeros(n_cols)
+
+    def add(block_rows, block_cols, values, lo, hi) -> None:
+        nonlocal row
+        height = len(lo)
+        rows.append(row + np.asarray(block_rows))
+        cols.append(np.asarray(block_cols))
+        vals.append(np.asarray(values, dtype=float))
+        lower.append(np.asarray(lo, dtype=float))
+        upper.append(np.asarray(hi, dtype=float))
+        row += height
+
+    for k, attacker in enumerate(game.attacker_types):
+        attacker = _scaled(attacker, scale)
+        q = q0 + k * n
+        y = y0 + k * n * n
+        # Σ_j q_θj = 1
+        add(np.zeros(n), q + targets, np.ones(n), [1.0], [1.0])
+        # Σ_j y_θij = c_i: the joint coverage adds up to the coverage
+        add(np.concatenate([covered, targets]),
+            np.concatenate([y + covered * n + attacked, targets]),
+            np.concatenate([np.ones(n * n), -np.ones(n)]), np.zeros(n), np.zeros(n))
+        # Σ_i y_θij <= K q_θj and y_θjj <= q_θj: no coverage mass where θ does not attack
+        add(np.concatenate([attacked, targets]),
+            np.concatenate([y + covered * n + attacked, q + targets]),
+            np.concatenate([np.ones(n * n), np.full(n, -most)]),
+            np.full(n, -np.inf), np.zeros(n))
+        add(np.concatenate([targets, targets]),
+            np.concatenate([y + targets * n + targets, q + targets]),
+            np.concatenate([np.ones(n), -np.ones(n)]), np.full(n, -np.inf), np.zeros(n))
+        # U_a(j) >= U_a(i) given θ attacks j, multiplied through by q_θj:
+        # Δ_j y_θjj + U^u_j q_θj >= Δ_i y_θij + U^u_i q_θj
+        slope = attacker.attacker_covered - attacker.attacker_uncovered
+        uncovered = attacker.attacker_uncovered
+        pairs = np.arange(len(rivals))
+        add(np.concatenate([pairs, pairs, pairs]),
+            np.concatenate([y + chosen * n + chosen, q + chosen, y + rivals * n + chosen]),
+            np.concatenate([slope[chosen], uncovered[chosen] - uncovered[rivals],
+                            -slope[rivals]]),
+            np.zeros(len(pairs)), np.full(len(pairs), np.inf))
+        # objective: p_θ (U_d^u(j) q_θj + (U_d^c(j) - U_d^u(j)) y_θjj)
+        cost[q + targets] += attacker.prior * attacker.defender_uncovered
+        cost[y + targets * n + targets] += attacker.prior * (
+            attacker.defender_covered - attacker.defender_uncovered
+        )
+    typed = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(row, n_cols),
+    )
+    integrality = np.zeros(n_cols, dtype=bool)
+    integrality[q0:y0] = True
+    return LinearProgram(
+        c=cost,
+        A=sp.vstack([block.widen(n_cols - base), typed], format="csr"),
+        row_lower=np.concatenate([block.row_lower, *lower]),
+        row_upper=np.concatenate([block.row_upper, *upper]),
+        col_lower=np.concatenate([block.col_lower, np.zeros(n_cols - base)]),
+        col_upper=np.concatenate([block.col_upper, np.ones(n_cols - base)]),
+        integrality=integrality,
+        sense="max",
+    )
+
+
+def big_m_program(
+    game: SecurityGame, block: CoverageBlock, scale: float = 1.0
+) -> LinearProgram:
+    """ERASER's big-M MILP (Kiekintveld et al., AAMAS 2009, equations (1)–(8), with the
+    Bayesian objective of DOBSS); columns ``[coverage block | q | a | d]``.
+
+    ``a_θ`` is type θ's best attacker utility, ``d_θ`` the defender's utility against θ:
+
+        0 <= a_θ - U_a^θ(t, c) <= (1 - q_θt) M^a_θt,   d_θ - U_d^θ(t, c) <= (1 - q_θt) M^d_θt
+
+    with ``M^a_θt = max_t' max U_a^θ(t') - min U_a^θ(t)`` (likewise for the defender) and
+    ``a_θ``, ``d_θ`` bounded to the same ranges, so no feasible point is cut off. O(n) rows
+    per type: used when the joint formulation's O(n²) is too large.
     """
     n, types = game.n_targets, len(game.attacker_types)
     base = block.n_columns
@@ -129,6 +226,14 @@ def milp_program(
     )
 
 
+def _most_coverage(game: SecurityGame) -> float:
+    """The largest total coverage any pure assignment reaches (bounds Σ_i y_θij)."""
+    if game.schedules is None:
+        return float(min(game.resources, game.n_targets))
+    sizes = sorted((len(s) for s in game.schedules), reverse=True)
+    return float(min(game.n_targets, sum(sizes[: game.resources])))
+
+
 def profile_program(
     game: SecurityGame, block: CoverageBlock, profile: Sequence[int], scale: float = 1.0
 ) -> LinearProgram:
@@ -193,7 +298,9 @@ def polish(
     return result.x
 
 
-def milp_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
+def milp_solve(
+    game: SecurityGame, time_limit: float | None = None, formulation: str = "auto"
+) -> Solution:
     """Strong Stackelberg equilibrium of a compact security game with any number of attacker
     types (and schedules, when few enough to enumerate) by the MILP of the module docstring.
 
@@ -202,8 +309,13 @@ def milp_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
     game
         A security game.
     time_limit
-        Seconds for HiGHS. On expiry the solution is the incumbent (or, if HiGHS has none,
-        zero coverage) with ``status="time_limit"`` and ``bound`` the MILP's dual bound.
+        Seconds (building included). On expiry the solution is the incumbent (or, if HiGHS
+        has none, zero coverage) with ``status="time_limit"`` and ``bound`` the MILP's dual
+        bound (or the trivial bound if HiGHS has none yet).
+    formulation
+        ``"joint"`` (the module docstring's, O(types × n²) variables, tight), ``"big_m"``
+        (:func:`big_m_program`, O(types × n)), or ``"auto"``: joint while types × n² is at
+        most :data:`STRONG_FORMULATION_LIMIT`.
 
     Returns
     -------
@@ -221,11 +333,18 @@ def milp_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
     -3.333333
     """
     started = time.perf_counter()
+    if formulation not in ("auto", "joint", "big_m"):
+        raise InputError("formulation", formulation, "expected auto, joint or big_m")
     block = coverage_block(game, "milp")
     scale = payoff_scale(game)
-    program = milp_program(game, block, scale)
-    result = solve_milp(program, time_limit)
     n, types = game.n_targets, len(game.attacker_types)
+    joint = types * n * n <= STRONG_FORMULATION_LIMIT if formulation == "auto" else (
+        formulation == "joint"
+    )
+    program = (milp_program if joint else big_m_program)(game, block, scale)
+    if time_limit is not None:  # building counts against the limit
+        time_limit = max(0.01, time_limit - (time.perf_counter() - started))
+    result = solve_milp(program, time_limit)
     if result.status not in (Status.OPTIMAL, Status.TIME_LIMIT):
         raise SolverError(f"security MILP ended with status {result.status}")
     if result.x is not None:
@@ -255,10 +374,22 @@ def milp_solve(game: SecurityGame, time_limit: float | None = None) -> Solution:
         seconds=time.perf_counter() - started,
         status=status,
         coverage=coverage,
-        bound=value if status == "optimal" or result.bound is None else result.bound / scale,
+        bound=value if status == "optimal" else _bound(game, result.bound, scale),
         mixed_strategy=mixed,
-        params={"nodes": result.nodes},
+        params={"nodes": result.nodes, "formulation": "joint" if joint else "big_m"},
     )
+
+
+def _bound(game: SecurityGame, bound: float | None, scale: float) -> float:
+    """The MILP's dual bound in payoff units, or (if HiGHS has none yet) the trivial bound:
+    every type attacks where the defender does best."""
+    trivial = float(sum(
+        a.prior * max(a.defender_covered.max(), a.defender_uncovered.max())
+        for a in game.attacker_types
+    ))
+    if bound is None or not np.isfinite(bound):
+        return trivial
+    return min(trivial, bound / scale)
 
 
 def solve_milp(program: LinearProgram, time_limit: float | None) -> LPResult:
