@@ -11,6 +11,7 @@ Prints a Rich table and writes ``out/bench/redteam_speed.png``.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -67,6 +68,10 @@ def main() -> None:
         table.add_row(label, f"{total:,}", f"{one:,.0f}", f"{t1:.2f}", f"{two:,.0f}",
                       f"{t2:.2f}", f"{two / one:.2f}×")
     Console().print(table)
+    load = os.getloadavg()[0]
+    Console().print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores"
+                    + (" — other work competes for the cores: the speed-up is understated"
+                       if load > (os.cpu_count() or 1) else ""))
 
     import matplotlib
 
