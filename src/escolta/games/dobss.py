@@ -188,6 +188,14 @@ def dobss_solve(game: NormalFormGame, time_limit: float | None = None) -> Soluti
         seconds=time.perf_counter() - started,
         status=status,
         leader_strategy=strategy,
-        bound=value if status == "optimal" or result.bound is None else result.bound / scale,
+        bound=value if status == "optimal" else _bound(game, result.bound, scale),
         params={"nodes": result.nodes},
     )
+
+
+def _bound(game: NormalFormGame, bound: float | None, scale: float) -> float:
+    """The MILP's dual bound in payoff units, or the trivial one (each type's best cell)."""
+    trivial = float(sum(f.prior * f.leader.max() for f in game.followers))
+    if bound is None or not np.isfinite(bound):
+        return trivial
+    return min(trivial, bound / scale)
