@@ -276,3 +276,17 @@ def test_zero_weight_adversaries_are_still_measured(seed: int) -> None:
     plan = solve_reference(load_scenario(scenario_dict))
     check_export(plan.to_dict(), scenario_dict)
     assert "idle" in plan.adversaries
+
+
+def test_time_limit_returns_a_valid_plan_or_refuses() -> None:
+    """A tiny time limit: either the optimum, a feasible plan with status time_limit and the
+    trivial bound, or a one-line refusal naming ``time_limit``; never an invalid plan."""
+    scenario_dict = FEATURE_CASES[-1].values[0]
+    try:
+        plan = solve_reference(load_scenario(scenario_dict), time_limit=1e-6)
+    except InputError as error:
+        assert error.field == "time_limit"
+        return
+    assert plan.solver.status in ("optimal", "time_limit")
+    assert plan.solver.lower_bound <= plan.risk + 1e-9
+    check_export(plan.to_dict(), scenario_dict)

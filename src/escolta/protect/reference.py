@@ -12,11 +12,12 @@ the class of a night is the tuple of every lead-1 signal (plus its site under
     v_θσ ≥ Σ_{ω: σ_θ(ω) = σ} P(ω) loss_θ(t, ω)      lead 0, every target t
     v_θσ ≥ Σ_{(y, ω): σ_θ(y) = σ} J(y, ω) loss_θ(t, ω)   lead 1, every target t
 
-and the objective ``min Σ_θ weight_θ Σ_σ v_θσ``. This is the sequence-form view of the
-Bayesian Stackelberg LP of Paruchuri et al. (2008) in a zero-sum game, where the leader's
-optimal commitment is a min-max LP (von Neumann). The number of nights is
-``Σ_s R_s · #posts``, so this is for small scenarios only; the fast solver
-(:mod:`escolta.protect.nightly`) must agree with it.
+and the objective ``min Σ_θ weight_θ Σ_σ v_θσ``. The game is zero-sum, so committing to
+the optimal plan is a min-max problem (Korzhyk et al., "Stackelberg vs. Nash in security
+games", JAIR 41, 2011): each adversary's best response per signal enters as the epigraph
+variable ``v_θσ``, the maximum over its targets and over not attacking (``v ≥ 0``), and
+the whole is one LP. The number of nights is ``Σ_s R_s · #posts``, so this is for small
+scenarios only; the fast solver (:mod:`escolta.protect.nightly`) must agree with it.
 
 Examples
 --------
