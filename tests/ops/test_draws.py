@@ -54,14 +54,37 @@ def test_independent_nights_follow_the_stationary_law(independent_plan: Plan) ->
     _assert_fits(np.bincount(indices, minlength=4), independent_plan.night_probabilities)
 
 
-def test_chain_transitions_follow_the_pairs(chain_plan: Plan) -> None:
-    indices = simulate_indices(chain_plan, 200_000, np.random.default_rng(2))
-    _assert_transitions_fit(indices, chain_plan)
+def _four_site_chain() -> Plan:
+    """A chain with no deterministic row: a symmetric joint (so its row and column sums, the
+    stationary law, agree) that never repeats a site (nights 0 and 1 are both at a)."""
+    joint = np.array([[0.00, 0.00, 0.10, 0.15],
+                      [0.00, 0.00, 0.05, 0.10],
+                      [0.10, 0.05, 0.00, 0.15],
+                      [0.15, 0.10, 0.15, 0.00]]) / 1.1
+    p = joint.sum(axis=1)
+    nights = tuple(Night(float(p[i]), site, room, {})
+                   for i, (site, room) in enumerate([("a", 1), ("a", 2), ("b", 1), ("c", 1)]))
+    pairs = tuple(Pair(i, j, float(joint[i, j])) for i in range(4) for j in range(4)
+                  if joint[i, j] > 0)
+    return Plan(0.0, {}, {}, nights, pairs, SolverInfo("optimal", 0.0, 0.0))
 
 
-def test_operational_draws_follow_the_pairs(chain_plan: Plan) -> None:
-    drawn = draw_nights(chain_plan, 60_000, seed=3)
-    _assert_transitions_fit(np.array(drawn.indices), chain_plan)
+@pytest.mark.parametrize("which", ["three-nights", "four-sites"])
+def test_chain_transitions_follow_the_pairs(chain_plan: Plan, which: str) -> None:
+    plan = chain_plan if which == "three-nights" else _four_site_chain()
+    indices = simulate_indices(plan, 200_000, np.random.default_rng(2))
+    _assert_transitions_fit(indices, plan)
+    # the chain's long-run frequencies approach the stationary law (a loose check: the
+    # samples are dependent, so no chi-square here)
+    frequencies = np.bincount(indices, minlength=len(plan.nights)) / len(indices)
+    assert np.allclose(frequencies, plan.night_probabilities, atol=0.01)
+
+
+@pytest.mark.parametrize("which", ["three-nights", "four-sites"])
+def test_operational_draws_follow_the_pairs(chain_plan: Plan, which: str) -> None:
+    plan = chain_plan if which == "three-nights" else _four_site_chain()
+    drawn = draw_nights(plan, 60_000, seed=3)
+    _assert_transitions_fit(np.array(drawn.indices), plan)
 
 
 def test_the_first_night_of_a_chain_follows_the_stationary_law(chain_plan: Plan) -> None:
