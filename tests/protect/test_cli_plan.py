@@ -46,7 +46,8 @@ def test_plan_summary_names_risk_adversaries_sites_and_teams(runner: CliRunner) 
     assert result.exit_code == 0, result.output
     text = result.stdout
     for word in ("risk", "lower bound", "optimal", "lookout", "maid", "mole", "strike",
-                 "palace", "villa", "inner", "outer", "with principal"):
+                 "palace", "villa", "inner", "outer", "with principal",
+                 "Tonight's site given last night's"):
         assert word in text, word
 
 

@@ -115,6 +115,8 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
     console.print(site_table(scenario, plan))
     if scenario.teams:
         console.print(team_table(scenario, plan))
+    if plan.pairs is not None:
+        console.print(transition_table(scenario, plan))
     console.print(f"{len(plan.nights)} nights in the plan's support"
                   + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
     from escolta.cli.appearances import print_appearances_summary  # design §4c
@@ -190,4 +192,23 @@ def team_table(scenario: Scenario, plan: Plan) -> Table:
                 beside += night.p
         table.add_row(team.name, team.chain, *(_percent(at[s.name]) for s in scenario.sites),
                       _percent(beside))
+    return table
+
+
+def transition_table(scenario: Scenario, plan: Plan) -> Table:
+    """P(tonight's site | last night's site) in the plan's chain (when history matters)."""
+    table = Table(title="Tonight's site given last night's")
+    table.add_column("last night")
+    for site in scenario.sites:
+        table.add_column(site.name, justify="right")
+    joint: dict[tuple[str, str], float] = {}
+    for pair in plan.pairs or ():
+        key = (plan.nights[pair.yesterday].site, plan.nights[pair.tonight].site)
+        joint[key] = joint.get(key, 0.0) + pair.p
+    for yesterday in scenario.sites:
+        total = sum(joint.get((yesterday.name, s.name), 0.0) for s in scenario.sites)
+        if total <= 0.0:
+            continue
+        table.add_row(yesterday.name, *(
+            _percent(joint.get((yesterday.name, s.name), 0.0) / total) for s in scenario.sites))
     return table
