@@ -114,13 +114,19 @@ def _responses(
     else:
         for i, p in enumerate(probabilities):
             mass[seen[i]] += p
-        if pairs is None:  # nights independent: yesterday tells nothing about tonight
-            pairs = [(i, j, pi * pj) for i, pi in enumerate(probabilities)
-                     for j, pj in enumerate(probabilities)]
-        for i, j, p in pairs:
-            tonight = states[j]
-            joint[seen[i]][(tonight.site, tonight.room)] += (
-                p * night_success(scenario, adversary, tonight))
+        if pairs is None:  # nights independent: P(σ, tonight) = P(σ) · P(tonight)
+            tonight_value: dict[Target, float] = defaultdict(float)
+            for state, p in zip(states, probabilities, strict=True):
+                tonight_value[(state.site, state.room)] += (
+                    p * night_success(scenario, adversary, state))
+            for sigma, p_sigma in mass.items():
+                for target, value in tonight_value.items():
+                    joint[sigma][target] += p_sigma * value
+        else:
+            for i, j, p in pairs:
+                tonight = states[j]
+                joint[seen[i]][(tonight.site, tonight.room)] += (
+                    p * night_success(scenario, adversary, tonight))
     return {sigma: _best_response(sigma, mass[sigma], joint.get(sigma, {})) for sigma in mass}
 
 
