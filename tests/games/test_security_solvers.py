@@ -310,9 +310,17 @@ def test_origami_invariants(seed: int, n: int, extra: int, integer: bool):
     # the defender does at least as well as under any single-target LP
     best_single = max(single_target_values(game))
     assert solution.defender_value >= best_single - TOLERANCE
-    # and using every resource never hurts: spare resources are placed when targets remain
-    if resources >= n:
-        assert coverage.sum() <= n + 1e-9
+    # every resource is used (sum = min(m, n)) unless the attack set cannot take more
+    # (a fully covered target or one whose attacker payoff ignores coverage pins the level)
+    # and every target outside it is already fully covered
+    if coverage.sum() < min(resources, n) - 1e-9:
+        attacker = game.attacker_types[0]
+        level = solution.params["attacker_level"]
+        in_set = attacker.attacker_utility(coverage) >= level - 1e-7 * 10
+        pinned = in_set & ((coverage >= 1 - 1e-9) | (
+            attacker.attacker_covered == attacker.attacker_uncovered))
+        assert pinned.any()
+        assert np.all(coverage[~in_set] >= 1 - 1e-9)
 
 
 def _assert_strong_response(game: SecurityGame, solution) -> None:
@@ -325,3 +333,15 @@ def _assert_strong_response(game: SecurityGame, solution) -> None:
         ties = utility >= utility.max() - 1e-9
         defender = attacker.defender_utility(solution.coverage)
         assert defender[attacked] >= defender[ties].max() - 1e-6
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 4), types=st.integers(2, 3))
+def test_bayesian_milp_invariants(seed: int, n: int, types: int):
+    rng = np.random.default_rng(seed)
+    game = random_security_game(rng, n, int(rng.integers(1, n + 1)), types)
+    solution = milp_solve(game)
+    assert np.all(solution.coverage >= 0.0) and np.all(solution.coverage <= 1.0)
+    assert solution.coverage.sum() <= game.resources + 1e-9
+    _assert_strong_response(game, solution)
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
