@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from escolta.errors import InputError
 from escolta.protect.scenario import (
@@ -154,3 +155,28 @@ def test_json_schema_describes_every_top_level_field() -> None:
     assert set(schema["properties"]) >= {"principal", "sites", "teams", "rules", "adversaries"}
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {"principal", "sites", "adversaries"}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_validate_against_the_schema(path: Path) -> None:
+    """A real JSON Schema validator accepts every example (what an editor would check)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(yaml.safe_load(path.read_text()), scenario_json_schema())
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        pytest.param("sites.0.colour", "red", id="unknown-field"),
+        pytest.param("adversaries.0.sees", "phone", id="unknown-sees"),
+        pytest.param("sites.1.success", [1.2], id="success-above-one"),
+        pytest.param("adversaries.0.lead", 2, id="lead-two"),
+    ],
+)
+def test_schema_rejects_what_load_scenario_refuses(path: str, value: Any) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data = _with(path, value)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, scenario_json_schema())
+    with pytest.raises(InputError):
+        load_scenario(data)
