@@ -33,8 +33,12 @@ from escolta.games.multiple_lps import normal_form_profile_program, normal_form_
 from escolta.lp import LinearProgram, Status, solve
 
 
-def dobss_program(game: NormalFormGame, scale: float = 1.0) -> LinearProgram:
-    """DOBSS's MILP (module docstring) with payoffs multiplied by ``scale``.
+def dobss_program(
+    game: NormalFormGame, scale: float = 1.0, cuts: bool = True
+) -> LinearProgram:
+    """DOBSS's MILP (module docstring) with payoffs multiplied by ``scale``; ``cuts`` adds
+    valid inequalities (see :func:`_best_response_cuts`) that leave the integer solutions
+    unchanged and tighten the LP relaxation.
 
     Columns: ``z`` (type-major, then leader action, then follower action: index
     ``l*n*m + i*m + j``), then ``q`` (``l*m + j``), then ``a`` (one per type).
@@ -81,8 +85,9 @@ def dobss_program(game: NormalFormGame, scale: float = 1.0) -> LinearProgram:
         col_lower[a0 + k], col_upper[a0 + k] = C.min(), C.max()
         # Σ_i Σ_j z = 1
         row(sum_all, type_index=k, lo=1.0, hi=1.0)
-        # Σ_i z_ij - q_j >= 0 (the "<= 1" side is implied by the row above)
-        row(sum_over_i, -eye_m, type_index=k, lo=0.0, hi=np.inf)
+        # Σ_i z_ij - q_j >= 0 (the "<= 1" side is implied by the row above); as a cut,
+        # "= 0": Σ_i x_i q_j = q_j holds at every integral point
+        row(sum_over_i, -eye_m, type_index=k, lo=0.0, hi=0.0 if cuts else np.inf)
         # Σ_j q_j = 1
         row(None, ones_m, type_index=k, lo=1.0, hi=1.0)
         # follower payoff of j against x: Σ_i C_ij x_i with x_i = Σ_h z_ih
@@ -91,6 +96,12 @@ def dobss_program(game: NormalFormGame, scale: float = 1.0) -> LinearProgram:
         row(-payoff, None, np.ones(m), type_index=k, lo=0.0, hi=np.inf)
         # a - payoff_j + M q_j <= M
         row(-payoff, big * eye_m, np.ones(m), type_index=k, lo=-np.inf, hi=big)
+        if cuts:
+            # Σ_i (C_ij - C_ij') z_ij >= 0 for j' != j: where the type answers j (z_·j = x),
+            # j is a best response; where it does not, z_·j = 0. Valid at every integral
+            # point, and it makes the LP relaxation the convex hull of Conitzer & Sandholm's
+            # one LP per answer.
+            row(_best_response_cuts(C), type_index=k, lo=0.0, hi=np.inf)
         if k > 0:
             # Σ_j z^l_ij - Σ_j z^1_ij = 0
             row(sum_over_j, type_index=k, lo=0.0, hi=0.0, z_first=-sum_over_j)
@@ -120,6 +131,20 @@ def dobss_program(game: NormalFormGame, scale: float = 1.0) -> LinearProgram:
         integrality=integrality,
         sense="max",
     )
+
+
+def _best_response_cuts(C: np.ndarray) -> sp.csr_matrix:
+    """Rows ``Σ_i (C_ij - C_ij') z_ij`` for every ordered pair j != j' (z index i*m + j)."""
+    n, m = C.shape
+    answers, rivals = (a.ravel() for a in np.meshgrid(np.arange(m), np.arange(m), indexing="ij"))
+    keep = answers != rivals
+    answers, rivals = answers[keep], rivals[keep]
+    pairs = len(answers)
+    leader = np.arange(n)
+    rows = np.repeat(np.arange(pairs), n)
+    cols = (leader[None, :] * m + answers[:, None]).ravel()
+    vals = (C[:, answers] - C[:, rivals]).T.ravel()
+    return sp.csr_matrix((vals, (rows, cols)), shape=(pairs, n * m))
 
 
 def _pad(cells, z_width: int, q_width: int, types: int):
