@@ -105,6 +105,8 @@ def test_refusal_names_field_and_value(data: dict[str, Any], field: str, value: 
         pytest.param("principal: P\nsites: [a, b\n", "not valid YAML at line", id="unclosed"),
         pytest.param("principal: [P\n  x: 1", "not valid YAML", id="bad-indent"),
         pytest.param("", "is empty", id="empty"),
+        pytest.param("principal: P\nrules: {}\nrules: {no_repeat: true}\n",
+                     "line 3, column 1: duplicate key 'rules'", id="duplicate-key"),
         pytest.param("- a\n- b\n", "must be a mapping", id="a-list"),
     ],
 )
