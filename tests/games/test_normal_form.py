@@ -84,8 +84,9 @@ def test_one_type_multiple_lps_equals_dobss_and_brute_force(seed: int):
         _assert_strong_response(game, solution)
 
 
-@pytest.mark.parametrize("seed", range(15), ids=lambda s: f"seed{s}")
-def test_bayesian_dobss_equals_brute_force(seed: int):
+@pytest.mark.parametrize("cuts", [True, False], ids=["with-cuts", "as-published"])
+@pytest.mark.parametrize("seed", range(10), ids=lambda s: f"seed{s}")
+def test_bayesian_dobss_equals_brute_force(seed: int, cuts: bool):
     # the brute force enumerates every assignment of responses to types: an independent
     # exact method (Conitzer & Sandholm 2006, Section 5: Bayesian games via the Harsanyi
     # transformation, one LP per pure follower strategy of the transformed game)
@@ -94,7 +95,7 @@ def test_bayesian_dobss_equals_brute_force(seed: int):
         rng, int(rng.integers(2, 5)), int(rng.integers(2, 4)), int(rng.integers(2, 4))
     )
     expected = brute_force_normal_form(game)
-    solution = dobss_solve(game)
+    solution = dobss_solve(game, cuts=cuts)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(expected, abs=TOLERANCE)
     _assert_strong_response(game, solution)

@@ -157,7 +157,9 @@ def _pad(cells, z_width: int, q_width: int, types: int):
     ]
 
 
-def dobss_solve(game: NormalFormGame, time_limit: float | None = None) -> Solution:
+def dobss_solve(
+    game: NormalFormGame, time_limit: float | None = None, cuts: bool = True
+) -> Solution:
     """Strong Stackelberg equilibrium of a Bayesian normal-form game by DOBSS.
 
     Parameters
@@ -167,6 +169,9 @@ def dobss_solve(game: NormalFormGame, time_limit: float | None = None) -> Soluti
     time_limit
         Seconds for HiGHS; on expiry the incumbent (or the uniform strategy if HiGHS has
         none) is returned with ``status="time_limit"`` and the MILP's bound.
+    cuts
+        Add the best-response cuts of :func:`dobss_program` (default); ``False`` solves
+        Paruchuri et al.'s program exactly as published.
 
     Returns
     -------
@@ -183,7 +188,7 @@ def dobss_solve(game: NormalFormGame, time_limit: float | None = None) -> Soluti
     """
     started = time.perf_counter()
     scale = normal_form_scale(game)
-    program = dobss_program(game, scale)
+    program = dobss_program(game, scale, cuts)
     result = solve_milp(program, time_limit)
     if result.status not in (Status.OPTIMAL, Status.TIME_LIMIT):
         raise SolverError(f"DOBSS MILP ended with status {result.status}")
