@@ -6,6 +6,8 @@ when the method fits, else the reason it does not). ``auto`` picks, in this orde
 ======================================  =================
 game                                    method
 ======================================  =================
+boundedly rational ``attacker_model``   ``pasaq`` (issue 3)
+``resource_types`` (with schedules)     ``aspen`` (issue 3)
 zero-sum (any form, any types)          ``minimax`` (schedules: if enumerable)
 compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
