@@ -174,6 +174,18 @@ def test_lagrangian_bounds_are_upper_bounds():
             assert bounds[j] >= exact - 1e-9
 
 
+def test_time_limit_on_multiple_lps_returns_bound():
+    rng = np.random.default_rng(8)
+    n = 150
+    game = NormalFormGame((FollowerType("f", 1.0, rng.uniform(0, 1, (n, n)),
+                                        rng.uniform(0, 1, (n, n))),))
+    solution = multiple_lps_solve(game, time_limit=1e-4)
+    assert solution.status in ("optimal", "time_limit")
+    assert solution.bound >= solution.defender_value - 1e-9
+    assert solution.leader_strategy.sum() == pytest.approx(1.0)
+    _assert_strong_response(game, solution)
+
+
 def test_time_limit_on_dobss_returns_bound():
     rng = np.random.default_rng(3)
     game = random_normal_form_game(rng, 12, 12, 6)
