@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from escolta.games.model import AttackerType, FollowerType, NormalFormGame, SecurityGame
+from escolta.games.model import (
+    AttackerType,
+    FollowerType,
+    NormalFormGame,
+    ResourceType,
+    SecurityGame,
+)
 
 
 def kiekintveld_game(
@@ -54,3 +60,31 @@ def random_normal_form_game(rows: int, columns: int, seed: int = 0) -> NormalFor
         leader=rng.uniform(0, 1, (rows, columns)),
         follower=rng.uniform(0, 1, (rows, columns)),
     ),))
+
+
+def eraser_c_game(n_targets: int, seed: int = 0, types: int = 1) -> SecurityGame:
+    """The ERASER-C benchmark setting of Kiekintveld et al. (AAMAS 2009, sec. 6): three
+    resource types with availability 3, 3 and 2, twice as many schedules as targets, two
+    (distinct, random) targets per schedule, Kiekintveld payoffs. Which resource types may
+    run a schedule is not given in the paper; here each type may run each schedule with
+    probability 1/2 (and every schedule has at least one type).
+
+    Examples
+    --------
+    >>> game = eraser_c_game(10, seed=1)
+    >>> len(game.schedules), [k.count for k in game.resource_types]
+    (20, [3, 3, 2])
+    """
+    rng = np.random.default_rng(seed + 7919)
+    schedules = tuple(
+        tuple(sorted(int(t) for t in rng.choice(n_targets, size=2, replace=False)))
+        for _ in range(2 * n_targets)
+    )
+    runs = rng.random((3, len(schedules))) < 0.5
+    runs[rng.integers(0, 3, len(schedules)), np.arange(len(schedules))] = True
+    kinds = tuple(
+        ResourceType(f"kind{r}", count, tuple(int(k) for k in np.flatnonzero(runs[r])))
+        for r, count in enumerate((3, 3, 2))
+    )
+    base = kiekintveld_game(n_targets, 8, types, seed)
+    return SecurityGame(base.targets, 8, base.attacker_types, schedules, kinds)
