@@ -78,3 +78,41 @@ def test_bad_options_are_one_line_and_exit_2(blind_file, capsys, option, value, 
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith(f"escolta: error: {field}:")
+
+
+def test_an_exported_plan_is_tested_as_given(runner, blind_file, tmp_path):
+    # A hand-made plan for the "alternation" case: a then b, strictly alternating (the only
+    # legal chain), exported as design.md §5 JSON. Same figures as the solver's: 0.45, 0.3.
+    plan = {"risk": 0.375, "adversaries": {"informant": 0.45, "blind": 0.3},
+            "site_probability": {"a": 0.5, "b": 0.5},
+            "nights": [{"p": 0.5, "site": "a", "room": 1, "posts": {}},
+                       {"p": 0.5, "site": "b", "room": 1, "posts": {}}],
+            "pairs": [{"yesterday": 0, "tonight": 1, "p": 0.5},
+                      {"yesterday": 1, "tonight": 0, "p": 0.5}],
+            "solver": {"status": "given", "seconds": 0, "lower_bound": 0}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = _run(runner, str(blind_file), "--plan", str(path), "--nights", "2000", "--runs",
+                  "2", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["adversaries"]["informant"]["exact"] == pytest.approx(0.45)
+    assert report["predictability"]["plan"]["site_entropy_exact_bits"]["order_1"] == 0.0
+
+
+@pytest.mark.parametrize(("content", "field"), [
+    pytest.param(None, "plan", id="missing-file"),
+    pytest.param("{not json", "plan", id="not-json"),
+    pytest.param(json.dumps({"risk": 0, "adversaries": {}, "site_probability": {},
+                             "nights": [{"p": 1, "site": "moon", "room": 1, "posts": {}}],
+                             "solver": {"status": "given", "seconds": 0, "lower_bound": 0}}),
+                 "night.site", id="unknown-site"),
+])
+def test_bad_plan_files_exit_2(blind_file, tmp_path, capsys, content, field):
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(SystemExit) as stop:
+        main(["redteam", str(blind_file), "--plan", str(path), "--nights", "100"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.startswith(f"escolta: error: {field}:")

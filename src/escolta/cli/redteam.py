@@ -20,7 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from escolta.cli.plan import compute_plan
+from escolta.errors import InputError
 from escolta.protect.phones import fold_tracker
+from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario
 from escolta.redteam.baselines import baseline_plans
 from escolta.redteam.report import RedTeamReport, run_redteam
@@ -46,12 +48,16 @@ def redteam_command(
     = "auto",
     workers: Annotated[int | None, typer.Option("--workers", help="Processes (default: up to "
                                                 "2, the cores there are).")] = None,
+    plan_file: Annotated[Path | None, typer.Option(
+        "--plan", metavar="PLAN_JSON",
+        help="Test this exported plan (escolta plan --json) instead of solving.")] = None,
 ) -> None:
     """Measure the plan against simulated adversaries, learners and baselines."""
     scenario = load_scenario(scenario_file)
     settings = Settings(nights=nights, runs=runs, seed=seed,
                         workers=workers or max(1, min(2, os.cpu_count() or 1)))
-    plan = compute_plan(scenario, method=method)
+    plan = (compute_plan(scenario, method=method) if plan_file is None
+            else read_plan(plan_file))
     console = Console(stderr=True)
     total = settings.nights * settings.runs * (1 + len(baseline_plans(scenario)))
     # No refresh thread (auto_refresh=False): worker processes are forked while the bar is
@@ -73,6 +79,19 @@ def redteam_command(
     print_report(Console(highlight=False), scenario, report)
     for path in written:
         Console(highlight=False).print(f"plot: {path}")
+
+
+def read_plan(path: Path) -> Plan:
+    """A plan exported by ``escolta plan --json``; unreadable files are an InputError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("plan", str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError("plan", str(path), f"is not a readable JSON plan: {error}") from None
+    if not isinstance(data, dict):
+        raise InputError("plan", str(path), "is not a plan export (a JSON object)")
+    return Plan.from_dict(data)
 
 
 def _write_plots(report: RedTeamReport, directory: Path) -> list[Path]:
