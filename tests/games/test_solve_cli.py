@@ -9,11 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from game_cases import TOLERANCE, brute_force_security, random_security_game
+from game_cases import (
+    TOLERANCE,
+    brute_force_normal_form,
+    brute_force_security,
+    random_security_game,
+)
 
 from escolta.cli.main import main
 from escolta.errors import InputError
-from escolta.games import METHODS, choose_method, load, solve
+from escolta.games import METHODS, SecurityGame, choose_method, load, solve
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "games"
 
@@ -44,6 +49,9 @@ EXAMPLE_VALUES = [
                  id="patrol-zero-sum"),
     pytest.param(Example("airport-bayesian.json", None, "brute force over response profiles"),
                  id="airport-bayesian"),
+    pytest.param(Example("bayesian-patrol-normal-form.json", None,
+                         "brute force over response profiles"),
+                 id="bayesian-patrol-normal-form"),
 ]
 
 
@@ -56,7 +64,9 @@ def test_cli_json_gives_the_reference_value(example: Example, capsys):
     out = json.loads(capsys.readouterr().out)
     expected = example.value
     if expected is None:
-        expected = brute_force_security(load(path))
+        game = load(path)
+        expected = (brute_force_security(game) if isinstance(game, SecurityGame)
+                    else brute_force_normal_form(game))
     assert out["defender_value"] == pytest.approx(expected, abs=1e-7)
     assert out["status"] == "optimal"
     assert {"defender_value", "responses", "method", "seconds", "status"} <= set(out)
