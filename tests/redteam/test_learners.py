@@ -1,6 +1,9 @@
 """Learners against routines (they learn them), i.i.d. plans (they cannot beat chance), and a
 plan whose site sequence has a longer memory than one night (long memory beats the model)."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -114,3 +117,20 @@ def test_long_memory_beats_the_one_night_model_and_the_report_says_so():
     text = report.verdict_lines()[0]
     assert "LONG MEMORY BEATS THE PLAN'S ONE-NIGHT MODEL" in text
     assert "allows 25.00%" in text
+
+
+def test_a_solved_plan_that_leaks_to_long_memory():
+    # tests/redteam/long_memory.yaml with an optimal plan of the reference LP, frozen as
+    # JSON: optimal against one-night memories (the maid's 4.55% is the evaluator's figure,
+    # and a room watcher with one night of memory is that maid), yet the room sequence, a
+    # function of a chain whose state also holds where t1 stands, tells more over three
+    # nights than over one. Seen with 20000 x 8 nights: markov-3/room 5.50% [5.39, 5.62].
+    here = Path(__file__).parent
+    scenario = load_scenario(here / "long_memory.yaml")
+    plan = Plan.from_dict(json.loads((here / "long_memory_plan.json").read_text()))
+    settings = Settings(nights=20000, runs=2, seed=5, workers=1, learners=("markov-3",))
+    report = run_redteam(scenario, plan, settings, baselines=False)
+    watcher = next(v for v in report.memory if v.learner == "markov-3/room")
+    assert watcher.one_night == pytest.approx(plan.adversaries["maid"])
+    assert watcher.beats
+    assert "LONG MEMORY BEATS" in report.verdict_lines()[0]

@@ -117,8 +117,11 @@ class RedTeamReport:
         """The findings in plain sentences, the most important first."""
         lines = []
         winners = sorted((v for v in self.memory if v.beats), key=lambda v: -v.gain)
-        for v in winners:
-            lines.append(v.sentence(self.settings.nights))
+        if winners:
+            lines.append(winners[0].sentence(self.settings.nights))
+        if len(winners) > 1:
+            lines.append("Other long-memory learners that beat it: " + ", ".join(
+                f"{v.learner} ({100 * v.gain:+.2f} points)" for v in winners[1:]) + ".")
         best = strongest(list(self.memory))
         if not winners and best is not None:
             finding = best.sentence(self.settings.nights)
