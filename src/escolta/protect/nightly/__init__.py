@@ -23,8 +23,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import numpy as np
-
 from escolta.errors import InputError
 from escolta.protect.nightly.export import (
     export_nights,
@@ -33,12 +31,14 @@ from escolta.protect.nightly.export import (
     reduced_success,
     support,
 )
+from escolta.protect.nightly.generate import column_generation
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import (
     PosturePricer,
     build_type_table,
     count_postures,
-    type_costs,
+    table_types,
+    type_column,
 )
 from escolta.protect.nightly.reduce import (
     Column,
@@ -54,12 +54,6 @@ __all__ = ["solve_nightly", "NightlyStats"]
 
 Progress = Callable[[str, float | None], None]
 
-#: Stop when the master's value is within this of the lower bound.
-GAP_TOLERANCE = 1e-9
-#: A column enters when its reduced cost is below ``-PRICING_TOLERANCE``.
-PRICING_TOLERANCE = 1e-10
-#: Most postures whose columns enter the master per round.
-POSTURES_PER_ROUND = 60
 #: Most reduced nights the enumeration strategy (lead-1 posture watchers) accepts.
 MAX_ENUMERATED_COLUMNS = 400_000
 
@@ -157,66 +151,19 @@ class NightlyStats:
 
 def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
               progress: Progress | None) -> Plan:
-    types = valid_types(game)
-    representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in types]
+    representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
+    representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     master = Master(game, (game.night_class(c) for c in representatives),
                     (game.feature(c) for c in representatives))
     table = build_type_table(master)
-    pricer = PosturePricer(game, table) if game.posture_weight > 0.0 else None
+    pricer = (PosturePricer(game, table, master.n_static_rows) if game.posture_weight > 0.0
+              else None)
     master.add_columns(_initial_columns(game))
-    lower_bound = 0.0
-    first_gap = None
-    rounds = 0
-    status = "optimal"
-    best: MasterSolution | None = None
-    while True:
-        rounds += 1
-        solution = master.solve()
-        best = solution
-        mu = float(solution.row_duals[0])
-        d = type_costs(table, solution.row_duals, master.n_static_rows)
-        if pricer is not None:
-            values, order = pricer.bounds(d)
-            lower_bound = max(lower_bound, float(values.min()))
-            improving = np.flatnonzero(values < mu - PRICING_TOLERANCE)
-            if len(improving) > POSTURES_PER_ROUND:
-                part = np.argpartition(values[improving], POSTURES_PER_ROUND)
-                improving = improving[part[:POSTURES_PER_ROUND]]
-            new_columns: list[Column] = []
-            for i in improving:
-                block = pricer.block(int(i), d, order, mu, float(values[i]))
-                new_columns.extend(block.columns)
-        else:
-            flat = d.ravel()
-            lower_bound = max(lower_bound, float(flat.min()))
-            improving = np.flatnonzero(flat < mu - PRICING_TOLERANCE)
-            if len(improving) > POSTURES_PER_ROUND:
-                part = np.argpartition(flat[improving], POSTURES_PER_ROUND)
-                improving = improving[part[:POSTURES_PER_ROUND]]
-            new_columns = []
-            for i in improving:
-                s, k, pi = np.unravel_index(int(i), d.shape)
-                posts = table.posts[int(pi)]
-                new_columns.append((int(s), game.canonical_posture(int(s), int(k), posts),
-                                    posts))
-        gap = solution.objective - lower_bound
-        if first_gap is None:
-            first_gap = max(gap, 1e-12)
-        if progress is not None:
-            closed = 1.0 - max(gap, 0.0) / first_gap
-            progress(f"round {rounds}: risk {solution.objective:.6f}, "
-                     f"bound {lower_bound:.6f}", min(max(closed, 0.0), 1.0))
-        if gap <= GAP_TOLERANCE:
-            break
-        added = master.add_columns(new_columns)
-        if added == 0:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            status = "time_limit"
-            break
-    stats = NightlyStats(rounds=rounds, columns=len(master.columns),
+    result = column_generation(master, table, pricer, deadline, progress)
+    stats = NightlyStats(rounds=result.rounds, columns=len(master.columns),
                          postures=len(master.postures))
-    return _plan(scenario, game, master, best, lower_bound, status, started, stats)
+    return _plan(scenario, game, master, result.solution, result.lower_bound, result.status,
+                 started, stats)
 
 
 def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: MasterSolution,

@@ -20,7 +20,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from escolta.protect.nightly.master import Master, MasterSolution
-from escolta.protect.nightly.reduce import Column, ReducedGame
+from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
 from escolta.protect.plan import Night, Pair
 from escolta.protect.scenario import Scenario
 
@@ -37,14 +37,14 @@ def support(solution: MasterSolution) -> tuple[list[Column], np.ndarray]:
 
 
 def history_law(master: Master, solution: MasterSolution
-                ) -> dict[tuple[Hashable, tuple[int, ...]], float]:
+                ) -> dict[tuple[Hashable, Feature], float]:
     """``J(y, f)`` of the solution, positive entries only."""
     return {key: float(value) for key, value in zip(master.j_keys, solution.j, strict=True)
             if value > SUPPORT_TOLERANCE}
 
 
 def reduced_success(game: ReducedGame, columns: list[Column], x: np.ndarray,
-                    law: dict[tuple[Hashable, tuple[int, ...]], float]) -> dict[str, float]:
+                    law: dict[tuple[Hashable, Feature], float]) -> dict[str, float]:
     """Each adversary's success: ``Σ_σ max_a Σ P(σ, a) loss`` on the reduced plan."""
     out: dict[str, float] = {}
     for adversary in game.adversaries:
@@ -108,24 +108,24 @@ def export_nights(scenario: Scenario, game: ReducedGame, columns: list[Column],
 
 
 def export_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
-                 law: dict[tuple[Hashable, tuple[int, ...]], float],
+                 law: dict[tuple[Hashable, Feature], float],
                  origin: list[int]) -> list[Pair]:
     """The stationary two-night law over the exported nights (the lift of J)."""
     classes = [game.night_class(c) for c in columns]
     features = [game.feature(c) for c in columns]
     p_class: dict[Hashable, float] = defaultdict(float)
-    p_feature: dict[tuple[int, ...], float] = defaultdict(float)
+    p_feature: dict[Feature, float] = defaultdict(float)
     for y, f, p in zip(classes, features, x, strict=True):
         p_class[y] += p
         p_feature[f] += p
-    by_feature: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    by_feature: dict[Feature, list[int]] = defaultdict(list)
     for j, f in enumerate(features):
         by_feature[f].append(j)
     nights_of: dict[int, list[int]] = defaultdict(list)
     for n, i in enumerate(origin):
         nights_of[i].append(n)
     # J rows, renormalized to the class law of the kept support
-    transitions: dict[Hashable, dict[tuple[int, ...], float]] = defaultdict(dict)
+    transitions: dict[Hashable, dict[Feature, float]] = defaultdict(dict)
     for (y, f), value in law.items():
         if y in p_class and f in p_feature:
             transitions[y][f] = value

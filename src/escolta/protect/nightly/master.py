@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.lp import HighsModel, LinearProgram, LPResult, Status
-from escolta.protect.nightly.reduce import Column, ReducedGame
+from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
 
 INF = np.inf
 
@@ -64,7 +64,7 @@ class Master:
     """
 
     def __init__(self, game: ReducedGame, classes: Iterable[Hashable],
-                 features: Iterable[tuple[int, ...]]) -> None:
+                 features: Iterable[Feature]) -> None:
         self.game = game
         self.history = game.history_matters
         self.classes = tuple(dict.fromkeys(classes)) if self.history else ()
@@ -124,7 +124,7 @@ class Master:
                 self.v_keys.append((tag, i, sigma))
         self.n_v = len(cost)
         # J(y, f)
-        self.j_keys: list[tuple[Hashable, tuple[int, ...]]] = []
+        self.j_keys: list[tuple[Hashable, Feature]] = []
         lead1 = [(i, a) for i, a in enumerate(game.adversaries)
                  if a.role == "lead1" and a.weight > 0.0]
         for y in self.classes:

@@ -44,54 +44,126 @@ from escolta.protect.nightly.reduce import Column, ReducedGame, insider_post_com
 INF = np.inf
 
 
+def is_separable(game: ReducedGame) -> bool:
+    """Whether ``D(s, k, p) = F(s, k) + Σ_i G_i(s, k, p_i)``: no row of the master depends on
+    the posts of two insider teams at once. Only yesterday's class (and tonight's feature) can
+    couple them, when lead-1 insiders sit in two different teams."""
+    return len({a.insider for a in game.lead1 if a.insider is not None}) <= 1
+
+
 @dataclass(frozen=True)
 class TypeTable:
-    """Every valid type ``(s, k, p)`` and its part of a column (posture rows aside)."""
+    """The part of a column that depends on its type ``(s, k, p)`` (posture rows aside).
 
-    types: tuple[tuple[int, int, tuple[int, ...]], ...]
+    Non-separable: one type per ``(s, k, placement)``, ``index[s, k, placement]``.
+    Separable: the base types ``(s, k, (0, …, 0))`` (``index[s, k]``) and the types that
+    move one insider ``i`` to site q (``single[i, s, k, q]``).
+    """
+
+    separable: bool
     posts: tuple[tuple[int, ...], ...]  # every placement of the insider teams
-    index: np.ndarray  # (S, T+1, n_posts) -> type number, or -1
+    post_sites: np.ndarray  # (n_posts, n_ins) sites of each placement
+    valid: np.ndarray  # (S, T+1, n_posts): some legal night has this type
+    index: np.ndarray
+    single: np.ndarray
     cost: np.ndarray
     matrix: sp.csc_matrix  # static rows x types
-    post_sites: np.ndarray  # (n_posts, I) sites of each placement
+
+
+def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The types whose columns the table holds: every valid type, or (separable) the base
+    placement ``(0, …, 0)`` and every one-insider move from it, valid or not."""
+    S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
+    if not is_separable(game):
+        return [(s, k, p) for s in range(S) for k in range(K)
+                for p in insider_post_combinations(game) if game.type_is_valid(s, k, p)]
+    base = tuple(0 for _ in range(n_ins))
+    out = []
+    for s in range(S):
+        for k in range(K):
+            out.append((s, k, base))
+            for i in range(n_ins):
+                out.extend((s, k, base[:i] + (q,) + base[i + 1:]) for q in range(1, S))
+    return out
+
+
+def type_column(game: ReducedGame, s: int, k: int, p: tuple[int, ...]) -> Column:
+    """A reduced night of type ``(s, k, p)`` (the posture elsewhere does not matter here)."""
+    return (s, tuple(k if q == s else 0 for q in range(game.n_sites)), p)
 
 
 def build_type_table(master: Master) -> TypeTable:
     game = master.game
+    S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     posts = insider_post_combinations(game)
-    index = np.full((game.n_sites, game.n_teams + 1, len(posts)), -1, dtype=np.int64)
-    types = []
-    costs: list[float] = []
-    rows_, cols_, vals_ = [], [], []
-    for s in range(game.n_sites):
-        for k in range(game.n_teams + 1):
+    post_sites = np.array(posts, dtype=np.int64).reshape(len(posts), n_ins)
+    valid = np.zeros((S, K, len(posts)), dtype=bool)
+    for s in range(S):
+        for k in range(K):
             for pi, p in enumerate(posts):
-                if not game.type_is_valid(s, k, p):
-                    continue
-                column = (s, game.canonical_posture(s, k, p), p)
-                cost, entries = master.static_entries(column)
-                t = len(types)
-                index[s, k, pi] = t
-                types.append((s, k, p))
-                costs.append(cost)
-                for key, value in entries:
-                    rows_.append(master.rows[key])
-                    cols_.append(t)
-                    vals_.append(value)
-    n_rows = master.n_static_rows
-    matrix = sp.csc_matrix((vals_, (rows_, cols_)), shape=(n_rows, len(types)))
-    post_sites = np.array(posts, dtype=np.int64).reshape(len(posts), game.n_insider_teams)
-    return TypeTable(tuple(types), tuple(posts), index, np.array(costs), matrix, post_sites)
+                valid[s, k, pi] = game.type_is_valid(s, k, p)
+    separable = is_separable(game)
+    types = table_types(game)
+    if separable:
+        index = np.full((S, K), -1, dtype=np.int64)
+        single = np.full((n_ins, S, K, S), -1, dtype=np.int64)
+        for t, (s, k, p) in enumerate(types):
+            moved = [i for i in range(n_ins) if p[i] != 0]
+            if not moved:
+                index[s, k] = t
+            if len(moved) <= 1:
+                for i in range(n_ins):
+                    if moved in ([], [i]):
+                        single[i, s, k, p[i]] = t
+    else:
+        index = np.full((S, K, len(posts)), -1, dtype=np.int64)
+        single = np.zeros((0,), dtype=np.int64)
+        position = {p: pi for pi, p in enumerate(posts)}
+        for t, (s, k, p) in enumerate(types):
+            index[s, k, position[p]] = t
+    costs = np.empty(len(types))
+    rows_, cols_, vals_ = [], [], []
+    for t, (s, k, p) in enumerate(types):
+        cost, entries = master.static_entries(type_column(game, s, k, p))
+        costs[t] = cost
+        for key, value in entries:
+            rows_.append(master.rows[key])
+            cols_.append(t)
+            vals_.append(value)
+    matrix = sp.csc_matrix((vals_, (rows_, cols_)), shape=(master.n_static_rows, len(types)))
+    return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix)
+
+
+def _type_values(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
+    y = row_duals[:n_static_rows].copy()
+    y[0] = 0.0  # convexity is μ, kept apart
+    return table.cost - table.matrix.T @ y
+
+
+def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Separable tables: ``F[s, k]`` and ``G[i, s, k, q]`` with ``D = F + Σ_i G_i``."""
+    d = _type_values(table, row_duals, n_static_rows)
+    base = d[table.index]
+    if table.single.size:
+        moved = d[table.single] - base[None, :, :, None]
+    else:
+        moved = np.zeros((0,) + base.shape + (base.shape[0],))
+    return base, moved
 
 
 def type_costs(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
     """``D(s, k, p)`` as an array over (S, T+1, placements); ``inf`` for invalid types."""
-    y = row_duals[:n_static_rows].copy()
-    y[0] = 0.0  # convexity is μ, kept apart
-    d = table.cost - table.matrix.T @ y
-    full = np.full(table.index.shape, INF)
-    valid = table.index >= 0
-    full[valid] = d[table.index[valid]]
+    if table.separable:
+        base, moved = type_parts(table, row_duals, n_static_rows)
+        full = np.repeat(base[:, :, None], len(table.posts), axis=2)
+        for i in range(moved.shape[0]):
+            full += moved[i][:, :, table.post_sites[:, i]]
+    else:
+        d = _type_values(table, row_duals, n_static_rows)
+        full = np.zeros(table.index.shape)
+        full[table.valid] = d[table.index[table.valid]]
+    full[~table.valid] = INF
     return full
 
 
@@ -209,51 +281,155 @@ def _posture_bounds(postures, d, order, post_sites, min_teams, c_table, weight,
         out[i] = _block_value(h, c, nv, weight)
 
 
-@dataclass(frozen=True)
-class PostureBlock:
-    """The best columns of one posture against the duals."""
+@numba.njit(cache=True)
+def _h_separable(posture, base, moved, order, min_teams, c_table, h, c_out, site_out,
+                 post_out, cand_q, cand_v, n_cand, choice, counts):  # pragma: no cover
+    """h_a(n) for a separable table: each insider among its I best occupied sites (an
+    insider's optimum is among them: the others block at most I - 1 sites)."""
+    n_sites = posture.shape[0]
+    n_insiders = moved.shape[0]
+    nv = 0
+    for a in range(n_sites):
+        k = posture[a]
+        if k < min_teams:
+            continue
+        feasible = True
+        for i in range(n_insiders):
+            m = 0
+            for r in range(n_sites):
+                q = order[i, a, k, r]
+                if posture[q] >= 1:
+                    cand_q[i, m] = q
+                    cand_v[i, m] = moved[i, a, k, q]
+                    m += 1
+                    if m == n_insiders:
+                        break
+            n_cand[i] = m
+            if m == 0:
+                feasible = False
+        if not feasible:
+            continue
+        best = np.inf
+        for i in range(n_insiders):
+            choice[i] = 0
+        while True:
+            total = 0.0
+            ok = True
+            for i in range(n_insiders):
+                q = cand_q[i, choice[i]]
+                counts[q] += 1
+                if counts[q] > posture[q]:
+                    ok = False
+                total += cand_v[i, choice[i]]
+            for i in range(n_insiders):
+                counts[cand_q[i, choice[i]]] -= 1
+            if ok and total < best:
+                best = total
+                for i in range(n_insiders):
+                    post_out[nv, i] = cand_q[i, choice[i]]
+            i = 0
+            while i < n_insiders:
+                choice[i] += 1
+                if choice[i] < n_cand[i]:
+                    break
+                choice[i] = 0
+                i += 1
+            if i == n_insiders:
+                break
+        if best < np.inf:
+            h[nv] = base[a, k] + best
+            c_out[nv] = c_table[a, k]
+            site_out[nv] = a
+            nv += 1
+    return nv
 
-    posture: tuple[int, ...]
-    value: float  # B(n)
-    columns: tuple[Column, ...]  # (a, n, best p) for each site a with h_a(n) < μ
-    reduced: tuple[float, ...]  # h_a(n) for those columns
+
+@numba.njit(cache=True)
+def _posture_bounds_separable(postures, base, moved, order, min_teams, c_table, weight,
+                              out):  # pragma: no cover
+    n_sites = postures.shape[1]
+    n_insiders = moved.shape[0]
+    h = np.empty(n_sites)
+    c = np.empty(n_sites)
+    site_out = np.empty(n_sites, dtype=np.int64)
+    post_out = np.empty((n_sites, max(n_insiders, 1)), dtype=np.int64)
+    cand_q = np.empty((max(n_insiders, 1), max(n_insiders, 1)), dtype=np.int64)
+    cand_v = np.empty((max(n_insiders, 1), max(n_insiders, 1)))
+    n_cand = np.empty(max(n_insiders, 1), dtype=np.int64)
+    choice = np.empty(max(n_insiders, 1), dtype=np.int64)
+    counts = np.zeros(n_sites, dtype=np.int64)
+    for i in range(postures.shape[0]):
+        nv = _h_separable(postures[i], base, moved, order, min_teams, c_table, h, c, site_out,
+                          post_out, cand_q, cand_v, n_cand, choice, counts)
+        out[i] = _block_value(h, c, nv, weight)
 
 
 class PosturePricer:
-    """Prices every posture against the duals (numba-compiled enumeration)."""
+    """Prices every posture against the duals (numba-compiled enumeration).
 
-    def __init__(self, game: ReducedGame, table: TypeTable) -> None:
+    Call :meth:`prepare` with duals, then :meth:`bounds` and :meth:`block`.
+    """
+
+    def __init__(self, game: ReducedGame, table: TypeTable, n_static_rows: int) -> None:
         self.game = game
         self.table = table
+        self.n_static_rows = n_static_rows
         self.postures = all_postures_fast(game.n_sites, game.n_teams)
         self.c_table = np.array([[game.posture_loss(a, k) for k in range(game.n_teams + 1)]
                                  for a in range(game.n_sites)])
+        self._tables: tuple[np.ndarray, ...] = ()
 
-    def bounds(self, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``B(n)`` for every posture, and the sort order of ``d`` used."""
-        order = np.argsort(d, axis=2, kind="stable")
+    def prepare(self, row_duals: np.ndarray) -> None:
+        if self.table.separable:
+            base, moved = type_parts(self.table, row_duals, self.n_static_rows)
+            order = np.argsort(moved, axis=3, kind="stable")
+            self._tables = (base, moved, order)
+        else:
+            d = type_costs(self.table, row_duals, self.n_static_rows)
+            self._tables = (d, np.argsort(d, axis=2, kind="stable"))
+
+    def bounds(self) -> np.ndarray:
+        """``B(n)`` for every posture (in the order of :attr:`postures`)."""
         out = np.empty(len(self.postures))
-        _posture_bounds(self.postures, d, order, self.table.post_sites, self.game.min_teams,
-                        self.c_table, self.game.posture_weight, out)
-        return out, order
+        game = self.game
+        if self.table.separable:
+            base, moved, order = self._tables
+            _posture_bounds_separable(self.postures, base, moved, order, game.min_teams,
+                                      self.c_table, game.posture_weight, out)
+        else:
+            d, order = self._tables
+            _posture_bounds(self.postures, d, order, self.table.post_sites, game.min_teams,
+                            self.c_table, game.posture_weight, out)
+        return out
 
-    def block(self, i: int, d: np.ndarray, order: np.ndarray, mu: float,
-              value: float) -> PostureBlock:
-        """The columns of posture number ``i`` worth adding (h_a below μ)."""
+    def block(self, i: int) -> tuple[list[int], np.ndarray, np.ndarray, list[Column]]:
+        """Posture number ``i`` against the prepared duals: the sites a where the principal
+        may be, ``h_a(n)``, ``c_a(n_a)``, and the best reduced night ``(a, n, p)`` of each."""
         posture = self.postures[i]
-        n_sites = self.game.n_sites
-        h = np.empty(n_sites)
-        c = np.empty(n_sites)
-        best_post = np.empty(n_sites, dtype=np.int64)
-        counts = np.zeros(n_sites, dtype=np.int64)
-        nv = _h_values(posture, d, order, self.table.post_sites, self.game.min_teams, h, c,
-                       self.c_table, best_post, counts)
-        n_posts = d.shape[2]
-        key = tuple(int(v) for v in posture)
-        columns, reduced = [], []
-        for r in range(nv):
-            if h[r] < mu:
+        S, n_ins = self.game.n_sites, self.game.n_insider_teams
+        h = np.empty(S)
+        c = np.empty(S)
+        site_posts: list[tuple[int, tuple[int, ...]]] = []
+        if self.table.separable:
+            base, moved, order = self._tables
+            site_out = np.empty(S, dtype=np.int64)
+            post_out = np.empty((S, max(n_ins, 1)), dtype=np.int64)
+            width = max(n_ins, 1)
+            nv = _h_separable(posture, base, moved, order, self.game.min_teams, self.c_table,
+                              h, c, site_out, post_out, np.empty((width, width), dtype=np.int64),
+                              np.empty((width, width)), np.empty(width, dtype=np.int64),
+                              np.empty(width, dtype=np.int64), np.zeros(S, dtype=np.int64))
+            site_posts = [(int(site_out[r]), tuple(int(q) for q in post_out[r, :n_ins]))
+                          for r in range(nv)]
+        else:
+            d, order = self._tables
+            best_post = np.empty(S, dtype=np.int64)
+            nv = _h_values(posture, d, order, self.table.post_sites, self.game.min_teams, h, c,
+                           self.c_table, best_post, np.zeros(S, dtype=np.int64))
+            n_posts = d.shape[2]
+            for r in range(nv):
                 a, pi = divmod(int(best_post[r]), n_posts)
-                columns.append((a, key, self.table.posts[pi]))
-                reduced.append(float(h[r]))
-        return PostureBlock(key, float(value), tuple(columns), tuple(reduced))
+                site_posts.append((a, self.table.posts[pi]))
+        key = tuple(int(v) for v in posture)
+        columns = [(a, key, posts) for a, posts in site_posts]
+        return [a for a, _ in site_posts], h[:nv].copy(), c[:nv].copy(), columns

@@ -38,6 +38,8 @@ from escolta.protect.scenario import Scenario
 
 #: A reduced night: (principal's site, posture = teams per site, post of each insider team).
 Column = tuple[int, tuple[int, ...], tuple[int, ...]]
+#: Tonight's feature: (site, loss of each lead-1 adversary attacking it).
+Feature = tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -143,23 +145,18 @@ class ReducedGame:
     def class_site(self, column: Column) -> int:
         return column[0]
 
-    def feature(self, column: Column) -> tuple[int, ...]:
-        """Tonight's feature: what lead-1 losses and ``no_repeat`` depend on."""
+    def feature(self, column: Column) -> Feature:
+        """Tonight's feature: the site (for ``no_repeat``) and each lead-1 adversary's loss
+        if it attacks tonight's site — all that lead-1 losses depend on, so nights with
+        equal features are interchangeable for the history constraints."""
         site, posture, posts = column
-        if not self.lead1:
-            return (site,)
-        flags = tuple(int(a.sabotage and posts[a.insider] == site) for a in self.lead1
-                      if a.insider is not None)
-        return (site, int(min(posture[site], self.n_teams)), *flags)
+        k = posture[site]
+        return (site, *(self.loss(a, site, k, a.insider is not None and posts[a.insider] == site)
+                        for a in self.lead1))
 
-    def feature_loss(self, adversary: ReducedAdversary, feature: tuple[int, ...]) -> float:
+    def feature_loss(self, adversary: ReducedAdversary, feature: Feature) -> float:
         """Loss of a lead-1 adversary attacking tonight's site, from tonight's feature."""
-        site, k = feature[0], feature[1]
-        insider_here = False
-        if adversary.insider is not None:
-            flag_position = [a.name for a in self.lead1 if a.insider is not None]
-            insider_here = bool(feature[2 + flag_position.index(adversary.name)])
-        return self.loss(adversary, site, k, insider_here)
+        return float(feature[1 + self.lead1.index(adversary)])
 
     # ------------------------------------------------------------------ legality
 
