@@ -12,13 +12,13 @@ import random
 from typing import Any
 
 import pytest
+from json_evaluator import check_export
+from scenarios import FEATURE_CASES, random_scenario
 
 from escolta.protect.evaluate import evaluate_plan
 from escolta.protect.nightly import solve_nightly
 from escolta.protect.reference import solve_reference
 from escolta.protect.scenario import load_scenario
-from tests.protect.json_evaluator import check_export
-from tests.protect.scenarios import FEATURE_CASES, random_scenario
 
 TOL = 1e-6
 
