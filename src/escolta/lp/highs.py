@@ -315,6 +315,12 @@ class HighsModel:
         if self._h.passModel(_highs_lp(lp)) == highspy.HighsStatus.kError:
             raise SolverError("HiGHS rejected the model")
 
+    def set_option(self, name: str, value: bool | int | float | str) -> None:
+        """Set a HiGHS option, e.g. ``simplex_strategy`` 4 (primal simplex: the natural warm
+        start when columns are added to an optimal basis)."""
+        if self._h.setOptionValue(name, value) == highspy.HighsStatus.kError:
+            raise ValueError(f"HiGHS refused the option {name} = {value!r}")
+
     @property
     def num_columns(self) -> int:
         return int(self._h.getNumCol())

@@ -151,6 +151,9 @@ class Master:
             row_upper=np.array(self.row_upper), col_lower=np.zeros(len(cost)),
             col_upper=np.full(len(cost), INF))
         self.model = HighsModel(program)
+        # columns (and rows that their slacks satisfy) keep the basis primal feasible, so the
+        # primal simplex re-solves warm; it also returns duals that price better here
+        self.model.set_option("simplex_strategy", 4)
         self._n_model_rows = len(self.row_lower)
         self.n_static_rows = len(self.row_lower)
         self._p_positions: list[int] = []

@@ -242,19 +242,24 @@ def _h_values(posture, d, order, post_sites, min_teams, h, c_out, c_table, best_
 
 @numba.njit(cache=True)
 def _block_value(h, c, nv, weight):  # pragma: no cover
+    """``B(n)`` from the ``nv`` pairs ``(h_a, c_a)``; sorts ``h`` and ``c`` in place."""
     if nv == 0:
         return np.inf
-    best = np.inf
+    for i in range(1, nv):  # insertion sort by h (nv is at most the number of sites)
+        hi, ci = h[i], c[i]
+        j = i - 1
+        while j >= 0 and h[j] > hi:
+            h[j + 1] = h[j]
+            c[j + 1] = c[j]
+            j -= 1
+        h[j + 1] = hi
+        c[j + 1] = ci
     if weight <= 0.0:
-        for i in range(nv):
-            if h[i] < best:
-                best = h[i]
-        return best
-    order = np.argsort(h[:nv])
+        return h[0]
+    best = np.inf
     inverse = 0.0
     weighted = 0.0
-    for r in range(nv):
-        i = order[r]
+    for i in range(nv):
         if c[i] <= 0.0:
             if h[i] < best:
                 best = h[i]
@@ -267,18 +272,24 @@ def _block_value(h, c, nv, weight):  # pragma: no cover
     return best
 
 
-@numba.njit(cache=True)
+#: Postures are priced in this many chunks, spread over the cores.
+_CHUNKS = 16
+
+
+@numba.njit(cache=True, parallel=True)
 def _posture_bounds(postures, d, order, post_sites, min_teams, c_table, weight,
                     out):  # pragma: no cover
     n_sites = postures.shape[1]
-    h = np.empty(n_sites)
-    c = np.empty(n_sites)
-    best_post = np.empty(n_sites, dtype=np.int64)
-    counts = np.zeros(n_sites, dtype=np.int64)
-    for i in range(postures.shape[0]):
-        nv = _h_values(postures[i], d, order, post_sites, min_teams, h, c, c_table,
-                       best_post, counts)
-        out[i] = _block_value(h, c, nv, weight)
+    n = postures.shape[0]
+    for chunk in numba.prange(_CHUNKS):
+        h = np.empty(n_sites)
+        c = np.empty(n_sites)
+        best_post = np.empty(n_sites, dtype=np.int64)
+        counts = np.zeros(n_sites, dtype=np.int64)
+        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
+            nv = _h_values(postures[i], d, order, post_sites, min_teams, h, c, c_table,
+                           best_post, counts)
+            out[i] = _block_value(h, c, nv, weight)
 
 
 @numba.njit(cache=True)
@@ -344,24 +355,26 @@ def _h_separable(posture, base, moved, order, min_teams, c_table, h, c_out, site
     return nv
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _posture_bounds_separable(postures, base, moved, order, min_teams, c_table, weight,
                               out):  # pragma: no cover
     n_sites = postures.shape[1]
-    n_insiders = moved.shape[0]
-    h = np.empty(n_sites)
-    c = np.empty(n_sites)
-    site_out = np.empty(n_sites, dtype=np.int64)
-    post_out = np.empty((n_sites, max(n_insiders, 1)), dtype=np.int64)
-    cand_q = np.empty((max(n_insiders, 1), max(n_insiders, 1)), dtype=np.int64)
-    cand_v = np.empty((max(n_insiders, 1), max(n_insiders, 1)))
-    n_cand = np.empty(max(n_insiders, 1), dtype=np.int64)
-    choice = np.empty(max(n_insiders, 1), dtype=np.int64)
-    counts = np.zeros(n_sites, dtype=np.int64)
-    for i in range(postures.shape[0]):
-        nv = _h_separable(postures[i], base, moved, order, min_teams, c_table, h, c, site_out,
-                          post_out, cand_q, cand_v, n_cand, choice, counts)
-        out[i] = _block_value(h, c, nv, weight)
+    n = postures.shape[0]
+    width = max(moved.shape[0], 1)
+    for chunk in numba.prange(_CHUNKS):
+        h = np.empty(n_sites)
+        c = np.empty(n_sites)
+        site_out = np.empty(n_sites, dtype=np.int64)
+        post_out = np.empty((n_sites, width), dtype=np.int64)
+        cand_q = np.empty((width, width), dtype=np.int64)
+        cand_v = np.empty((width, width))
+        n_cand = np.empty(width, dtype=np.int64)
+        choice = np.empty(width, dtype=np.int64)
+        counts = np.zeros(n_sites, dtype=np.int64)
+        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
+            nv = _h_separable(postures[i], base, moved, order, min_teams, c_table, h, c,
+                              site_out, post_out, cand_q, cand_v, n_cand, choice, counts)
+            out[i] = _block_value(h, c, nv, weight)
 
 
 class PosturePricer:
