@@ -173,6 +173,18 @@ LETCHFORD = {
                    "follower": [[0, 1], [0, 1]]}],
 }
 
+# Korzhyk, Conitzer & Parr, "Complexity of computing optimal Stackelberg strategies in
+# security resource allocation games", AAAI 2010, Figure 1 ("Example game where commitment
+# helps"): U = (2,1), (4,0); D = (1,0), (3,1). The text: at the limit strategy 50% U, 50% D
+# player two is indifferent and breaks the tie in player one's favour (plays R), so player
+# one earns 0.5*4 + 0.5*3 = 3.5. (The same game as Conitzer & Sandholm 2006, tested in
+# test_normal_form.py; this is a second, independent printing of its value.)
+KORZHYK_FIGURE1 = {
+    "kind": "normal_form",
+    "followers": [{"name": "player2", "prior": 1.0, "leader": [[2, 4], [1, 3]],
+                   "follower": [[1, 0], [0, 1]]}],
+}
+
 # The moving-target-defense game for web applications (Sengupta, Vadlamudi, Kambhampati,
 # Doupé, Zhao, Taguinod & Ahn, AAMAS 2016) as shipped in the reference implementation
 # sailik1991/StackelbergEquilibribumSolvers, src/DOBSS/input.txt: four configurations,
@@ -264,6 +276,11 @@ CASES = [
         "plays Right (strictly dominant), Row commits to Up and earns 3",
         leader_strategy=(1.0, 0.0), responses={"column": 1}), id="letchford-commit-up"),
     pytest.param(Published(
+        KORZHYK_FIGURE1, 3.5, 1e-9,
+        "Korzhyk, Conitzer & Parr, AAAI 2010, Figure 1 and text: commit to 50% U, 50% D, "
+        "player two breaks the tie for player one (R): 0.5*4 + 0.5*3 = 3.5",
+        leader_strategy=(0.5, 0.5), responses={"player2": 1}), id="korzhyk-aaai2010-figure1"),
+    pytest.param(Published(
         mtd_game(), 0.912143, 1e-6,
         f"{MTD_REPO} src/DOBSS/tests/test_bsg_miqp_ortools.py: objective 0.912143, "
         "x = (0.428571, 0.414286, 0, 0.157143); responses Attack2, Attack1+Attack4, "
@@ -351,10 +368,11 @@ PRINTED = [param for param in CASES
 @pytest.mark.parametrize("case", PRINTED)
 def test_printed_strategy_earns_printed_value(case: Published) -> None:
     game = load(case.game)
-    # rounding the printed strategy moves the follower's payoffs by at most this much
-    scale = max(1.0, *(float(np.max(np.abs(getattr(t, side))))
-                       for t in getattr(game, "attacker_types", getattr(game, "followers", ()))
-                       for side in _payoff_fields(game)))
+    types = game.attacker_types if isinstance(game, SecurityGame) else game.followers
+    scale = max(1.0, *(float(np.max(np.abs(getattr(t, name))))
+                       for t in types for name in _payoff_fields(game)))
+    # rounding the printed strategy moves each payoff by at most this much, so exact ties
+    # of the source's optimum stay within it
     tie = 4 * case.strategy_tolerance * scale + 1e-12
     if case.coverage is not None:
         coverage = np.array(case.coverage)
@@ -375,6 +393,24 @@ def _payoff_fields(game: SecurityGame | NormalFormGame) -> tuple[str, ...]:
         return ("defender_covered", "defender_uncovered", "attacker_covered",
                 "attacker_uncovered")
     return ("leader", "follower")
+
+
+def test_dobss_introduction_commitment_is_a_lower_bound() -> None:
+    """Paruchuri et al., AAMAS 2008, Section 1: against follower type 1 alone
+    (a = (2,1), (4,0); b = (1,0), (3,2)) "the leader commits to a uniform mixed strategy"
+    and earns 0.5*4 + 0.5*3 = 3.5 as the follower plays d. The paper prints this as an
+    illustration that mixing beats the pure commitment to b (3), not as the optimum, so it
+    is a lower bound on the SSE value, and the printed strategy must earn exactly 3.5."""
+    document = {"kind": "normal_form", "followers": [
+        {"name": "type1", "prior": 1.0, "leader": PARUCHURI["followers"][0]["leader"],
+         "follower": PARUCHURI["followers"][0]["follower"]}]}
+    game = load(document)
+    assert strong_value_normal_form(game, np.array([0.5, 0.5]), 1e-12) == pytest.approx(3.5)
+    assert strong_value_normal_form(game, np.array([0.0, 1.0]), 1e-12) == pytest.approx(3.0)
+    for method in fitting_methods(document):
+        solution = solve(game, method=method)
+        assert solution.status == "optimal"
+        assert solution.defender_value >= 3.5 - 1e-9
 
 
 def test_testing_game_exact_indifference_value() -> None:
