@@ -52,7 +52,7 @@ def _block_value(h: np.ndarray, c: np.ndarray, weight: float) -> float:
     best = np.inf
     inverse = weighted = 0.0
     for r in np.argsort(h, kind="stable"):
-        if c[r] <= 0.0:
+        if c[r] <= 1e-15:
             best = min(best, float(h[r]))
             continue
         inverse += 1.0 / c[r]

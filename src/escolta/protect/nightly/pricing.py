@@ -240,6 +240,11 @@ def _h_values(posture, d, order, post_sites, min_teams, h, c_out, c_table, best_
     return nv
 
 
+#: A posture watcher's success below this counts as 0 (keeps 1/c finite; the bound only
+#: drops by at most W times this, so it stays valid).
+_NEGLIGIBLE = 1e-15
+
+
 @numba.njit(cache=True)
 def _block_value(h, c, nv, weight):  # pragma: no cover
     """``B(n)`` from the ``nv`` pairs ``(h_a, c_a)``; sorts ``h`` and ``c`` in place."""
@@ -260,7 +265,7 @@ def _block_value(h, c, nv, weight):  # pragma: no cover
     inverse = 0.0
     weighted = 0.0
     for i in range(nv):
-        if c[i] <= 0.0:
+        if c[i] <= _NEGLIGIBLE:  # success ~0: hides the principal at cost h alone
             if h[i] < best:
                 best = h[i]
             continue
