@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from escolta.errors import InputError
+from escolta.errors import InputError, SolverError
 from escolta.protect.nightly.export import (
     export_nights,
     export_pairs,
@@ -50,9 +51,30 @@ from escolta.protect.nightly.reduce import (
 from escolta.protect.plan import Plan, SolverInfo
 from escolta.protect.scenario import Scenario
 
-__all__ = ["solve_nightly", "NightlyStats"]
+__all__ = ["solve_nightly", "solve_nightly_report", "NightlyReport", "NightlyStats"]
 
 Progress = Callable[[str, float | None], None]
+
+
+@dataclass(frozen=True)
+class NightlyStats:
+    """What a solve did: rounds of column generation, pricings, the master's final size."""
+
+    strategy: str
+    rounds: int
+    pricings: int
+    columns: int
+    postures_in_master: int
+    postures: int
+    separable: bool
+
+
+@dataclass(frozen=True)
+class NightlyReport:
+    """The plan and the counters of the solve that produced it (for benchmarks)."""
+
+    plan: Plan
+    stats: NightlyStats
 
 #: Most reduced nights the enumeration strategy (lead-1 posture watchers) accepts.
 MAX_ENUMERATED_COLUMNS = 400_000
@@ -89,6 +111,18 @@ def solve_nightly(
     progress: Progress | None = None,
     strategy: str = "auto",
 ) -> Plan:
+    """The risk-minimizing plan of the nightly game (see :func:`solve_nightly_report`)."""
+    return solve_nightly_report(scenario, time_limit=time_limit, progress=progress,
+                                strategy=strategy).plan
+
+
+def solve_nightly_report(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+    strategy: str = "auto",
+) -> NightlyReport:
     """The risk-minimizing plan of the nightly game, exactly and at scale.
 
     Parameters
@@ -108,9 +142,10 @@ def solve_nightly(
 
     Returns
     -------
-    Plan
-        The plan of design.md section 5; ``solver.lower_bound`` is a proven lower bound on
-        the optimal risk (equal to the risk, within 1e-6, when ``status`` is ``optimal``).
+    NightlyReport
+        ``plan``: the plan of design.md section 5, whose ``solver.lower_bound`` is a proven
+        lower bound on the optimal risk (equal to the risk, within 1e-6, when ``status`` is
+        ``optimal``); ``stats``: what the solve did.
     """
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
@@ -132,25 +167,21 @@ def solve_nightly(
         master = Master(game, (game.night_class(c) for c in columns),
                         (game.feature(c) for c in columns))
         master.add_columns(columns)
+        if progress is not None:
+            progress(f"solving the reduced LP ({len(columns)} reduced nights)", None)
         solution = master.solve()
-        stats = NightlyStats(rounds=1, columns=len(columns), postures=count_postures(
-            game.n_sites, game.n_teams))
-        return _plan(scenario, game, master, solution, solution.objective, "optimal",
+        stats = NightlyStats("enumerate", 1, 0, len(columns), len(master.postures),
+                             count_postures(game.n_sites, game.n_teams), False)
+        plan = _plan(scenario, game, master, solution, solution.objective, "optimal",
                      started, stats)
+        return NightlyReport(plan, stats)
     return _generate(scenario, game, started, deadline, progress)
 
 
-class NightlyStats:
-    """Counters of a solve, for the benchmark (rounds, columns, postures)."""
-
-    def __init__(self, rounds: int, columns: int, postures: int) -> None:
-        self.rounds = rounds
-        self.columns = columns
-        self.postures = postures
-
-
 def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
-              progress: Progress | None) -> Plan:
+              progress: Progress | None) -> NightlyReport:
+    if progress is not None:
+        progress("reducing the scenario", None)
     representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
     representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     master = Master(game, (game.night_class(c) for c in representatives),
@@ -160,10 +191,12 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
               else None)
     master.add_columns(_initial_columns(game))
     result = column_generation(master, table, pricer, deadline, progress)
-    stats = NightlyStats(rounds=result.rounds, columns=len(master.columns),
-                         postures=len(master.postures))
-    return _plan(scenario, game, master, result.solution, result.lower_bound, result.status,
+    stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
+                         len(master.postures), count_postures(game.n_sites, game.n_teams),
+                         table.separable)
+    plan = _plan(scenario, game, master, result.solution, result.lower_bound, result.status,
                  started, stats)
+    return NightlyReport(plan, stats)
 
 
 def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: MasterSolution,
@@ -177,7 +210,9 @@ def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: Maste
     site_probability = {site.name: 0.0 for site in scenario.sites}
     for night in nights:
         site_probability[night.site] += night.p
-    # the bound is proven up to the LP's tolerances; never print it above the risk
+    # the bound is proven up to the LP's tolerances (~1e-9): never print it above the risk
+    if lower_bound > risk + 1e-7:
+        raise SolverError(f"lower bound {lower_bound} above the plan's risk {risk}: a bug")
     bound = min(lower_bound, risk)
     return Plan(
         risk=float(risk),
