@@ -167,6 +167,7 @@ def solve_nightly_report(
         master = Master(game, (game.night_class(c) for c in columns),
                         (game.feature(c) for c in columns))
         master.add_columns(columns)
+        master.add_history(range(len(master.j_keys)))
         if progress is not None:
             progress(f"solving the reduced LP ({len(columns)} reduced nights)", None)
         solution = master.solve()
@@ -190,6 +191,7 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     pricer = (PosturePricer(game, table, master.n_static_rows) if game.posture_weight > 0.0
               else None)
     master.add_columns(_initial_columns(game))
+    master.add_history(master.history_for(_initial_columns(game)))
     result = column_generation(master, table, pricer, deadline, progress)
     stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
                          len(master.postures), count_postures(game.n_sites, game.n_teams),

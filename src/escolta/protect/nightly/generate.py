@@ -34,6 +34,8 @@ PRICING_TOLERANCE = 1e-10
 POSTURES_PER_ROUND = 300
 #: Wentges smoothing weight on the best-bound duals.
 SMOOTHING = 0.5
+#: Most history variables J(y, f) entering per round.
+HISTORY_PER_ROUND = 4000
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,33 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
     return bound, columns
 
 
+def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
+    """J columns with negative reduced cost at the master's duals, most negative first."""
+    if not master.j_keys:
+        return []
+    reduced = master.history_reduced_costs(row_duals)
+    entering = np.flatnonzero(reduced < -PRICING_TOLERANCE)
+    if len(entering) > HISTORY_PER_ROUND:
+        entering = entering[np.argpartition(reduced[entering], HISTORY_PER_ROUND)
+                            [:HISTORY_PER_ROUND]]
+    return [int(j) for j in entering]
+
+
+def _history_bound(master: Master, row_duals: np.ndarray) -> float:
+    """``min_{y,f} rc_J(y, f)``: the J part of the Lagrangian bound. Σ J = 1 in every plan
+    (J is the law of (yesterday's class, tonight's feature)), so J ranges over a simplex."""
+    if not master.j_keys:
+        return 0.0
+    return float(master.history_reduced_costs(row_duals).min())
+
+
 def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | None,
-             deadline: float | None, progress: Progress | None) -> GenerationResult:
-    """Run column generation on ``master`` until the bound meets the value (or time is up)."""
+                      deadline: float | None, progress: Progress | None) -> GenerationResult:
+    """Run column generation on ``master`` until the bound meets the value (or time is up).
+
+    The Lagrangian bound at duals y is ``min_n B(n) + min_{y,f} rc_J(y, f)`` (posture
+    pricing plus the history variables, of which only some are in the master).
+    """
     lower_bound = 0.0
     best_duals: np.ndarray | None = None
     first_gap: float | None = None
@@ -121,7 +147,7 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
         if pricer is None:
             pricings += 1
             bound, new_columns = _type_columns(master, table, solution.row_duals, mu)
-            lower_bound = max(lower_bound, bound)
+            lower_bound = max(lower_bound, bound + _history_bound(master, solution.row_duals))
         else:
             smoothed = best_duals is not None and SMOOTHING > 0.0
             while True:
@@ -130,7 +156,7 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
                 pricer.prepare(at)
                 values = pricer.bounds()
                 pricings += 1
-                bound = float(values.min())
+                bound = float(values.min()) + _history_bound(master, at)
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
                 if solution.objective - lower_bound <= GAP_TOLERANCE:
@@ -153,7 +179,9 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
                      f"bound {lower_bound:.6f}", min(max(closed, 0.0), 1.0))
         if gap <= GAP_TOLERANCE:
             break
-        if master.add_columns(new_columns) == 0:
+        added = master.add_columns(new_columns)
+        added += master.add_history(_history_columns(master, solution.row_duals))
+        if added == 0:
             break
         if deadline is not None and time.perf_counter() > deadline:
             status = "time_limit"

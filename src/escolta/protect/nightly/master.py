@@ -123,10 +123,11 @@ class Master:
                 entries.append(column)
                 self.v_keys.append((tag, i, sigma))
         self.n_v = len(cost)
-        # J(y, f)
+        # J(y, f): every allowed pair, kept aside; columns enter the model on demand
         self.j_keys: list[tuple[Hashable, Feature]] = []
         lead1 = [(i, a) for i, a in enumerate(game.adversaries)
                  if a.role == "lead1" and a.weight > 0.0]
+        j_rows, j_cols, j_vals = [], [], []
         for y in self.classes:
             for f in self.features:
                 if game.no_repeat and y[-1] == f[0]:  # type: ignore[index]
@@ -137,10 +138,15 @@ class Master:
                     loss = game.feature_loss(adversary, f)
                     if loss > 0.0:
                         column.append((self.rows[("lead1", i, sigma, f[0])], -loss))
-                cost.append(0.0)
-                entries.append(column)
+                for r, v in column:
+                    j_rows.append(r)
+                    j_cols.append(len(self.j_keys))
+                    j_vals.append(v)
                 self.j_keys.append((y, f))
-        self.n_static = len(cost)
+        self.j_index = {key: j for j, key in enumerate(self.j_keys)}
+        self.j_matrix = sp.csc_matrix((j_vals, (j_rows, j_cols)),
+                                      shape=(len(self.row_lower), len(self.j_keys)))
+        self.j_positions: dict[int, int] = {}  # J index -> model column
         triplets = [(r, c, v) for c, column in enumerate(entries) for r, v in column]
         rows_, cols_, vals_ = (zip(*triplets, strict=True) if triplets else ((), (), ()))
         A = sp.csr_matrix((np.array(vals_, dtype=float), (np.array(rows_, dtype=int),
@@ -242,6 +248,33 @@ class Master:
             self._p_positions.append(first + c)
         return len(new)
 
+    def add_history(self, indices: Iterable[int]) -> int:
+        """Add ``J`` columns (by index into :attr:`j_keys`) not yet in the model."""
+        new = [j for j in dict.fromkeys(int(j) for j in indices) if j not in self.j_positions]
+        if not new:
+            return 0
+        block = self.j_matrix[:, new]
+        block = sp.vstack([block, sp.csc_matrix((self._n_model_rows - block.shape[0],
+                                                 len(new)))], format="csc")
+        first = self.model.num_columns
+        self.model.add_columns(np.zeros(len(new)), np.zeros(len(new)),
+                               np.full(len(new), INF), block)
+        for c, j in enumerate(new):
+            self.j_positions[j] = first + c
+        return len(new)
+
+    def history_for(self, columns: Iterable[Column]) -> list[int]:
+        """Every allowed ``J(y, f)`` between the classes and features of ``columns``."""
+        columns = list(columns)
+        classes = dict.fromkeys(self.game.night_class(c) for c in columns)
+        features = dict.fromkeys(self.game.feature(c) for c in columns)
+        return [self.j_index[(y, f)] for y in classes for f in features
+                if (y, f) in self.j_index]
+
+    def history_reduced_costs(self, row_duals: np.ndarray) -> np.ndarray:
+        """Reduced cost of every ``J`` column (cost 0) at the given static-row duals."""
+        return -(self.j_matrix.T @ row_duals[:self.n_static_rows])
+
     # ------------------------------------------------------------------ solve
 
     def solve(self) -> MasterSolution:
@@ -252,8 +285,11 @@ class Master:
         assert result.x is not None and result.row_duals is not None
         assert result.objective is not None
         x = result.x
+        j = np.zeros(len(self.j_keys))
+        for index, position in self.j_positions.items():
+            j[index] = x[position]
         return MasterSolution(
             status=result.status, objective=float(result.objective),
             columns=tuple(self.columns), p=x[np.array(self._p_positions, dtype=int)],
-            j=x[self.n_v:self.n_static], row_duals=result.row_duals,
+            j=j, row_duals=result.row_duals,
             iterations=result.iterations)
