@@ -469,7 +469,7 @@ def aspen_solve(
     master = _Master(game, space, attackable, events)
     types = len(attackable)
     seen: set[tuple[int, int, tuple[int, ...]]] = set()
-    bar = _Progress(time_limit, progress)
+    bar = _Progress(time_limit, progress, "aspen")
     counter = itertools.count()
     heap = [_Node(-INF, next(counter), (), ())]
     nodes = pricing_rounds = 0
