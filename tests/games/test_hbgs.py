@@ -112,3 +112,16 @@ def test_rejects_schedules() -> None:
     game = kiekintveld_game(4, 1, 2, seed=0, schedules=((0, 1), (2, 3)))
     with pytest.raises(InputError, match="hbgs"):
         hbgs_solve(game)
+
+
+@pytest.mark.parametrize("engine", ["own", "highs"])
+def test_both_engines_match_brute_force(engine: str) -> None:
+    game = _game(Case(5, 2, 3, 3))
+    solution = hbgs_solve(game, engine=engine, progress=False)
+    assert solution.status == "optimal"
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
+
+
+def test_unknown_engine_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="engine"):
+        hbgs_solve(kiekintveld_game(4, 1, 2, seed=0), engine="cplex")
