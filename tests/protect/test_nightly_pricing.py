@@ -15,7 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from escolta.lp import LinearProgram, Status, solve
-from escolta.protect.nightly.pricing import _block_value, _h_separable, _h_values
+from escolta.protect.nightly.pricing import (
+    _block_value,
+    _h_separable,
+    _h_values,
+    _posture_bounds,
+    _posture_bounds_parallel,
+    _posture_bounds_separable,
+    _posture_bounds_separable_parallel,
+    all_postures_fast,
+)
 
 
 def _block_lp(h: np.ndarray, c: np.ndarray, weight: float) -> float:
@@ -132,3 +141,25 @@ def test_general_h_matches_brute_force(seed: int) -> None:
     expected = _brute_h(tuple(int(v) for v in posture), table, min_teams, n_ins)
     got = {int(best[r]) // len(placements): float(h[r]) for r in range(nv)}
     assert got == pytest.approx(expected)
+
+
+def test_parallel_kernels_match_serial() -> None:
+    # the parallel kernels split the postures in chunks; each posture's value is the same
+    rng = np.random.default_rng(5)
+    n_sites, n_teams, n_ins = 7, 5, 2
+    postures = all_postures_fast(n_sites, n_teams)
+    c_table = rng.random((n_sites, n_teams + 1))
+    base = rng.normal(size=(n_sites, n_teams + 1))
+    moved = rng.normal(size=(n_ins, n_sites, n_teams + 1, n_sites))
+    order = np.argsort(moved, axis=3, kind="stable")
+    serial, parallel = np.empty(len(postures)), np.empty(len(postures))
+    _posture_bounds_separable(postures, base, moved, order, 1, c_table, 0.7, serial)
+    _posture_bounds_separable_parallel(postures, base, moved, order, 1, c_table, 0.7, parallel)
+    assert np.array_equal(serial, parallel)
+    placements = list(itertools.product(range(n_sites), repeat=n_ins))
+    d = rng.normal(size=(n_sites, n_teams + 1, len(placements)))
+    d_order = np.argsort(d, axis=2, kind="stable")
+    post_sites = np.array(placements, dtype=np.int64)
+    _posture_bounds(postures, d, d_order, post_sites, 1, c_table, 0.7, serial)
+    _posture_bounds_parallel(postures, d, d_order, post_sites, 1, c_table, 0.7, parallel)
+    assert np.array_equal(serial, parallel)

@@ -281,8 +281,7 @@ def _block_value(h, c, nv, weight):  # pragma: no cover
 _CHUNKS = 16
 
 
-@numba.njit(cache=True, parallel=True)
-def _posture_bounds(postures, d, order, post_sites, min_teams, c_table, weight,
+def _posture_bounds_py(postures, d, order, post_sites, min_teams, c_table, weight,
                     out):  # pragma: no cover
     n_sites = postures.shape[1]
     n = postures.shape[0]
@@ -360,8 +359,7 @@ def _h_separable(posture, base, moved, order, min_teams, c_table, h, c_out, site
     return nv
 
 
-@numba.njit(cache=True, parallel=True)
-def _posture_bounds_separable(postures, base, moved, order, min_teams, c_table, weight,
+def _posture_bounds_separable_py(postures, base, moved, order, min_teams, c_table, weight,
                               out):  # pragma: no cover
     n_sites = postures.shape[1]
     n = postures.shape[0]
@@ -380,6 +378,18 @@ def _posture_bounds_separable(postures, base, moved, order, min_teams, c_table, 
             nv = _h_separable(postures[i], base, moved, order, min_teams, c_table, h, c,
                               site_out, post_out, cand_q, cand_v, n_cand, choice, counts)
             out[i] = _block_value(h, c, nv, weight)
+
+
+# Each kernel twice: serial (compiles in about a second) and parallel over the cores (slower
+# to compile, worth it when there are many postures). ``prange`` is ``range`` when serial.
+_posture_bounds = numba.njit(cache=True)(_posture_bounds_py)
+_posture_bounds_parallel = numba.njit(cache=True, parallel=True)(_posture_bounds_py)
+_posture_bounds_separable = numba.njit(cache=True)(_posture_bounds_separable_py)
+_posture_bounds_separable_parallel = numba.njit(cache=True, parallel=True)(
+    _posture_bounds_separable_py)
+
+#: Above this many postures the pricing runs in parallel.
+PARALLEL_POSTURES = 200_000
 
 
 class PosturePricer:
@@ -410,14 +420,18 @@ class PosturePricer:
         """``B(n)`` for every posture (in the order of :attr:`postures`)."""
         out = np.empty(len(self.postures))
         game = self.game
+        parallel = len(self.postures) > PARALLEL_POSTURES
         if self.table.separable:
             base, moved, order = self._tables
-            _posture_bounds_separable(self.postures, base, moved, order, game.min_teams,
-                                      self.c_table, game.posture_weight, out)
+            kernel = (_posture_bounds_separable_parallel if parallel
+                      else _posture_bounds_separable)
+            kernel(self.postures, base, moved, order, game.min_teams, self.c_table,
+                   game.posture_weight, out)
         else:
             d, order = self._tables
-            _posture_bounds(self.postures, d, order, self.table.post_sites, game.min_teams,
-                            self.c_table, game.posture_weight, out)
+            kernel = _posture_bounds_parallel if parallel else _posture_bounds
+            kernel(self.postures, d, order, self.table.post_sites, game.min_teams,
+                   self.c_table, game.posture_weight, out)
         return out
 
     def block(self, i: int) -> tuple[list[int], np.ndarray, np.ndarray, list[Column]]:
