@@ -87,7 +87,7 @@ def _comb_teeth(c: np.ndarray, resources: int | None) -> tuple[np.ndarray, int]:
     """Cumulative interval ends and the number of teeth (``ceil(sum c)`` capped by m)."""
     ends = np.cumsum(c)
     total = float(ends[-1])
-    teeth = math.ceil(total - TOLERANCE * c.size)
+    teeth = math.ceil(total - 1e-12)
     if resources is not None:
         teeth = min(teeth, resources)
     return ends, max(teeth, 0)
