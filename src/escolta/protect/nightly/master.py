@@ -87,43 +87,69 @@ class Master:
         return self.rows[key]
 
     def _build_static(self) -> None:
-        game = self.game
-        S = game.n_sites
+        """Convexity, class and feature rows, the v columns with their rows, the J matrix."""
         self._row(("conv",), 1.0, 1.0)
         for y in self.classes:
             self._row(("class", y), 0.0, 0.0)
         for f in self.features:
             self._row(("feature", f), 0.0, 0.0)
+        cost, entries = self._best_response_columns()
+        self.n_v = len(cost)
+        self._build_history()
+        triplets = [(r, c, v) for c, column in enumerate(entries) for r, v in column]
+        rows_, cols_, vals_ = (zip(*triplets, strict=True) if triplets else ((), (), ()))
+        A = sp.csr_matrix((np.array(vals_, dtype=float), (np.array(rows_, dtype=int),
+                                                          np.array(cols_, dtype=int))),
+                          shape=(len(self.row_lower), len(cost)))
+        program = LinearProgram(
+            c=np.array(cost, dtype=float), A=A, row_lower=np.array(self.row_lower),
+            row_upper=np.array(self.row_upper), col_lower=np.zeros(len(cost)),
+            col_upper=np.full(len(cost), INF))
+        self.model = HighsModel(program)
+        # columns (and rows that their slacks satisfy) keep the basis primal feasible, so the
+        # primal simplex re-solves warm; it also returns duals that price better here
+        self.model.set_option("simplex_strategy", 4)
+        self._n_model_rows = len(self.row_lower)
+        self.n_static_rows = len(self.row_lower)
+        self._p_positions: list[int] = []
+
+    def _signals(self, adversary_index: int) -> tuple[str, list[Hashable]]:
+        """The row tag and the signals of an adversary with a best response to price."""
+        game = self.game
+        adversary = game.adversaries[adversary_index]
+        if adversary.role == "max0":
+            if adversary.sees == "nothing":
+                return "max0", [()]
+            return "max0", [(q, False) for q in range(game.n_sites)]
+        if adversary.role == "lead1":
+            position = game.lead1.index(adversary)
+            return "lead1", list(dict.fromkeys(y[position] for y in self.classes))  # type: ignore[index]
+        return "", []
+
+    def _best_response_columns(self) -> tuple[list[float], list[list[tuple[int, float]]]]:
+        """One ``v_θσ`` per adversary and signal (weight ``w_θ``), with its rows ``v − Σ ≥ 0``
+        over the target sites (an insider told the principal is not with its team does not
+        target its team's site)."""
         cost: list[float] = []
         entries: list[list[tuple[int, float]]] = []
-        self.v_keys: list[Hashable] = []
-        for i, adversary in enumerate(game.adversaries):
+        for i, adversary in enumerate(self.game.adversaries):
             if adversary.weight <= 0.0:
-                continue
-            signals: list[Hashable]
-            if adversary.role == "max0":
-                if adversary.sees == "nothing":
-                    signals = [()]
-                else:
-                    signals = [(q, False) for q in range(S)]
-                tag = "max0"
-            elif adversary.role == "lead1":
-                position = game.lead1.index(adversary)
-                signals = list(dict.fromkeys(y[position] for y in self.classes))
-                tag = "lead1"
-            else:
-                continue
+                continue  # no rows: its success is measured on the plan afterwards
+            tag, signals = self._signals(i)
             for sigma in signals:
                 column = []
-                for a in range(S):
-                    if tag == "max0" and adversary.sees == "team" and sigma[0] == a:
-                        continue  # the insider knows the principal is not at its team's post
+                for a in range(self.game.n_sites):
+                    if tag == "max0" and adversary.sees == "team" and sigma[0] == a:  # type: ignore[index]
+                        continue
                     column.append((self._row((tag, i, sigma, a), 0.0, INF), 1.0))
                 cost.append(adversary.weight)
                 entries.append(column)
-                self.v_keys.append((tag, i, sigma))
-        self.n_v = len(cost)
-        # J(y, f): every allowed pair, kept aside; columns enter the model on demand
+        return cost, entries
+
+    def _build_history(self) -> None:
+        """Every allowed ``J(y, f)`` as a column of :attr:`j_matrix`; they enter the model on
+        demand (:meth:`add_history`)."""
+        game = self.game
         self.j_keys: list[tuple[Hashable, Feature]] = []
         lead1 = [(i, a) for i, a in enumerate(game.adversaries)
                  if a.role == "lead1" and a.weight > 0.0]
@@ -147,22 +173,6 @@ class Master:
         self.j_matrix = sp.csc_matrix((j_vals, (j_rows, j_cols)),
                                       shape=(len(self.row_lower), len(self.j_keys)))
         self.j_positions: dict[int, int] = {}  # J index -> model column
-        triplets = [(r, c, v) for c, column in enumerate(entries) for r, v in column]
-        rows_, cols_, vals_ = (zip(*triplets, strict=True) if triplets else ((), (), ()))
-        A = sp.csr_matrix((np.array(vals_, dtype=float), (np.array(rows_, dtype=int),
-                                                          np.array(cols_, dtype=int))),
-                          shape=(len(self.row_lower), len(cost)))
-        program = LinearProgram(
-            c=np.array(cost, dtype=float), A=A, row_lower=np.array(self.row_lower),
-            row_upper=np.array(self.row_upper), col_lower=np.zeros(len(cost)),
-            col_upper=np.full(len(cost), INF))
-        self.model = HighsModel(program)
-        # columns (and rows that their slacks satisfy) keep the basis primal feasible, so the
-        # primal simplex re-solves warm; it also returns duals that price better here
-        self.model.set_option("simplex_strategy", 4)
-        self._n_model_rows = len(self.row_lower)
-        self.n_static_rows = len(self.row_lower)
-        self._p_positions: list[int] = []
 
     # ------------------------------------------------------------------ columns
 
