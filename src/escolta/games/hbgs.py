@@ -211,7 +211,9 @@ def _layout(
                    tuple(y_start), column)
 
 
-def strong_program(payoffs: _Payoffs, resources: int, layout: _Layout) -> LinearProgram:
+def strong_program(
+    payoffs: _Payoffs, resources: int, layout: _Layout, caps: bool = True
+) -> LinearProgram:
     """The LP relaxation of the module docstring's formulation (``q`` continuous in [0, 1]).
 
     Columns: ``c`` (n), then per type ``q`` (r allowed targets) and ``y`` (k x r, ``y[a, b]``
@@ -254,12 +256,13 @@ def strong_program(payoffs: _Payoffs, resources: int, layout: _Layout) -> Linear
         upper.append(np.zeros(r))
         row += r
         # y[a, b] - q_b <= 0
-        rows += [row + np.arange(k * r), row + np.arange(k * r)]
-        cols += [y.ravel(), q[b_idx.ravel()]]
-        vals += [np.ones(k * r), -np.ones(k * r)]
-        lower.append(np.full(k * r, -INF))
-        upper.append(np.zeros(k * r))
-        row += k * r
+        if caps:
+            rows += [row + np.arange(k * r), row + np.arange(k * r)]
+            cols += [y.ravel(), q[b_idx.ravel()]]
+            vals += [np.ones(k * r), -np.ones(k * r)]
+            lower.append(np.full(k * r, -INF))
+            upper.append(np.zeros(k * r))
+            row += k * r
         # best response in the event b is attacked, against every other attackable a:
         # (ac_b - au_b) y[b,b] + (au_b - au_a) q_b - (ac_a - au_a) y[a,b] >= 0
         self_row = np.searchsorted(reach, keep)  # row of y holding target keep[b]
