@@ -12,8 +12,9 @@ import random
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from json_evaluator import check_export
-from scenarios import FEATURE_CASES, random_scenario
+from scenarios import FEATURE_CASES, random_scenario, scenario_dicts
 
 from escolta.protect.evaluate import evaluate_plan
 from escolta.protect.nightly import solve_nightly
@@ -109,6 +110,12 @@ PATH_CASES = [
 
 @pytest.mark.parametrize("scenario_dict", PATH_CASES)
 def test_solver_paths_match_reference(scenario_dict: dict[str, Any]) -> None:
+    _check_against_reference(scenario_dict)
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenario_dicts(max_sites=3, max_teams=3, max_adversaries=4, allow_zero_weight=True))
+def test_hypothesis_scenarios_match_reference(scenario_dict: dict[str, Any]) -> None:
     _check_against_reference(scenario_dict)
 
 
