@@ -34,6 +34,9 @@ PRICING_TOLERANCE = 1e-10
 POSTURES_PER_ROUND = 300
 #: Wentges smoothing weight on the best-bound duals.
 SMOOTHING = 0.5
+#: Above this gap, a round that adds nothing ends with status ``stalled`` (numerical trouble),
+#: not ``optimal``.
+STALL_TOLERANCE = 1e-6
 #: Most history variables J(y, f) entering per round.
 HISTORY_PER_ROUND = 4000
 
@@ -169,6 +172,8 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
                                                solution.row_duals, mu)
                 if new_columns or not smoothed:
                     break
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
                 smoothed = False  # mispricing: price again at the master's duals
         gap = solution.objective - lower_bound
         if first_gap is None:
@@ -182,6 +187,9 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
         added = master.add_columns(new_columns)
         added += master.add_history(_history_columns(master, solution.row_duals))
         if added == 0:
+            # nothing prices out at the master's duals: optimal up to the LP's tolerances
+            if gap > STALL_TOLERANCE:
+                status = "stalled"
             break
         if deadline is not None and time.perf_counter() > deadline:
             status = "time_limit"
