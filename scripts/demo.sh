@@ -3,10 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ESCOLTA=.venv/bin/escolta
-for game in examples/games/*.json; do
-  echo "== $game"
-  "$ESCOLTA" solve "$game"
-done
 
 # ---- The planner: plan, draw, record, report (docs/operations.md). The record of this demo
 # lives in out/demo.db (never the user's own record) and starts afresh each run.
@@ -33,3 +29,13 @@ echo "== escolta report"
 "$ESCOLTA" report --plots out/plots
 echo "plots of the plan and the record: $(ls out/plots/*.png | tr '\n' ' ')"
 echo "the fortnight for a calendar program: out/fortnight.ics (and out/fortnight.csv)"
+
+echo "== escolta redteam  (the plan against simulated adversaries, learners and baselines)"
+"$ESCOLTA" redteam "$SCENARIO" --nights 5000 --runs 2 --seed 1 --plots out/redteam
+
+# ---- The games library underneath (docs/games.md): a published game and a Bayesian one.
+for game in examples/games/published/kukreja-testing-game.json examples/games/airport-bayesian.json; do
+  echo "== escolta solve $game"
+  "$ESCOLTA" solve "$game"
+done
+echo "more example games: examples/games/ (escolta solve FILE [--json])"
