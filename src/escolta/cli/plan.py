@@ -174,33 +174,37 @@ def site_table(scenario: Scenario, plan: Plan) -> Table:
 
 
 def team_table(scenario: Scenario, plan: Plan) -> Table:
-    """For each team, the probability of standing at each site, and beside the principal."""
+    """For each team (a column), the probability of standing at each site (a row) and beside
+    the principal. Sites no team ever stands at are left out, so the table fits a terminal."""
     table = Table(title="Where each team stands")
-    table.add_column("team")
-    table.add_column("chain")
-    for site in scenario.sites:
-        table.add_column(site.name, justify="right")
-    table.add_column("with principal", justify="right")
+    table.add_column("site", no_wrap=True)
     for team in scenario.teams:
-        at = {site.name: 0.0 for site in scenario.sites}
-        beside = 0.0
-        for night in plan.nights:
+        table.add_column(team.name, justify="right", overflow="fold")
+    at = {(team.name, site.name): 0.0 for team in scenario.teams for site in scenario.sites}
+    beside = {team.name: 0.0 for team in scenario.teams}
+    for night in plan.nights:
+        for team in scenario.teams:
             post = night.posts.get(team.name)
-            if post in at:
-                at[post] += night.p
+            if (team.name, post) in at:
+                at[(team.name, post)] += night.p
             if post == night.site:
-                beside += night.p
-        table.add_row(team.name, team.chain, *(_percent(at[s.name]) for s in scenario.sites),
-                      _percent(beside))
+                beside[team.name] += night.p
+    for site in scenario.sites:
+        if any(at[(team.name, site.name)] > 0.0 for team in scenario.teams):
+            table.add_row(site.name, *(f"{100 * at[(t.name, site.name)]:.1f}%"
+                                       for t in scenario.teams))
+    table.add_section()
+    table.add_row("with principal", *(f"{100 * beside[t.name]:.1f}%" for t in scenario.teams))
     return table
 
 
 def transition_table(scenario: Scenario, plan: Plan) -> Table:
-    """P(tonight's site | last night's site) in the plan's chain (when history matters)."""
-    table = Table(title="Tonight's site given last night's")
-    table.add_column("last night")
-    for site in scenario.sites:
-        table.add_column(site.name, justify="right")
+    """P(tonight's site | last night's site) in the plan's chain (when history matters), one
+    row per last night's site listing only the sites that can follow it."""
+    title = "Tonight's site given last night's"
+    table = Table(title=title, min_width=len(title) + 4)
+    table.add_column("last night", no_wrap=True)
+    table.add_column("tonight")
     joint: dict[tuple[str, str], float] = {}
     for pair in plan.pairs or ():
         key = (plan.nights[pair.yesterday].site, plan.nights[pair.tonight].site)
@@ -209,6 +213,10 @@ def transition_table(scenario: Scenario, plan: Plan) -> Table:
         total = sum(joint.get((yesterday.name, s.name), 0.0) for s in scenario.sites)
         if total <= 0.0:
             continue
-        table.add_row(yesterday.name, *(
-            _percent(joint.get((yesterday.name, s.name), 0.0) / total) for s in scenario.sites))
+        following = sorted(
+            ((joint.get((yesterday.name, s.name), 0.0) / total, s.name) for s in scenario.sites),
+            reverse=True,
+        )
+        table.add_row(yesterday.name, ", ".join(
+            f"{name} {_percent(p)}" for p, name in following if p > 0.0))
     return table
