@@ -16,7 +16,7 @@ from game_cases import TOLERANCE, brute_force_security, random_security_game
 
 from escolta.errors import InputError
 from escolta.games.evaluate import security_responses, security_value
-from escolta.games.hbgs import attacker_floor, hbgs_solve
+from escolta.games.hbgs import _evaluator, attacker_floor, best_value_if_attacked, hbgs_solve
 from escolta.games.milp import milp_solve
 from escolta.games.random_games import kiekintveld_game
 from escolta.games.solve import choose_method, solve
@@ -125,3 +125,31 @@ def test_both_engines_match_brute_force(engine: str) -> None:
 def test_unknown_engine_is_an_input_error() -> None:
     with pytest.raises(InputError, match="engine"):
         hbgs_solve(kiekintveld_game(4, 1, 2, seed=0), engine="cplex")
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed{s}") for s in range(3)])
+def test_batched_single_type_values_match_one_type_at_a_time(seed: int) -> None:
+    """Rows of several types in one batch give what each type's own call gives."""
+    game = kiekintveld_game(9, 3, 3, seed)
+    dc, du, ac, au = (game.stacked(name) for name in (
+        "defender_covered", "defender_uncovered", "attacker_covered", "attacker_uncovered"))
+    targets = np.arange(9)
+    owner = np.repeat(np.arange(3), 9)
+    batch, batch_cover = best_value_if_attacked(dc[owner], du[owner], ac[owner], au[owner], 3,
+                                                np.tile(targets, 3))
+    for th in range(3):
+        alone, alone_cover = best_value_if_attacked(dc[th], du[th], ac[th], au[th], 3, targets)
+        np.testing.assert_allclose(batch[owner == th], alone)
+        np.testing.assert_allclose(batch_cover[owner == th], alone_cover)
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed{s}") for s in range(4)])
+def test_fast_evaluation_is_the_strong_stackelberg_value(seed: int) -> None:
+    """The per-node evaluation equals security_value of security_responses (random, empty
+    and full coverage)."""
+    game = kiekintveld_game(8, 3, 4, seed)
+    rng = np.random.default_rng(seed)
+    evaluate = _evaluator(game)
+    for coverage in (rng.uniform(0, 1, 8), np.zeros(8), np.ones(8)):
+        expected = security_value(game, coverage, security_responses(game, coverage))
+        assert evaluate(coverage) == pytest.approx(expected, abs=1e-12)

@@ -98,3 +98,33 @@ def test_column_generation_model_adds_columns_and_rows():
     m.add_rows(np.array([-np.inf]), np.array([0.5]), sp.csr_matrix(np.array([[0.0, 1.0]])))
     # now x1 <= 0.5, so x0 = 0.5: cost 2*0.5 + 0.5 = 1.5
     assert m.solve().objective == pytest.approx(1.5)
+
+
+def test_saved_basis_restarts_branch_and_bound_without_iterations():
+    """max x0 + x1 s.t. x0 + 2 x1 <= 4, x0 <= 3 (by hand: x = (3, 0.5), value 3.5). Change
+    a bound (x1 <= 0: value 3), then restore the bound and the saved basis: the first basis
+    is optimal again, so HiGHS needs no simplex iteration."""
+    lp = LinearProgram.from_blocks(np.array([1.0, 1.0]), A_ub=np.array([[1.0, 2.0]]),
+                                   b_ub=np.array([4.0]), upper=np.array([3.0, 10.0]),
+                                   sense="max")
+    m = HighsModel(lp)
+    assert m.solve().objective == pytest.approx(3.5)
+    saved = m.basis()
+    m.set_column_bounds(np.array([1]), np.array([0.0]), np.array([0.0]))
+    assert m.solve().objective == pytest.approx(3.0)
+    m.set_column_bounds(np.array([1]), np.array([0.0]), np.array([10.0]))
+    m.set_basis(saved)
+    again = m.solve()
+    assert again.status is Status.OPTIMAL
+    assert again.objective == pytest.approx(3.5)
+    assert again.iterations == 0
+
+
+def test_basis_of_another_shape_is_refused():
+    lp = LinearProgram.from_blocks(np.array([1.0]), A_ub=np.array([[1.0]]), b_ub=np.array([1.0]))
+    m = HighsModel(lp)
+    m.solve()
+    saved = m.basis()
+    m.add_rows(np.array([-np.inf]), np.array([2.0]), sp.csr_matrix(np.array([[1.0]])))
+    with pytest.raises(ValueError, match="basis"):
+        m.set_basis(saved)

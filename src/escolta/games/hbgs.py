@@ -41,15 +41,15 @@ import heapq
 import itertools
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.games.coverage import coverage_block
-from escolta.games.evaluate import security_responses, security_value
+from escolta.games.evaluate import security_responses, security_value, tie_tolerance
 from escolta.games.milp import payoff_scale, profile_program, solve_milp
 from escolta.games.model import SecurityGame, Solution
 from escolta.games.origami import origami_coverage
@@ -137,21 +137,27 @@ def best_value_if_attacked(
     ``c_j``, so ``c_j`` is found by bisection (the LP of Conitzer & Sandholm 2006 for response
     j, in closed form). Value ``-inf`` where j can never be a best response.
 
+    The payoffs are either one type's, shape ``(n,)``, or one row per candidate, shape
+    ``(k, n)`` (several types' candidates in one batch).
+
     Returns
     -------
     values : ndarray, (k,)
     coverage : ndarray, (k, n) — row r is the coverage for candidate ``candidates[r]``
     """
+    k = len(candidates)
+    dc, du, ac, au = (np.broadcast_to(x, (k, x.shape[-1])) for x in (dc, du, ac, au))
     gap = au - ac
     safe_gap = np.where(gap > 0, gap, 1.0)
-    rows = np.arange(len(candidates))
+    moving = gap > 0
+    rows = np.arange(k)
 
     def needed(level: np.ndarray) -> np.ndarray:
         # level[r]: coverage on candidates[r]; rows: candidate attacked, columns: all targets
-        utility = au[candidates] - level * gap[candidates]
-        need = (au[None, :] - utility[:, None]) / safe_gap[None, :]
-        blocked = np.where(au[None, :] > utility[:, None] + 1e-12, INF, 0.0)
-        need = np.where(gap[None, :] > 0, need, blocked)
+        utility = au[rows, candidates] - level * gap[rows, candidates]
+        need = (au - utility[:, None]) / safe_gap
+        blocked = np.where(au > utility[:, None] + 1e-12, INF, 0.0)
+        need = np.where(moving, need, blocked)
         need[rows, candidates] = level
         return np.clip(need, 0.0, None)
 
@@ -159,16 +165,16 @@ def best_value_if_attacked(
         need = needed(level)
         return (need.sum(axis=1) <= resources + 1e-12) & ~np.any(need > 1.0 + 1e-12, axis=1)
 
-    low = np.zeros(len(candidates))
-    high = np.ones(len(candidates))
+    low = np.zeros(k)
+    high = np.ones(k)
     feasible_at_zero = fits(low)
     for _ in range(50):
         middle = 0.5 * (low + high)
         ok = fits(middle)
         low = np.where(ok, middle, low)
         high = np.where(ok, high, middle)
-    level = np.where(fits(np.ones(len(candidates))), 1.0, low)
-    value = level * dc[candidates] + (1.0 - level) * du[candidates]
+    level = np.where(fits(np.ones(k)), 1.0, low)
+    value = level * dc[rows, candidates] + (1.0 - level) * du[rows, candidates]
     coverage = np.clip(needed(level), 0.0, 1.0)
     return np.where(feasible_at_zero, value, -INF), coverage
 
@@ -299,6 +305,7 @@ class _Node:
     serial: int
     fixed_one: tuple[tuple[int, int], ...]  # (type, q column) forced to 1
     fixed_zero: tuple[int, ...]  # q columns forced to 0
+    basis: object = field(default=None, compare=False)  # the parent's, to restart from
 
 
 class _Progress:
@@ -410,10 +417,12 @@ def hbgs_solve(
     best_value = -INF
     best_coverage = np.zeros(game.n_targets)
 
+    evaluate = _evaluator(game)
+
     def consider(coverage: np.ndarray) -> None:
         nonlocal best_value, best_coverage
         coverage = np.clip(coverage, 0.0, 1.0)
-        value = security_value(game, coverage, security_responses(game, coverage))
+        value = evaluate(coverage)
         if value > best_value:
             best_value, best_coverage = value, coverage
 
@@ -421,14 +430,16 @@ def hbgs_solve(
     # and each type's own optimal coverage is a first incumbent for all types together.
     single: list[np.ndarray] | None = None
     if payoffs.standard:
-        single = []
+        owner = np.concatenate([np.full(len(c), th) for th, c in enumerate(candidates)])
+        targets = np.concatenate(candidates)
+        values, coverages = best_value_if_attacked(
+            payoffs.dc[owner], payoffs.du[owner], payoffs.ac[owner], payoffs.au[owner],
+            resources, targets,
+        )
+        single = [values[owner == th] for th in range(types)]
         for th in range(types):
-            values, coverages = best_value_if_attacked(
-                payoffs.dc[th], payoffs.du[th], payoffs.ac[th], payoffs.au[th], resources,
-                candidates[th],
-            )
-            single.append(values)
-            for r in np.argsort(values)[::-1][:2]:
+            mine = np.flatnonzero(owner == th)
+            for r in mine[np.argsort(values[mine])[::-1][:2]]:
                 if values[r] > -INF:
                     consider(coverages[r])
         candidates = _prune_by_incumbent(payoffs.prior, candidates, single, best_value * scale)
@@ -442,6 +453,7 @@ def hbgs_solve(
         return _branch_and_cut(game, program, layout, scale, best_value, best_coverage,
                                started, time_limit, progress)
     model = HighsModel(program)
+    model.set_option("presolve", "off")  # small and already reduced; nodes start warm anyway
     all_q = layout.all_q
     q_owner = np.concatenate([np.full(len(layout.allowed[th]), th) for th in range(types)])
     position = {int(col): i for i, col in enumerate(all_q)}
@@ -476,10 +488,12 @@ def hbgs_solve(
                     heapq.heappush(heap, dive)
                 timed_out = True
                 break
+            restored = None
             if dive is not None:
                 node, dive = dive, None
             else:
                 node = heapq.heappop(heap)
+                restored = node.basis
             parent_bound = -node.priority
             if parent_bound <= best_value * scale + PRUNE_TOLERANCE:
                 continue
@@ -490,6 +504,8 @@ def hbgs_solve(
             for _, col in node.fixed_one:
                 lower[position[col]] = 1.0
             model.set_column_bounds(all_q, lower, upper)
+            if restored is not None:
+                model.set_basis(restored)
             result = model.solve()
             nodes += 1
             if result.status is Status.INFEASIBLE:
@@ -516,7 +532,7 @@ def hbgs_solve(
             gap = bound - (best_value * scale - PRUNE_TOLERANCE)
             closed = np.flatnonzero((q <= INTEGRAL) & (reduced < -gap) & (upper > 0.0))
             fixed_zero = node.fixed_zero + tuple(int(all_q[i]) for i in closed)
-            node = _Node(node.priority, node.serial, node.fixed_one, fixed_zero)
+            node = _Node(node.priority, node.serial, node.fixed_one, fixed_zero, node.basis)
             # branch on the type whose attack is least decided, at its likeliest target
             peak = np.zeros(types)
             np.maximum.at(peak, q_owner, q)
@@ -528,7 +544,8 @@ def hbgs_solve(
             attack = _Node(-bound, next(counter), (*node.fixed_one, (th, col)),
                            node.fixed_zero + siblings)
             heapq.heappush(heap, _Node(-bound, next(counter), node.fixed_one,
-                                       (*node.fixed_zero, col)))
+                                       (*node.fixed_zero, col),
+                                       model.basis()))
             # plunge: the child is solved next, warm from this basis (depth first until the
             # dive is pruned, then best bound first)
             if plunge:
@@ -610,6 +627,27 @@ def _branch_and_cut(
                 "attackable": [len(c) for c in layout.attackable],
                 "allowed": [len(c) for c in layout.allowed]},
     )
+
+
+def _evaluator(game: SecurityGame) -> Callable[[np.ndarray], float]:
+    """``coverage -> Σ_θ p_θ U_d^θ(t_θ, c)`` with strong Stackelberg responses, as
+    :func:`security_value` of :func:`security_responses` but over stacked arrays (it runs at
+    every node)."""
+    dc, du, ac, au = (game.stacked(name) for name in (
+        "defender_covered", "defender_uncovered", "attacker_covered", "attacker_uncovered"))
+    tolerance = np.array([tie_tolerance(a.attacker_covered, a.attacker_uncovered)
+                          for a in game.attacker_types])[:, None]
+    prior = game.priors
+    types = np.arange(len(prior))
+
+    def value(coverage: np.ndarray) -> float:
+        attacker = coverage * ac + (1.0 - coverage) * au
+        defender = coverage * dc + (1.0 - coverage) * du
+        best = attacker.max(axis=1, keepdims=True)
+        chosen = np.argmax(np.where(attacker >= best - tolerance, defender, -INF), axis=1)
+        return float(prior @ defender[types, chosen])
+
+    return value
 
 
 def _prune_by_incumbent(

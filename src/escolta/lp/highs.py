@@ -385,6 +385,18 @@ class HighsModel:
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the new column bounds")
 
+    def basis(self) -> highspy.HighsBasis:
+        """The current simplex basis (an opaque copy, for :meth:`set_basis`)."""
+        return self._h.getBasis()
+
+    def set_basis(self, basis: highspy.HighsBasis) -> None:
+        """Restart from a basis saved by :meth:`basis` on this model (same rows and columns),
+        e.g. a branch and bound node's parent's."""
+        if len(basis.row_status) != self.num_rows or len(basis.col_status) != self.num_columns:
+            raise ValueError("the basis does not fit the model's rows and columns")
+        if self._h.setBasis(basis) == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the basis")
+
     def solve(self) -> LPResult:
         """Re-solve (warm from the last basis) and return the result with duals."""
         started = time.perf_counter()
