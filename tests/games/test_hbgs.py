@@ -8,13 +8,16 @@ branch and cut).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
 from game_cases import TOLERANCE, brute_force_security, random_security_game
 
+from escolta.cli.main import main
 from escolta.errors import InputError
+from escolta.games import hbgs as hbgs_module
 from escolta.games.evaluate import security_responses, security_value
 from escolta.games.hbgs import _evaluator, attacker_floor, best_value_if_attacked, hbgs_solve
 from escolta.games.milp import milp_solve
@@ -153,3 +156,35 @@ def test_fast_evaluation_is_the_strong_stackelberg_value(seed: int) -> None:
     for coverage in (rng.uniform(0, 1, 8), np.zeros(8), np.ones(8)):
         expected = security_value(game, coverage, security_responses(game, coverage))
         assert evaluate(coverage) == pytest.approx(expected, abs=1e-12)
+
+
+def test_cli_shows_hbgs_progress_bar_not_a_spinner(tmp_path, monkeypatch, capsys) -> None:
+    """``escolta solve`` leaves the terminal to hbgs's own progress bar (a spinner would
+    hold Rich's live display and hide it); ``--json`` stdout stays pure JSON."""
+    game = {"kind": "security", "resources": 1, "targets": ["a", "b", "c"],
+            "attacker_types": [
+                {"name": name, "prior": 0.5,
+                 "defender": {"covered": [1, 2, 3], "uncovered": [-3, -2, -1]},
+                 "attacker": {"covered": [-1, -2, -3], "uncovered": uncovered}}
+                for name, uncovered in (("x", [3, 2, 1]), ("y", [1, 2, 3]))]}
+    path = tmp_path / "bayes.json"
+    path.write_text(json.dumps(game))
+    shown = []
+    original_close = hbgs_module._Progress.close
+
+    def close(self) -> None:
+        shown.append(self._bar is not None)
+        original_close(self)
+
+    def no_spinner(*args, **kwargs):
+        raise AssertionError("a spinner was started for hbgs")
+
+    monkeypatch.setattr(hbgs_module, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(hbgs_module._Progress, "close", close)
+    monkeypatch.setattr("rich.console.Console.status", no_spinner)
+    with pytest.raises(SystemExit) as stopped:
+        main(["solve", str(path), "--json"])
+    assert stopped.value.code in (0, None)
+    out = json.loads(capsys.readouterr().out)
+    assert out["method"] == "hbgs"
+    assert shown == [True]

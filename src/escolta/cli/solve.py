@@ -12,7 +12,10 @@ from rich.table import Table
 
 from escolta.games import load, solve
 from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
-from escolta.games.solve import METHODS
+from escolta.games.solve import METHODS, choose_method
+
+OWN_PROGRESS = frozenset({"hbgs", "aspen"})
+"""Methods that draw their own Rich progress bar on long solves (a spinner would hide it)."""
 
 
 def register(app: typer.Typer) -> None:
@@ -36,9 +39,14 @@ def solve_command(
 ) -> None:
     """Solve a Stackelberg game for its strong Stackelberg equilibrium."""
     game = load(file)
-    # a spinner on stderr (shown on terminals only) while the solver runs
-    with Console(stderr=True).status("solving…", spinner="dots"):
+    chosen = choose_method(game) if method == "auto" else method
+    if chosen in OWN_PROGRESS:
+        # these show their own progress bar (best value, bound, nodes) on stderr
         solution = solve(game, method=method, time_limit=time_limit)
+    else:
+        # a spinner on stderr (shown on terminals only) while the solver runs
+        with Console(stderr=True).status("solving…", spinner="dots"):
+            solution = solve(game, method=method, time_limit=time_limit)
     if as_json:
         typer.echo(json.dumps(solution.to_dict(), indent=2))
         return
