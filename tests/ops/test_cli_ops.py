@@ -186,6 +186,8 @@ def test_report_lists_overrides_and_writes_plots(
         pytest.param(["schedule", "--days", "3", "--start", "2000-01-01"], "--start",
                      "2000-01-01", id="start-in-the-past"),
         pytest.param(["schedule", "--days", "0"], "--days", "0", id="no-days"),
+        pytest.param(["schedule", "--days", "100000000"], "--days", "100000000",
+                     id="days-past-the-calendar"),
         pytest.param(["tonight", "--date", "tomorrow"], "--date", "tomorrow", id="bad-date"),
     ],
 )

@@ -281,6 +281,8 @@ def schedule_command(
     if first < today():
         raise InputError("--start", first.isoformat(),
                          f"is in the past (today is {today().isoformat()})")
+    if days > (dt.date.max - first).days:
+        raise InputError("--days", days, f"runs past the last date ({dt.date.max.isoformat()})")
     with open_store(db) as store, store.transaction() as session:
         in_force = plan_in_force(session)
         plan_id = in_force.stored.id
