@@ -77,3 +77,21 @@ def test_bad_scenario_exits_2_naming_the_field(capsys, db, tmp_path, edit, needl
 def test_bad_week_exits_2(capsys, db) -> None:
     code, _, err = run(capsys, "appearances", str(EXAMPLE), "--week", "next", "--db", db)
     assert code == 2 and "--week: must be a date YYYY-MM-DD (got 'next')" in err
+
+
+def test_plot_into_a_directory_is_refused_before_drawing(capsys, db, tmp_path) -> None:
+    code, _, err = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-03",
+                       "--db", db, "--plot", str(tmp_path))
+    assert code == 2
+    assert "--plot" in err and str(tmp_path) in err and "Traceback" not in err
+    with open_store(db) as store, store.transaction() as session:
+        assert appearance_week(session, dt.date(2026, 11, 30)) is None
+
+
+def test_plot_without_suffix_names_the_file_written(capsys, db, tmp_path) -> None:
+    code, out, _ = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-03",
+                       "--db", db, "--plot", str(tmp_path / "notice"))
+    assert code == 0
+    assert (tmp_path / "notice.png").is_file()
+    # Rich may fold a long path across lines: compare with all whitespace removed
+    assert f"plotsavedto{tmp_path / 'notice.png'}" in "".join(out.split())

@@ -63,6 +63,8 @@ def appearances_command(
     scenario = load_scenario(scenario_file)
     appearances = _section(scenario, scenario_file)
     monday = week_monday(_date(week))
+    if plot is not None and plot.is_dir():
+        raise InputError("--plot", str(plot), "is a directory; give a file name such as notice.png")
     with open_store(db) as store:
         with store.transaction() as session:
             earlier = week_store.appearance_week(session, monday)
@@ -78,7 +80,7 @@ def appearances_command(
             week_store.record_appearance_week(session, monday, draw.slots, plan_id=None,
                                               seeded=draw.seeded)
     if plot is not None:
-        plot_notice_sweep(sweep, plot, current=appearances.announce_hours)
+        plot = plot_notice_sweep(sweep, plot, current=appearances.announce_hours)
     if as_json:
         sys.stdout.write(json.dumps(week_json(appearances, monday, draw, plan, sweep),
                                     indent=2) + "\n")
