@@ -81,3 +81,22 @@ def test_exports_are_private_and_a_missing_directory_is_named(tmp_path) -> None:
     with pytest.raises(InputError, match="does not exist") as error:
         write_private(tmp_path / "nope" / "s.ics", "x", option="--ics")
     assert error.value.field == "--ics"
+
+
+def test_an_export_replaces_the_old_file_whole_or_not_at_all(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "s.ics"
+    target.write_text("old calendar")
+    target.chmod(0o644)
+    write_private(target, "new calendar", option="--ics")
+    assert target.read_text() == "new calendar"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.ics"]
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("escolta.reports.exports.os.fsync", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_private(target, "half a calendar", option="--ics")
+    assert target.read_text() == "new calendar"  # the earlier export is intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.ics"]  # no temporary left

@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import json
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,10 +186,12 @@ def json_text(nights: Sequence[ScheduledNight], **context: Any) -> str:
 
 
 def write_private(path: str | os.PathLike[str], text: str, *, option: str) -> Path:
-    """Write ``text`` to ``path`` with mode 0600 (UTF-8, newlines as given).
+    """Write ``text`` to ``path`` with mode 0600 (UTF-8, newlines as given), atomically.
 
+    The text goes to a private temporary file beside ``path``, is flushed to disk, and is
+    renamed over ``path``: an interrupted write never leaves a truncated calendar behind.
     ``option`` names the command-line option that chose the path, for the error a missing
-    directory gets.
+    or unwritable directory gets.
     """
     target = Path(path).expanduser()
     parent = target.parent if str(target.parent) else Path(".")
@@ -197,8 +200,18 @@ def write_private(path: str | os.PathLike[str], text: str, *, option: str) -> Pa
                          f"the directory {str(parent)!r} does not exist")
     if target.is_dir():
         raise InputError(option, str(target), "is a directory")
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.",
+                                                 suffix=".tmp")  # mode 0600
+    except OSError as error:
+        raise InputError(option, str(target), f"cannot be written: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return target
