@@ -95,3 +95,23 @@ def test_plot_without_suffix_names_the_file_written(capsys, db, tmp_path) -> Non
     assert (tmp_path / "notice.png").is_file()
     # Rich may fold a long path across lines: compare with all whitespace removed
     assert f"plotsavedto{tmp_path / 'notice.png'}" in "".join(out.split())
+
+
+def test_a_week_drawn_by_another_command_during_the_solve_is_kept(
+        capsys, db, monkeypatch) -> None:
+    import escolta.cli.appearances as command
+    from escolta.store.appearances import record_appearance_week
+
+    real_solve = command.solve_appearances
+
+    def solve_while_another_draws(*args, **kwargs):
+        with open_store(db) as store, store.transaction() as session:
+            record_appearance_week(session, dt.date(2026, 11, 30), [0], plan_id=None,
+                                   seeded=False)
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(command, "solve_appearances", solve_while_another_draws)
+    code, _, err = run(capsys, "appearances", str(EXAMPLE), "--week", "2026-12-03", "--db", db)
+    assert code == 2 and "--week" in err and "--force" in err
+    with open_store(db) as store, store.transaction() as session:
+        assert appearance_week(session, dt.date(2026, 11, 30)).slots == (0,)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
 from escolta.protect.appearances import (
@@ -67,16 +68,14 @@ def appearances_command(
         raise InputError("--plot", str(plot), "is a directory; give a file name such as notice.png")
     with open_store(db) as store:
         with store.transaction() as session:
-            earlier = week_store.appearance_week(session, monday)
-        if earlier is not None and not force:
-            raise InputError("--week", week,
-                             f"the week of {monday.isoformat()} was drawn on "
-                             f"{earlier.drawn_at:%Y-%m-%d %H:%M}; use --force to draw it again")
+            _refuse_drawn_week(session, monday, week, force)
         with Console(stderr=True).status("solving the weekly appearance plan"):
             plan = solve_appearances(appearances, method=method)
             sweep = notice_sweep(appearances, method=method)
         draw = draw_week(plan, seed)
         with store.transaction() as session:
+            # again under the write lock: another draw may have landed during the solve
+            _refuse_drawn_week(session, monday, week, force)
             week_store.record_appearance_week(session, monday, draw.slots, plan_id=None,
                                               seeded=draw.seeded)
     if plot is not None:
@@ -91,6 +90,15 @@ def appearances_command(
     print_notice_sweep(console, appearances, sweep)
     if plot is not None:
         console.print(f"plot saved to {plot}")
+
+
+def _refuse_drawn_week(session: Session, monday: dt.date, week: str, force: bool) -> None:
+    """A week already drawn is redrawn only with --force (no redrawing for a nicer week)."""
+    earlier = week_store.appearance_week(session, monday)
+    if earlier is not None and not force:
+        raise InputError("--week", week,
+                         f"the week of {monday.isoformat()} was drawn on "
+                         f"{earlier.drawn_at:%Y-%m-%d %H:%M}; use --force to draw it again")
 
 
 def _section(scenario: Scenario, origin: object) -> Appearances:
