@@ -104,3 +104,16 @@ def test_nightly_schedule_names_each_days_handset(capsys, db) -> None:
     assert code == 0 and "phone: handset a (day 1)" in out and "runs out on" in out
     code, out, _ = run(capsys, "phones", "list", "--all", "--db", db, "--json")
     assert all(h["retired"] is not None for h in json.loads(out)["handsets"])
+
+
+def test_days_past_the_calendar_are_one_line(capsys, db) -> None:
+    run(capsys, "phones", "add", "a", "--db", db)
+    code, _, err = run(capsys, "phones", "schedule", str(EXAMPLE), "--days", "99999999",
+                       "--db", db)
+    assert code == 2 and "--days" in err and "99999999" in err and "Traceback" not in err
+
+
+def test_sweep_plot_into_a_directory_is_refused(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "phones", "sweep", str(EXAMPLE), "--max-days", "1",
+                       "--plot", str(tmp_path))
+    assert code == 2 and "--plot" in err and str(tmp_path) in err

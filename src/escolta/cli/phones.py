@@ -181,7 +181,11 @@ def schedule_command(
     cycle = cycle_length(scenario.phones.per_month, scenario.phones.max_days)
     with open_store(db) as store, store.transaction() as session:
         handsets, last = inventory(session)
-        schedule = record_handsets(session, handsets, _start_day(start, last), days, cycle)
+        first = _start_day(start, last)
+        if days > (dt.date.max - first).days:
+            raise InputError("--days", days,
+                             f"runs past the last date ({dt.date.max.isoformat()})")
+        schedule = record_handsets(session, handsets, first, days, cycle)
     if as_json:
         sys.stdout.write(json.dumps(schedule.to_dict(), indent=2) + "\n")
         return
@@ -203,12 +207,14 @@ def sweep_command(
     if scenario.phones is None:
         raise InputError("phones", None, f"{scenario_file} has no phones section")
     own = cycle_length(scenario.phones.per_month, scenario.phones.max_days)
+    if plot is not None and plot.is_dir():
+        raise InputError("--plot", str(plot), "is a directory; give a file name such as cycle.png")
     console = Console(stderr=True)
     with console.status("solving the nightly game for each cycle length"):
         points = cycle_sweep(scenario, range(1, longest + 1),
                              solve=lambda s: solve_plan(s, method=method))
     if plot is not None:
-        plot_cycle_sweep(points, plot, current=own)
+        plot = plot_cycle_sweep(points, plot, current=own)
     if as_json:
         sys.stdout.write(json.dumps({"cycle_days": own, "sweep": [
             {"cycle_days": p.cycle_days, "exposure": p.exposure, "risk": p.risk,

@@ -465,6 +465,8 @@ def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
     from matplotlib.figure import Figure
 
     path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".png")  # what savefig would write; return the real name
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = Figure(figsize=(6.4, 4.0))
     ax = fig.subplots()
