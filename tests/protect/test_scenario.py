@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import jsonschema  # a [test] dependency: a missing one must fail, not skip
 import pytest
 import yaml
 
@@ -162,7 +163,6 @@ def test_json_schema_describes_every_top_level_field() -> None:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
 def test_examples_validate_against_the_schema(path: Path) -> None:
     """A real JSON Schema validator accepts every example (what an editor would check)."""
-    jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(yaml.safe_load(path.read_text()), scenario_json_schema())
 
 
@@ -176,7 +176,6 @@ def test_examples_validate_against_the_schema(path: Path) -> None:
     ],
 )
 def test_schema_rejects_what_load_scenario_refuses(path: str, value: Any) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     data = _with(path, value)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, scenario_json_schema())
