@@ -105,7 +105,8 @@ def test_hand_worked_equilibria(case: HandCase, method: str):
     np.testing.assert_allclose(solution.coverage, [float(c) for c in case.coverage], atol=1e-7)
 
 
-def test_design_example_with_schedules():
+@pytest.mark.parametrize("method", ["milp", "security_lps", "auto"])
+def test_design_example_with_schedules(method: str):
     # design.md's game with schedules [[0, 1], [2]] and two resources, by hand: schedule 0
     # covers gate and pier together with probability y, schedule 1 the lot with z. The
     # attacker gets 30 - 40y at the gate, 15 - 20y at the pier, 3 - 4z at the lot.
@@ -114,25 +115,25 @@ def test_design_example_with_schedules():
     # the lot, -1 for the attacker, which would give the defender only 3z - 2 = 1). The gate
     # can never be a best response (its covered payoff -10 is below the lot's worst, -1).
     game = load(dict(DESIGN_GAME, schedules=[[0, 1], [2]]))
-    for solution in (milp_solve(game), security_lps_solve(game), solve(game)):
-        assert solution.defender_value == pytest.approx(1.2, abs=1e-7)
-        assert game.targets[solution.responses["cell"]] == "pier"
-        np.testing.assert_allclose(solution.coverage, [0.8, 0.8, 1.0], atol=1e-7)
+    solution = ONE_TYPE_METHODS[method](game)
+    assert solution.defender_value == pytest.approx(1.2, abs=1e-7)
+    assert game.targets[solution.responses["cell"]] == "pier"
+    np.testing.assert_allclose(solution.coverage, [0.8, 0.8, 1.0], atol=1e-7)
     mixed = milp_solve(game).mixed_strategy
     assert mixed is not None
     assert sum(p for p, _ in mixed) == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize("method", ["origami", "security_lps", "milp"])
 @pytest.mark.parametrize("seed", range(40), ids=lambda s: f"seed{s}")
-def test_one_type_methods_agree_with_brute_force(seed: int):
+def test_one_type_methods_agree_with_brute_force(seed: int, method: str):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 6))
     game = random_security_game(rng, n, int(rng.integers(1, n + 2)))
     expected = brute_force_security(game)
-    for method in ("origami", "security_lps", "milp"):
-        solution = ONE_TYPE_METHODS[method](game)
-        assert solution.defender_value == pytest.approx(expected, abs=TOLERANCE), method
-        _assert_strong_response(game, solution)
+    solution = ONE_TYPE_METHODS[method](game)
+    assert solution.defender_value == pytest.approx(expected, abs=TOLERANCE)
+    _assert_strong_response(game, solution)
 
 
 @pytest.mark.parametrize("seed", range(15), ids=lambda s: f"seed{s}")
@@ -152,8 +153,9 @@ def test_origami_with_degenerate_targets(seed: int):
     assert milp_solve(game).defender_value == pytest.approx(expected, abs=TOLERANCE)
 
 
+@pytest.mark.parametrize("method", ["origami", "security_lps", "milp"])
 @pytest.mark.parametrize("resources", [3, 4, 10])
-def test_resources_at_least_targets(resources: int):
+def test_resources_at_least_targets(resources: int, method: str):
     # with resources >= targets every target can be fully covered, yet that is not always
     # best: covering target 0 fully leaves the attacker at 5 there, so leaving target 1 half
     # covered (attacker 10 - 10c = 5 at c = 1/2) and getting the tie gives the defender -0.5
@@ -165,11 +167,10 @@ def test_resources_at_least_targets(resources: int):
                             "attacker": {"covered": [5, 0, -5], "uncovered": [10, 10, 1]}}],
     })
     assert brute_force_security(game) == pytest.approx(-0.5)
-    for method in ("origami", "security_lps", "milp"):
-        solution = ONE_TYPE_METHODS[method](game)
-        assert solution.defender_value == pytest.approx(-0.5, abs=1e-7), method
-        assert solution.responses["x"] == 1
-        assert solution.coverage.sum() <= resources + 1e-9
+    solution = ONE_TYPE_METHODS[method](game)
+    assert solution.defender_value == pytest.approx(-0.5, abs=1e-7)
+    assert solution.responses["x"] == 1
+    assert solution.coverage.sum() <= resources + 1e-9
 
 
 @pytest.mark.parametrize("seed", range(12), ids=lambda s: f"seed{s}")
