@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from escolta.errors import InputError
 from escolta.protect.phones import TRACKER, cycle_sweep, fold_tracker
 from escolta.protect.scenario import load_scenario
 from escolta.protect.solve import solve_plan
@@ -70,7 +71,7 @@ def test_tracker_success_is_the_exposure_weighted_average(folded_plan) -> None:
 def test_reserved_name_is_refused() -> None:
     scenario = load_scenario({**BASE, "phones": PHONES, "adversaries": [
         *BASE["adversaries"], {"name": "phone-tracker", "weight": 1}]})
-    with pytest.raises(Exception, match=r"adversaries\[2\]\.name.*reserved"):
+    with pytest.raises(InputError, match=r"adversaries\[2\]\.name.*reserved"):
         fold_tracker(scenario)
 
 
