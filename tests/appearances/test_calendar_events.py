@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import yaml
 
 from escolta.cli.main import main
 from escolta.reports.calendar_events import AppearanceEvent, PhoneEvent
@@ -50,24 +51,29 @@ def test_schedule_export_carries_phones_and_appearances(capsys, tmp_path, monkey
     monkeypatch.delenv("ESCOLTA_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     db = str(tmp_path / "record.db")
+    # next week, Monday to Sunday: every appearance drawn for it falls inside the export
+    # (starting today, a week drawn late on a Sunday could leave nothing to compare)
     today = dt.date.today()
+    monday = today + dt.timedelta(days=7 - today.weekday())
     _run(capsys, "plan", str(EXAMPLE), "--db", db, "--no-plots", "--method", "reference")
     _run(capsys, "phones", "add", "a", "b", "c", "d", "--db", db)
-    _run(capsys, "phones", "schedule", str(EXAMPLE), "--start", today.isoformat(), "--days",
+    _run(capsys, "phones", "schedule", str(EXAMPLE), "--start", monday.isoformat(), "--days",
          "7", "--db", db)
-    week = json.loads(_run(capsys, "appearances", str(EXAMPLE), "--week", today.isoformat(),
+    week = json.loads(_run(capsys, "appearances", str(EXAMPLE), "--week", monday.isoformat(),
                            "--db", db, "--json"))
     ics = tmp_path / "week.ics"
-    _run(capsys, "schedule", "--days", "7", "--ics", str(ics), "--db", db)
+    _run(capsys, "schedule", "--days", "7", "--start", monday.isoformat(), "--ics", str(ics),
+         "--db", db)
     events = _events(ics.read_text())
     summaries = [str(e["SUMMARY"]) for e in events]
     # 4 handsets on a 2-day cycle cover 7 days: a a b b c c d
     carried = [s.split("carry handset ")[1].split()[0] for s in summaries if "handset" in s]
     assert carried == ["a", "a", "b", "b", "c", "c", "d"]
     # the appearances drawn for this week that fall in the 7 days, at their drawn times
-    last = today + dt.timedelta(days=6)
+    last = monday + dt.timedelta(days=6)
     expected = sorted(row["start"] for row in week["slots"]
-                      if today <= dt.datetime.fromisoformat(row["start"]).date() <= last)
+                      if monday <= dt.datetime.fromisoformat(row["start"]).date() <= last)
     found = sorted(e.decoded("DTSTART").isoformat() for e in events
                    if "public appearance" in str(e["SUMMARY"]))
+    assert len(expected) == yaml.safe_load(EXAMPLE.read_text())["appearances"]["per_week"]
     assert found == expected
