@@ -189,6 +189,11 @@ def test_report_lists_overrides_and_writes_plots(
         pytest.param(["schedule", "--days", "100000000"], "--days", "100000000",
                      id="days-past-the-calendar"),
         pytest.param(["tonight", "--date", "tomorrow"], "--date", "tomorrow", id="bad-date"),
+        pytest.param(["tonight", "--date", "0001-01-01"], "--date", "0001-01-01",
+                     id="no-night-before-the-calendar"),
+        pytest.param(["tonight", "--seed", "-1"], "seed", "-1", id="negative-seed"),
+        pytest.param(["schedule", "--days", "2", "--seed", "-1"], "seed", "-1",
+                     id="negative-schedule-seed"),
     ],
 )
 def test_bad_input_gets_one_line_naming_field_and_value(

@@ -78,9 +78,13 @@ def parse_date(value: str | None, option: str, default: dt.date) -> dt.date:
     if value is None:
         return default
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(option, value, "must be a date YYYY-MM-DD") from None
+    if parsed in (dt.date.min, dt.date.max):  # the night before or after must exist too
+        raise InputError(option, value, f"must lie after {dt.date.min.isoformat()} and "
+                         f"before {dt.date.max.isoformat()}")
+    return parsed
 
 
 def today() -> dt.date:

@@ -249,6 +249,8 @@ def draw_nights(
     """
     if count < 0:
         raise InputError("count", count, "must be 0 or more")
+    if seed is not None and seed < 0:
+        raise InputError("seed", seed, "must be 0 or more")
     chain = _chain(plan)
     uniform: Callable[[], float]
     if seed is None:
