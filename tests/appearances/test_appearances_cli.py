@@ -115,3 +115,10 @@ def test_a_week_drawn_by_another_command_during_the_solve_is_kept(
     assert code == 2 and "--week" in err and "--force" in err
     with open_store(db) as store, store.transaction() as session:
         assert appearance_week(session, dt.date(2026, 11, 30)).slots == (0,)
+
+
+def test_a_week_past_the_calendar_is_refused_before_drawing(capsys, db) -> None:
+    code, _, err = run(capsys, "appearances", str(EXAMPLE), "--week", "9999-12-31", "--db", db)
+    assert code == 2 and "--week" in err and "9999-12-31" in err and "Traceback" not in err
+    with open_store(db) as store, store.transaction() as session:
+        assert appearance_week(session, dt.date(9999, 12, 27)) is None

@@ -109,9 +109,12 @@ def _section(scenario: Scenario, origin: object) -> Appearances:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError("--week", text, "must be a date YYYY-MM-DD") from None
+    if (dt.date.max - week_monday(day)).days < 7:  # the whole week, and the day after it
+        raise InputError("--week", text, f"its week runs past {dt.date.max.isoformat()}")
+    return day
 
 
 def slot_rows(appearances: Appearances, monday: dt.date,
