@@ -183,6 +183,8 @@ def test_report_lists_overrides_and_writes_plots(
         pytest.param(["record", "--site", "b", "--room", "3", "--post", "t=b"], "--room", "3",
                      id="no-such-room"),
         pytest.param(["record", "--site", "a"], "--post", "t", id="team-post-unknown"),
+        pytest.param(["record", "--site", "a", "--post", "t=a", "--post", "t=b"], "--post", "t",
+                     id="team-posted-twice"),
         pytest.param(["schedule", "--days", "3", "--start", "2000-01-01"], "--start",
                      "2000-01-01", id="start-in-the-past"),
         pytest.param(["schedule", "--days", "0"], "--days", "0", id="no-days"),

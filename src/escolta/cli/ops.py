@@ -341,6 +341,9 @@ def _parse_posts(posts: Sequence[str], scenario: Scenario) -> dict[str, str]:
             raise InputError("--post", team, f"no such team (teams: {', '.join(sorted(teams))})")
         if site not in sites:
             raise InputError("--post", site, f"no such site (sites: {', '.join(sites)})")
+        if team in out and out[team] != site:
+            raise InputError("--post", team, f"is posted twice ({out[team]} and {site}): a "
+                             "team stands at one site")
         out[team] = site
     return out
 
