@@ -184,7 +184,8 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
             command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
-        raise StoreError(f"cannot open the record {str(path)!r}: {error.orig}") from None
+        raise StoreError(f"{chosen_by or 'record'}: cannot open the record {str(path)!r}: "
+                         f"{error.orig}") from None
     return Store(path=path, engine=engine)
 
 
