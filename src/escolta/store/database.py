@@ -19,7 +19,9 @@ Safety of writes:
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,6 +112,24 @@ def _prepare_location(path: Path, chosen_by: str | None) -> None:
     _create_private_file(path)
 
 
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """``PRAGMA journal_mode = WAL``, retried for up to ``busy_timeout``.
+
+    While another process is creating or converting the same fresh file, SQLite can refuse
+    the switch with "database is locked" at once, without calling the busy handler; two
+    commands started together on a new record then failed instead of waiting.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
@@ -119,7 +139,7 @@ def _engine(path: Path) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
