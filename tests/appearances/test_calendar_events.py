@@ -57,8 +57,8 @@ def test_schedule_export_carries_phones_and_appearances(capsys, tmp_path, monkey
     monday = today + dt.timedelta(days=7 - today.weekday())
     _run(capsys, "plan", str(EXAMPLE), "--db", db, "--no-plots", "--method", "reference")
     _run(capsys, "phones", "add", "a", "b", "c", "d", "--db", db)
-    _run(capsys, "phones", "schedule", str(EXAMPLE), "--start", monday.isoformat(), "--days",
-         "7", "--db", db)
+    assigned = json.loads(_run(capsys, "phones", "schedule", str(EXAMPLE), "--start",
+                               monday.isoformat(), "--days", "7", "--db", db, "--json"))
     week = json.loads(_run(capsys, "appearances", str(EXAMPLE), "--week", monday.isoformat(),
                            "--db", db, "--json"))
     ics = tmp_path / "week.ics"
@@ -66,9 +66,12 @@ def test_schedule_export_carries_phones_and_appearances(capsys, tmp_path, monkey
          "--db", db)
     events = _events(ics.read_text())
     summaries = [str(e["SUMMARY"]) for e in events]
-    # 4 handsets on a 2-day cycle cover 7 days: a a b b c c d
+    # 4 handsets on a 2-day cycle cover 7 days (x x y y z z w, the order drawn from the OS
+    # CSPRNG): the calendar names, day by day, the handsets the record assigned
     carried = [s.split("carry handset ")[1].split()[0] for s in summaries if "handset" in s]
-    assert carried == ["a", "a", "b", "b", "c", "c", "d"]
+    assert carried == [d["handset"] for d in assigned["days"]]
+    assert [carried[k] == carried[k + 1] for k in range(6)] == [True, False] * 3
+    assert len(set(carried)) == 4
     # the appearances drawn for this week that fall in the 7 days, at their drawn times
     last = monday + dt.timedelta(days=6)
     expected = sorted(row["start"] for row in week["slots"]

@@ -20,7 +20,7 @@ def test_hand_worked_schedule() -> None:
     # then nothing is left: 1 + 3 + 3 = 7 handset-days, so the inventory runs out on 03-09.
     inventory = [Handset("new1"), Handset("gone", retired=True), Handset("old", days_used=2),
                  Handset("new2")]
-    schedule = schedule_handsets(inventory, START, 9, 3)
+    schedule = schedule_handsets(inventory, START, 9, 3, shuffle=False)
     assert [d.handset for d in schedule.days] == (
         ["old", "new1", "new1", "new1", "new2", "new2", "new2", None, None])
     assert [d.day_in_cycle for d in schedule.days] == [3, 1, 2, 3, 1, 2, 3, 0, 0]
@@ -32,9 +32,43 @@ def test_hand_worked_schedule() -> None:
 
 def test_runs_out_beyond_the_schedule_is_still_reported() -> None:
     # 4 fresh handsets on a 2-day cycle last 8 days: 03-02 + 8 = 03-10
-    schedule = schedule_handsets([Handset(f"h{i}") for i in range(4)], START, 3, 2)
+    schedule = schedule_handsets([Handset(f"h{i}") for i in range(4)], START, 3, 2,
+                                 shuffle=False)
     assert schedule.runs_out == date(2026, 3, 10)
     assert [d.handset for d in schedule.days] == ["h0", "h0", "h1"]
+
+
+def test_fresh_handsets_are_drawn_from_the_os_csprng(monkeypatch: pytest.MonkeyPatch) -> None:
+    # design.md section 6: tomorrow's phone is an operational draw. The part-used handset
+    # still goes first; the order of the fresh ones comes from secrets.SystemRandom.
+    import escolta.protect.phones as phones
+
+    calls: list[list[str]] = []
+
+    class Reversing:
+        def shuffle(self, items: list[Handset]) -> None:
+            calls.append([h.label for h in items])
+            items.reverse()
+
+    monkeypatch.setattr(phones.secrets, "SystemRandom", Reversing)
+    inventory = [Handset("f1"), Handset("old", days_used=1), Handset("f2"), Handset("f3")]
+    schedule = schedule_handsets(inventory, START, 7, 2)
+    assert calls == [["f1", "f2", "f3"]]
+    assert [d.handset for d in schedule.days] == ["old", "f3", "f3", "f2", "f2", "f1", "f1"]
+
+
+def test_every_order_of_fresh_handsets_occurs() -> None:
+    # three fresh handsets: each of the 3! = 6 first-issue orders must be possible; with a
+    # seeded simulation generator and 600 schedules each appears (P(miss one) < 6·(5/6)^600).
+    import random
+
+    generator = random.Random(11)
+    orders = {
+        tuple(d.handset for d in schedule_handsets(
+            [Handset("x"), Handset("y"), Handset("z")], START, 3, 1, rng=generator).days)
+        for _ in range(600)
+    }
+    assert len(orders) == 6
 
 
 def test_duplicate_label_is_refused() -> None:

@@ -24,6 +24,8 @@ Examples
 from __future__ import annotations
 
 import math
+import random
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -327,25 +329,37 @@ class HandsetSchedule:
 
 
 def schedule_handsets(
-    handsets: Sequence[Handset], start: date, days: int, cycle_days: int
+    handsets: Sequence[Handset],
+    start: date,
+    days: int,
+    cycle_days: int,
+    *,
+    rng: random.Random | None = None,
+    shuffle: bool = True,
 ) -> HandsetSchedule:
     """Assign a handset to each of ``days`` days from ``start`` on a fixed D-day cycle.
 
-    Handsets are issued in inventory order. One part-used (``0 < days_used < D``) and not
-    retired is carried first until its D days are done. Each handset is carried for exactly
+    One part-used handset (``0 < days_used < D``, not retired) is carried first until its D
+    days are done; the fresh ones follow in an order drawn at random, since tomorrow's phone
+    is an operational draw (design.md section 6): from the OS CSPRNG unless ``rng`` is given
+    (a seeded ``random.Random`` is for simulation only). Each handset is carried for exactly
     D consecutive days and then retired; a retired handset (or one already used D days) is
     never issued again. When no handset is left the day's handset is ``None``.
 
     Parameters
     ----------
     handsets
-        The inventory, in the order handsets should be issued.
+        The inventory.
     start
         The first day of the schedule.
     days
         How many days to schedule (0 or more).
     cycle_days
         D, from :func:`cycle_length`.
+    rng
+        Where the order of fresh handsets comes from; default ``secrets.SystemRandom()``.
+    shuffle
+        ``False`` issues fresh handsets in inventory order (for previews and worked examples).
 
     Examples
     --------
@@ -367,9 +381,11 @@ def schedule_handsets(
             raise InputError(f"handset {handset.label}.days_used", handset.days_used,
                              "must not be negative")
     usable = [h for h in handsets if not h.retired and h.days_used < cycle_days]
-    # the handset already in use (if any) continues its cycle first
-    usable.sort(key=lambda h: h.days_used == 0)  # stable: part-used first, then inventory order
-    queue = [(h.label, h.days_used) for h in usable]
+    in_use = [h for h in usable if h.days_used > 0]  # continue their cycle first
+    fresh = [h for h in usable if h.days_used == 0]
+    if shuffle:
+        (rng if rng is not None else secrets.SystemRandom()).shuffle(fresh)
+    queue = [(h.label, h.days_used) for h in in_use + fresh]
     total_days_left = sum(cycle_days - used for _, used in queue)
     runs_out = start + timedelta(days=total_days_left)
 
