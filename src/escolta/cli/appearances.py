@@ -26,13 +26,13 @@ from escolta.protect.appearances import (
     WeekDraw,
     draw_week,
     notice_sweep,
-    plot_notice_sweep,
     slot_start,
     solve_appearances,
     week_monday,
 )
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Appearances, Scenario, load_scenario
+from escolta.reports.habit_plots import plot_notice_sweep
 from escolta.store import appearances as week_store
 from escolta.store import open_store
 

@@ -27,12 +27,12 @@ from escolta.protect.phones import (
     HandsetSchedule,
     cycle_length,
     cycle_sweep,
-    plot_cycle_sweep,
     schedule_handsets,
 )
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario
 from escolta.reports.calendar_events import PhoneEvent
+from escolta.reports.habit_plots import plot_cycle_sweep
 from escolta.store import open_store
 from escolta.store import phones as phone_store
 

@@ -52,7 +52,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -549,30 +548,6 @@ def notice_sweep(appearances: Appearances, hours: Sequence[float] | None = None,
         plan = solve_appearances(appearances, notice, method=method)
         points.append(NoticePoint(float(notice), plan.risk, plan.informed))
     return tuple(points)
-
-
-def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
-                      current: float | None = None) -> Path:
-    """Save the risk-against-notice step plot (PNG) to ``path`` and return it."""
-    from matplotlib.figure import Figure
-
-    path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".png")  # what savefig would write; return the real name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.subplots()
-    hours = [p.announce_hours for p in points]
-    ax.step(hours, [p.risk for p in points], where="post", marker="o")
-    if current is not None:
-        ax.axvline(current, color="black", linewidth=0.8, label=f"plan: {current:g} h")
-        ax.legend()
-    ax.set_xlabel("public notice before an appearance (hours)")
-    ax.set_ylabel("weekly risk")
-    ax.set_title("Risk against announce_hours")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path
 
 
 # --------------------------------------------------------------------------- drawing a week

@@ -29,7 +29,6 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from escolta.errors import InputError
@@ -475,35 +474,3 @@ def cycle_sweep(
     return tuple(points)
 
 
-def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
-                     current: int | None = None) -> Path:
-    """Save the risk-against-cycle plot (PNG) to ``path`` and return it."""
-    from matplotlib.figure import Figure
-
-    path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".png")  # what savefig would write; return the real name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig = Figure(figsize=(6.4, 4.0))
-    ax = fig.subplots()
-    days = [p.cycle_days for p in points]
-    ax.plot(days, [p.risk for p in points], marker="o", label="nightly risk")
-    exposure_axis = ax.twinx()
-    exposure_axis.plot(days, [p.exposure for p in points], marker=".", linestyle="--",
-                       color="tab:orange", label="phone exposure e (right)")
-    exposure_axis.set_ylabel("exposure e: tonight's phone is known")
-    banned = [p for p in points if not p.allowed]
-    if banned:
-        ax.axvspan(min(p.cycle_days for p in banned) - 0.5, max(p.cycle_days for p in banned)
-                   + 0.5, color="grey", alpha=0.15, label="more handsets than per_month")
-    if current is not None:
-        ax.axvline(current, color="black", linewidth=0.8, label=f"plan: D = {current}")
-    ax.set_xlabel("cycle length D (days a handset is carried)")
-    ax.set_ylabel("nightly risk")
-    ax.set_title("Risk against phone cycle length")
-    lines, labels = ax.get_legend_handles_labels()
-    more_lines, more_labels = exposure_axis.get_legend_handles_labels()
-    ax.legend(lines + more_lines, labels + more_labels, fontsize="small", loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path

@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from escolta.protect.appearances import notice_sweep, plot_notice_sweep
-from escolta.protect.phones import cycle_length, cycle_sweep, plot_cycle_sweep
+from matplotlib.figure import Figure
+
+from escolta.protect.appearances import NoticePoint, notice_sweep
+from escolta.protect.phones import CyclePoint, cycle_length, cycle_sweep
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 
@@ -38,3 +40,61 @@ def write_habit_plots(scenario: Scenario, directory: Path,
         written.append(plot_notice_sweep(sweep, directory / "risk-by-notice.png",
                                          current=scenario.appearances.announce_hours))
     return written
+
+
+def _png_path(path: str | Path) -> Path:
+    """Where ``savefig`` will really write ``path`` (it appends ``.png`` to a bare name),
+    with its directory created."""
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
+                     current: int | None = None) -> Path:
+    """Save the risk-against-cycle plot (PNG) to ``path`` and return it."""
+    path = _png_path(path)
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.subplots()
+    days = [p.cycle_days for p in points]
+    ax.plot(days, [p.risk for p in points], marker="o", label="nightly risk")
+    exposure_axis = ax.twinx()
+    exposure_axis.plot(days, [p.exposure for p in points], marker=".", linestyle="--",
+                       color="tab:orange", label="phone exposure e (right)")
+    exposure_axis.set_ylabel("exposure e: tonight's phone is known")
+    banned = [p for p in points if not p.allowed]
+    if banned:
+        ax.axvspan(min(p.cycle_days for p in banned) - 0.5, max(p.cycle_days for p in banned)
+                   + 0.5, color="grey", alpha=0.15, label="more handsets than per_month")
+    if current is not None:
+        ax.axvline(current, color="black", linewidth=0.8, label=f"plan: D = {current}")
+    ax.set_xlabel("cycle length D (days a handset is carried)")
+    ax.set_ylabel("nightly risk")
+    ax.set_title("Risk against phone cycle length")
+    lines, labels = ax.get_legend_handles_labels()
+    more_lines, more_labels = exposure_axis.get_legend_handles_labels()
+    ax.legend(lines + more_lines, labels + more_labels, fontsize="small", loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return path
+
+
+def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
+                      current: float | None = None) -> Path:
+    """Save the risk-against-notice step plot (PNG) to ``path`` and return it."""
+    path = _png_path(path)
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.subplots()
+    hours = [p.announce_hours for p in points]
+    ax.step(hours, [p.risk for p in points], where="post", marker="o")
+    if current is not None:
+        ax.axvline(current, color="black", linewidth=0.8, label=f"plan: {current:g} h")
+        ax.legend()
+    ax.set_xlabel("public notice before an appearance (hours)")
+    ax.set_ylabel("weekly risk")
+    ax.set_title("Risk against announce_hours")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return path
