@@ -385,6 +385,22 @@ class HighsModel:
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the new column bounds")
 
+    def set_row_bounds(self, indices: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Change the bounds of some rows (switch constraints on and off in a live model)."""
+        idx = np.asarray(indices, dtype=np.int32)
+        status = self._h.changeRowsBounds(
+            len(idx), idx, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+        )
+        if status == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the new row bounds")
+
+    def set_costs(self, indices: np.ndarray, cost: np.ndarray) -> None:
+        """Change the objective coefficients of some columns."""
+        idx = np.asarray(indices, dtype=np.int32)
+        status = self._h.changeColsCost(len(idx), idx, np.asarray(cost, dtype=float))
+        if status == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused the new costs")
+
     def basis(self) -> highspy.HighsBasis:
         """The current simplex basis (an opaque copy, for :meth:`set_basis`)."""
         return self._h.getBasis()

@@ -1,0 +1,622 @@
+"""Exact Bayesian security games by branch and bound over the attackers' *levels*.
+
+A compact security game with standard payoffs (covering a target lowers every attacker's
+payoff there, ``U_a^c < U_a^u``) can be searched in the space of the attacker types' expected
+utilities instead of the space of coverages or of response profiles. Write
+``r_θt(v) = (U_a^u_θt - v) / (U_a^u_θt - U_a^c_θt)`` for the coverage target t needs so that
+type θ gets at most ``v`` there (ORIGAMI's attack-set algebra, Kiekintveld et al., AAMAS
+2009). For a vector of levels ``v`` (one per type):
+
+* the least coverage holding every type θ to ``v_θ`` is ``c_t(v) = max(0, max_θ r_θt(v_θ))``,
+  so ``v`` is reachable iff ``g(v) = Σ_t c_t(v) <= m``; ``g`` is convex and decreasing;
+* type θ attacks exactly the targets where its own requirement is the largest (and not
+  negative): there ``c_t = r_θt(v_θ)`` and the defender gets ``U_d^θ(t, r_θt(v_θ))``;
+* every coverage ``c`` is matched by the levels it leaves the attackers (``v_θ`` = type θ's
+  best payoff under ``c``): ``c(v) <= c`` and every attacked target keeps its coverage, so the
+  strong Stackelberg value is the maximum over reachable ``v`` of
+  ``F(v) = Σ_θ p_θ max_{t attacked by θ} U_d^θ(t, r_θt(v_θ))``.
+
+The search keeps boxes ``lo <= v <= hi``. A box is cut to what is reachable (``g`` is
+decreasing: ``lo_θ`` rises to the least ``v_θ`` with ``g(v_θ, hi_-θ) <= m``; the box is empty
+if ``g(hi) > m``) and bounded cheaply: θ can attack t in the box only if
+``r_θt(lo_θ) >= r_ψt(hi_ψ)`` for every other type ψ and ``U_a^u_θt >= lo_θ``, and then
+gets at most ``U_d^θ`` at the coverage range those requirements allow. Boxes are split on the
+type whose bound varies most across the box (best-bound first). Each box also yields
+incumbents: the coverages ``c(hi)`` and ``c(lo_θ, hi_-θ)`` are evaluated exactly.
+
+When few response profiles remain possible in a box (the product of the types' candidate
+targets is at most ``close_at``), the box is closed exactly by the LP of each of those
+profiles (Conitzer & Sandholm, EC 2006, on the compact coverage): the best coverage of a
+profile is a strategy whose value is at least the LP's, and no point of the box does better
+than its best profile. The profile LPs share one live HiGHS model (rows switched between
+"type θ gets at most its level at t" and "exactly its level at t"), each warm-started. So the
+answer is exact: when no box is left, the incumbent is within ``tolerance`` (1e-9 of the
+payoff range) of the optimum and is itself the optimum of a profile LP.
+
+This is branch and bound as in HBGS (Jain, Kiekintveld & Tambe, AAMAS 2011) and HUNTER (Yin
+& Tambe, AAMAS 2012), but branching on the attackers' levels makes a node cost a few
+vectorised passes over ``types x targets`` (compiled with numba) instead of an LP, and the
+levels tie the types together through the one budget constraint that couples them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+import scipy.sparse as sp
+
+from escolta.errors import InputError, SolverError
+from escolta.games.evaluate import security_responses, security_value
+from escolta.games.hbgs import _Progress
+from escolta.games.milp import payoff_scale
+from escolta.games.model import SecurityGame, Solution
+from escolta.lp import HighsModel, LinearProgram, Status
+
+INF = float("inf")
+TOLERANCE = 1e-9
+"""A box is closed once its bound is within this of the incumbent (payoffs scaled to [-1, 1])."""
+CLOSE_AT = 2
+"""A box whose types' candidate targets allow at most this many response profiles is closed
+by their LPs instead of being split."""
+FEASIBLE = 1e-12
+"""Slack on the budget and on requirement comparisons (ties are kept, never cut)."""
+BOXES_PER_CALL = 20_000
+"""Boxes explored by one call of the compiled search between checks of the clock."""
+
+
+# ---------------------------------------------------------------------------------------
+# Compiled kernels over the (types, targets) arrays; ``au`` is U_a^u, ``da`` = U_a^u - U_a^c
+# (> 0), ``du`` is U_d^u, ``dd`` = U_d^c - U_d^u, all scaled.
+
+
+@numba.njit(cache=True)
+def _requirements(au: np.ndarray, da: np.ndarray, v: np.ndarray) -> np.ndarray:
+    types, n = au.shape
+    r = np.empty((types, n))
+    for k in range(types):
+        for t in range(n):
+            r[k, t] = (au[k, t] - v[k]) / da[k, t]
+    return r
+
+
+@numba.njit(cache=True)
+def _others(r: np.ndarray, k: int) -> np.ndarray:
+    """For each target, the largest requirement of the types other than ``k`` (-inf if none)."""
+    types, n = r.shape
+    out = np.full(n, -np.inf)
+    for j in range(types):
+        if j != k:
+            for t in range(n):
+                if r[j, t] > out[t]:
+                    out[t] = r[j, t]
+    return out
+
+
+@numba.njit(cache=True)
+def _least_coverage(r: np.ndarray) -> np.ndarray:
+    types, n = r.shape
+    c = np.zeros(n)
+    for t in range(n):
+        for k in range(types):
+            if r[k, t] > c[t]:
+                c[t] = r[k, t]
+        if c[t] > 1.0:
+            c[t] = 1.0
+    return c
+
+
+@numba.njit(cache=True)
+def _tighten(au: np.ndarray, da: np.ndarray, budget: float, lo: np.ndarray,
+             hi: np.ndarray) -> bool:
+    """Raise ``lo`` (in place) to the reachable part of the box; ``False`` if it is empty."""
+    types, n = au.shape
+    r_hi = _requirements(au, da, hi)
+    if np.sum(_least_coverage(r_hi)) > budget + FEASIBLE * max(1.0, budget):
+        return False
+    for k in range(types):
+        base = _others(r_hi, k)
+        for t in range(n):
+            if base[t] < 0.0:
+                base[t] = 0.0
+        # f(x) = Σ_t max(base_t, r_kt(x)); the term of t follows r_kt below its breakpoint.
+        stop = np.empty(n)
+        fixed = 0.0
+        for t in range(n):
+            stop[t] = au[k, t] - base[t] * da[k, t]
+            fixed += base[t]
+        at_lo = fixed
+        for t in range(n):
+            need = (au[k, t] - lo[k]) / da[k, t]
+            if need > base[t]:
+                at_lo += need - base[t]
+        if at_lo <= budget:
+            continue
+        order = np.argsort(-stop)
+        offset = 0.0  # Σ over active terms of (au/da - base)
+        slope = 0.0   # Σ over active terms of 1/da
+        root = lo[k]
+        for i in range(n):
+            t = order[i]
+            offset += au[k, t] / da[k, t] - base[t]
+            slope += 1.0 / da[k, t]
+            below = stop[order[i + 1]] if i + 1 < n else -np.inf
+            # on [below, stop_t] f(x) = fixed + offset - slope x
+            if fixed + offset - slope * below > budget:
+                continue
+            root = (fixed + offset - budget) / slope
+            break
+        if root > lo[k]:
+            lo[k] = min(root, hi[k])
+    return True
+
+
+@numba.njit(cache=True)
+def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
+           prior: np.ndarray, lo: np.ndarray, hi: np.ndarray, incumbent: float):
+    """Upper bound of F on the box, each type's candidate targets (mask) and their values, and
+    each type's spread of values across the box (for branching). Candidates that cannot beat
+    ``incumbent`` even with every other type at its best are dropped."""
+    types, n = au.shape
+    r_lo = _requirements(au, da, lo)
+    r_hi = _requirements(au, da, hi)
+    values = np.full((types, n), -np.inf)
+    spread = np.zeros(types)
+    best = np.full(types, -np.inf)
+    for k in range(types):
+        other = _others(r_hi, k)
+        for t in range(n):
+            if au[k, t] < lo[k] - FEASIBLE or r_lo[k, t] < other[t] - FEASIBLE:
+                continue
+            top = min(1.0, r_lo[k, t])
+            bottom = max(0.0, r_hi[k, t], other[t])
+            if bottom > top:
+                bottom = top
+            high = du[k, t] + dd[k, t] * (top if dd[k, t] >= 0.0 else bottom)
+            low = du[k, t] + dd[k, t] * (bottom if dd[k, t] >= 0.0 else top)
+            values[k, t] = high
+            if high > best[k]:
+                best[k] = high
+            if prior[k] * (high - low) > spread[k]:
+                spread[k] = prior[k] * (high - low)
+        if best[k] == -np.inf:
+            return -np.inf, values, spread
+    total = 0.0
+    for k in range(types):
+        total += prior[k] * best[k]
+    for k in range(types):
+        rest = total - prior[k] * best[k]
+        for t in range(n):
+            if values[k, t] > -np.inf and rest + prior[k] * values[k, t] <= incumbent:
+                values[k, t] = -np.inf
+    return total, values, spread
+
+
+@numba.njit(cache=True)
+def _value(ac: np.ndarray, au: np.ndarray, dc: np.ndarray, du: np.ndarray, prior: np.ndarray,
+           ties: np.ndarray, c: np.ndarray) -> float:
+    """Σ_θ p_θ U_d^θ(t_θ, c) with strong Stackelberg responses (as ``security_value``)."""
+    types, n = au.shape
+    total = 0.0
+    for k in range(types):
+        top = -np.inf
+        for t in range(n):
+            a = c[t] * ac[k, t] + (1.0 - c[t]) * au[k, t]
+            if a > top:
+                top = a
+        chosen = -np.inf
+        for t in range(n):
+            a = c[t] * ac[k, t] + (1.0 - c[t]) * au[k, t]
+            if a >= top - ties[k]:
+                d = c[t] * dc[k, t] + (1.0 - c[t]) * du[k, t]
+                if d > chosen:
+                    chosen = d
+        total += prior[k] * chosen
+    return total
+
+
+@numba.njit(cache=True)
+def _heap_push(keys: np.ndarray, slots: np.ndarray, size: int, key: float, slot: int) -> int:
+    """Push onto the max-heap ``keys[:size]`` (with ``slots`` alongside); the new size."""
+    i = size
+    keys[i], slots[i] = key, slot
+    while i > 0:
+        parent = (i - 1) // 2
+        if keys[parent] >= keys[i]:
+            break
+        keys[parent], keys[i] = keys[i], keys[parent]
+        slots[parent], slots[i] = slots[i], slots[parent]
+        i = parent
+    return size + 1
+
+
+@numba.njit(cache=True)
+def _heap_pop(keys: np.ndarray, slots: np.ndarray, size: int) -> tuple[float, int, int]:
+    """Pop the largest key: (key, slot, new size)."""
+    key, slot = keys[0], slots[0]
+    size -= 1
+    keys[0], slots[0] = keys[size], slots[size]
+    i = 0
+    while True:
+        left, largest = 2 * i + 1, i
+        if left < size and keys[left] > keys[largest]:
+            largest = left
+        if left + 1 < size and keys[left + 1] > keys[largest]:
+            largest = left + 1
+        if largest == i:
+            break
+        keys[largest], keys[i] = keys[i], keys[largest]
+        slots[largest], slots[i] = slots[i], slots[largest]
+        i = largest
+    return key, slot, size
+
+
+SMALL_BOX = 1e-7
+"""Boxes no wider than this (payoffs scaled to [-1, 1]) are closed by their profile LPs
+whatever their number: an optimum where several targets tie for a type is a point every
+shrinking box keeps all of them at."""
+SEARCH_TIES = 1e-12
+"""Ties the search credits to the defender when it evaluates a box's coverage: rounding only.
+(The evaluator's wider tolerance would credit near-ties that no exact coverage achieves.)"""
+
+
+PAUSED, DONE, CLOSE, FULL = 0, 1, 2, 3
+"""What :func:`_search` stopped for: its box budget, no box left, a box to close by profile
+LPs (its candidate values are in ``closing``), or no free slot for children."""
+
+
+@numba.njit(cache=True)
+def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, max_boxes,
+            lows, highs, keys, slots, state, free, best, best_coverage, closing):
+    """Best-first branch and bound on level boxes until one of :data:`PAUSED` ... :data:`FULL`.
+
+    Boxes live in rows of ``lows``/``highs``; ``keys``/``slots`` is the heap of open boxes by
+    bound; ``free`` a stack of unused rows. ``state`` = [heap size, free count, boxes
+    explored]; ``best`` = [incumbent value] with ``best_coverage``, both updated in place.
+    """
+    types = au.shape[0]
+    processed = 0
+    while state[0] > 0:
+        if processed >= max_boxes:
+            return PAUSED
+        if state[1] < 2:
+            return FULL
+        key, slot, state[0] = _heap_pop(keys, slots, state[0])
+        if key <= best[0] + tolerance:
+            state[0] = 0
+            return DONE
+        processed += 1
+        state[2] += 1
+        lo, hi = lows[slot].copy(), highs[slot].copy()
+        free[state[1]] = slot
+        state[1] += 1
+        coverage = _least_coverage(_requirements(au, da, hi))
+        value = _value(ac, au, dc, du, prior, ties, coverage)
+        if value > best[0]:
+            best[0] = value
+            best_coverage[:] = coverage
+        bound, values, spread = _bound(au, da, du, dd, prior, lo, hi, best[0] + tolerance)
+        if bound <= best[0] + tolerance:
+            continue
+        profiles = 1.0
+        for k in range(types):
+            count = 0
+            for t in range(au.shape[1]):
+                if values[k, t] > -np.inf:
+                    count += 1
+            profiles *= count
+        width = 0.0
+        for k in range(types):
+            width = max(width, hi[k] - lo[k])
+        if profiles <= close_at or width <= SMALL_BOX:
+            closing[:, :] = values
+            return CLOSE
+        k = int(np.argmax(spread))
+        middle = 0.5 * (lo[k] + hi[k])
+        for side in range(2):
+            child_lo, child_hi = lo.copy(), hi.copy()
+            if side == 0:
+                child_hi[k] = middle
+            else:
+                child_lo[k] = middle
+            if not _tighten(au, da, budget, child_lo, child_hi):
+                continue
+            child, _, _ = _bound(au, da, du, dd, prior, child_lo, child_hi, best[0] + tolerance)
+            if child <= best[0] + tolerance:
+                continue
+            state[1] -= 1
+            row = free[state[1]]
+            lows[row], highs[row] = child_lo, child_hi
+            state[0] = _heap_push(keys, slots, state[0], child, row)
+    return DONE
+
+
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """The game's payoffs, scaled into [-1, 1], for the types with a positive prior."""
+
+    prior: np.ndarray
+    ac: np.ndarray
+    au: np.ndarray
+    dc: np.ndarray
+    du: np.ndarray
+    ties: np.ndarray
+    budget: float
+
+    @property
+    def da(self) -> np.ndarray:
+        return self.au - self.ac
+
+    @property
+    def dd(self) -> np.ndarray:
+        return self.dc - self.du
+
+
+def _arrays(game: SecurityGame, scale: float) -> _Arrays:
+    live = [a for a in game.attacker_types if a.prior > 0.0]
+
+    def stack(name: str) -> np.ndarray:
+        return np.ascontiguousarray([getattr(a, name) for a in live], dtype=float) * scale
+
+    return _Arrays(
+        prior=np.array([a.prior for a in live]),
+        ac=stack("attacker_covered"),
+        au=stack("attacker_uncovered"),
+        dc=stack("defender_covered"),
+        du=stack("defender_uncovered"),
+        ties=np.full(len(live), SEARCH_TIES),
+        budget=float(min(game.resources, game.n_targets)),
+    )
+
+
+def check_levels_game(game: SecurityGame) -> None:
+    """Raise :class:`InputError` (field ``method``) unless ``levels`` can solve ``game``: no
+    schedules, and covering a target strictly lowers every attacker's payoff there."""
+    if game.schedules is not None:
+        raise InputError("method", "levels", "does not handle schedules (use aspen or milp)")
+    for index, attacker in enumerate(game.attacker_types):
+        bad = np.flatnonzero(attacker.attacker_covered >= attacker.attacker_uncovered)
+        if len(bad):
+            t = int(bad[0])
+            raise InputError(
+                "method", "levels",
+                f"needs attacker covered < uncovered at every target; target "
+                f"{game.targets[t]!r} (attacker_types[{index}].attacker.covered[{t}]) breaks it "
+                "(use hbgs or milp)",
+            )
+
+
+class _ProfileLP:
+    """The LP of one response profile on a live HiGHS model, columns ``[c (n) | v (types)]``:
+
+        max  Σ_θ p_θ (U_d^u_θ,t_θ + (U_d^c - U_d^u)_θ,t_θ c_t_θ)
+        s.t. Σ_t c_t <= m,  0 <= c <= 1
+             v_θ + (U_a^u - U_a^c)_θt c_t >= U_a^u_θt     (θ gets at most v_θ at t)
+             ... and <= for t = t_θ                          (θ gets exactly v_θ at t_θ)
+    """
+
+    def __init__(self, arrays: _Arrays) -> None:
+        types, n = arrays.au.shape
+        self._types, self._n, self._arrays = types, n, arrays
+        rows = 1 + types * n
+        pairs = np.arange(types * n)
+        matrix = sp.csr_matrix(
+            (np.concatenate([np.ones(n), np.ones(types * n), arrays.da.ravel()]),
+             (np.concatenate([np.zeros(n, dtype=int), 1 + pairs, 1 + pairs]),
+              np.concatenate([np.arange(n), n + pairs // n, pairs % n]))),
+            shape=(rows, n + types),
+        )
+        self._lower = np.concatenate([[-INF], arrays.au.ravel()])
+        lp = LinearProgram(
+            c=np.zeros(n + types), A=matrix,
+            row_lower=self._lower, row_upper=np.full(rows, INF),
+            col_lower=np.concatenate([np.zeros(n), np.full(types, -INF)]),
+            col_upper=np.concatenate([np.ones(n), np.full(types, INF)]),
+            sense="max",
+        )
+        lp.row_upper[0] = arrays.budget
+        self._model = HighsModel(lp)
+        self.solved = 0
+
+    def solve(self, profile: tuple[int, ...]) -> tuple[float, np.ndarray | None]:
+        """The profile's LP value (``-inf`` if no coverage makes it the response) and
+        coverage."""
+        a, n = self._arrays, self._n
+        rows = 1 + np.arange(self._types) * n + np.array(profile)
+        cost = np.zeros(n)
+        constant = 0.0
+        for k, t in enumerate(profile):
+            cost[t] += a.prior[k] * (a.dc[k, t] - a.du[k, t])
+            constant += a.prior[k] * a.du[k, t]
+        self._model.set_costs(np.arange(n), cost)
+        self._model.set_row_bounds(rows, self._lower[rows], self._lower[rows])
+        try:
+            result = self._model.solve()
+        finally:
+            self._model.set_row_bounds(rows, self._lower[rows], np.full(len(rows), INF))
+        self.solved += 1
+        if result.status is Status.INFEASIBLE:
+            return -INF, None
+        if result.status is not Status.OPTIMAL or result.x is None:
+            raise SolverError(f"levels: a profile LP ended with status {result.status}")
+        return float(result.objective) + constant, np.clip(result.x[:n], 0.0, 1.0)
+
+
+def levels_solve(
+    game: SecurityGame, time_limit: float | None = None, *, progress: bool = True,
+    close_at: int = CLOSE_AT,
+) -> Solution:
+    """Strong Stackelberg equilibrium of a compact Bayesian security game, exactly, by branch
+    and bound over the attacker types' levels (module docstring).
+
+    Parameters
+    ----------
+    game
+        A security game without schedules whose attacker payoffs drop when a target is covered
+        (``attacker covered < uncovered`` everywhere); any number of types.
+    time_limit
+        Seconds. On expiry the best coverage found is returned with ``status="time_limit"``
+        and ``bound`` the best bound of the open boxes.
+    progress
+        Show a Rich progress bar on stderr when the solve lasts more than a second.
+    close_at
+        Close a box by its profile LPs once at most this many profiles remain in it.
+
+    Returns
+    -------
+    Solution
+        ``method="levels"``; ``params`` records the boxes explored and profile LPs solved.
+
+    Examples
+    --------
+    Two targets, one guard, two attacker types who value the targets differently:
+
+    >>> from escolta.games.model import AttackerType
+    >>> def kind(name, prior, au):
+    ...     return AttackerType(name, prior, defender_covered=[1.0, 1.0],
+    ...                         defender_uncovered=[-1.0, -1.0],
+    ...                         attacker_covered=[-1.0, -1.0], attacker_uncovered=au)
+    >>> game = SecurityGame(targets=("a", "b"), resources=1,
+    ...                     attacker_types=(kind("x", 0.5, [1.0, 0.5]), kind("y", 0.5, [0.5, 1.0])))
+    >>> solution = levels_solve(game, progress=False)
+    >>> round(solution.defender_value, 6), solution.status
+    (0.0, 'optimal')
+    """
+    check_levels_game(game)
+    started = time.perf_counter()
+    scale = payoff_scale(game)
+    a = _arrays(game, scale)
+    da, dd = np.ascontiguousarray(a.da), np.ascontiguousarray(a.dd)
+    types, n = a.au.shape
+    lps = _ProfileLP(a)
+    best = np.array([-INF])
+    best_coverage = np.zeros(n)
+    profiles: set[tuple[int, ...]] = set()
+
+    def consider(coverage: np.ndarray) -> None:
+        value = _value(a.ac, a.au, a.dc, a.du, a.prior, a.ties, coverage)
+        if value > best[0]:
+            best[0] = value
+            best_coverage[:] = coverage
+
+    def close(values: np.ndarray) -> None:
+        """Solve the LP of every profile left in a box that could still beat the incumbent."""
+        choices = [np.flatnonzero(row > -INF) for row in values]
+        for profile in itertools.product(*choices):
+            key = tuple(int(t) for t in profile)
+            hope = float(sum(a.prior[k] * values[k, t] for k, t in enumerate(key)))
+            if key in profiles or hope <= best[0] + TOLERANCE:
+                continue
+            profiles.add(key)
+            value, coverage = lps.solve(key)
+            if coverage is not None and value > best[0]:
+                best[0] = value
+                best_coverage[:] = coverage
+
+    consider(np.zeros(n))
+    store = _Store(types, 1024)
+    lo, hi = a.ac.max(axis=1), a.au.max(axis=1)
+    root_bound = best[0]
+    if _tighten(a.au, da, a.budget, lo, hi):
+        root_bound, _, _ = _bound(a.au, da, a.du, dd, a.prior, lo, hi, -INF)
+        store.push(root_bound, lo, hi)
+    closing = np.empty((types, n))
+    timed_out = False
+    bar = _Progress(time_limit, progress, "levels")
+    try:
+        while True:
+            stop = _search(a.au, da, a.du, dd, a.ac, a.dc, a.prior, a.ties, a.budget, TOLERANCE,
+                           float(close_at), BOXES_PER_CALL, store.lows, store.highs, store.keys,
+                           store.slots, store.state, store.free, best, best_coverage, closing)
+            if stop == DONE:
+                break
+            if stop == CLOSE:
+                close(closing)
+            elif stop == FULL:
+                store.grow()
+            elapsed = time.perf_counter() - started
+            bar.update(elapsed, best[0] / scale, store.open_bound() / scale, store.explored)
+            if time_limit is not None and elapsed > time_limit and store.open_bound() > -INF:
+                timed_out = True
+                break
+    finally:
+        bar.close()
+
+    coverage = _polish(game, lps, a, best_coverage.copy())
+    responses = security_responses(game, coverage)
+    value = security_value(game, coverage, responses)
+    if timed_out:
+        bound = max(value, store.open_bound() / scale)
+        status = "time_limit"
+    else:
+        bound, status = value, "optimal"
+    return Solution(
+        defender_value=value,
+        responses=responses,
+        method="levels",
+        seconds=time.perf_counter() - started,
+        status=status,
+        coverage=coverage,
+        bound=bound,
+        params={"boxes": store.explored, "profile_lps": lps.solved,
+                "root_bound": root_bound / scale},
+    )
+
+
+class _Store:
+    """The open boxes of :func:`_search`: rows of levels, a heap by bound, free rows."""
+
+    def __init__(self, types: int, capacity: int) -> None:
+        self.lows = np.zeros((capacity, types))
+        self.highs = np.zeros((capacity, types))
+        self.keys = np.zeros(capacity)
+        self.slots = np.zeros(capacity, dtype=np.int64)
+        self.free = np.arange(capacity, dtype=np.int64)[::-1].copy()
+        self.state = np.array([0, capacity, 0], dtype=np.int64)
+
+    @property
+    def explored(self) -> int:
+        return int(self.state[2])
+
+    def open_bound(self) -> float:
+        return float(self.keys[0]) if self.state[0] > 0 else -INF
+
+    def push(self, bound: float, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.state[1] -= 1
+        row = self.free[self.state[1]]
+        self.lows[row], self.highs[row] = lo, hi
+        self.state[0] = _heap_push(self.keys, self.slots, int(self.state[0]), bound, row)
+
+    def grow(self) -> None:
+        """Double the capacity (all rows in use)."""
+        old = len(self.keys)
+        self.lows = np.concatenate([self.lows, np.zeros_like(self.lows)])
+        self.highs = np.concatenate([self.highs, np.zeros_like(self.highs)])
+        self.keys = np.concatenate([self.keys, np.zeros(old)])
+        self.slots = np.concatenate([self.slots, np.zeros(old, dtype=np.int64)])
+        free = np.zeros(2 * old, dtype=np.int64)
+        count = int(self.state[1])
+        free[:count] = self.free[:count]
+        free[count:count + old] = np.arange(2 * old - 1, old - 1, -1)
+        self.free = free
+        self.state[1] = count + old
+
+
+def _polish(game: SecurityGame, lps: _ProfileLP, arrays: _Arrays, coverage: np.ndarray
+            ) -> np.ndarray:
+    """The optimum of the LP of ``coverage``'s response profile (exact rows, no rounding
+    slack), if it is at least as good by the reference evaluator."""
+    responses = security_responses(game, coverage)
+    live = [a for a in game.attacker_types if a.prior > 0.0]
+    value, polished = lps.solve(tuple(responses[a.name] for a in live))
+    if polished is None:
+        return coverage
+    old = security_value(game, coverage, responses)
+    new = security_value(game, polished, security_responses(game, polished))
+    return polished if new >= old - 1e-12 * max(1.0, abs(old)) else coverage
