@@ -99,10 +99,18 @@ def test_time_limit_returns_incumbent_and_bound() -> None:
         security_value(game, solution.coverage, security_responses(game, solution.coverage)))
 
 
-def test_auto_uses_hbgs_for_several_types() -> None:
-    game = kiekintveld_game(6, 2, 2, seed=0)
+def test_auto_uses_hbgs_for_many_types() -> None:
+    game = kiekintveld_game(6, 2, 5, seed=0)
     assert choose_method(game) == "hbgs"
     assert solve(game).method == "hbgs"
+
+
+def test_auto_uses_levels_for_few_types_and_hbgs_when_payoffs_tie() -> None:
+    game = kiekintveld_game(6, 2, 2, seed=0)
+    assert choose_method(game) == "levels"
+    assert solve(game).method == "levels"
+    tied = _game(Case(4, 2, 2, 5, standard=False))
+    assert choose_method(tied) == "hbgs"
 
 
 def test_attacker_floor_is_origamis_level() -> None:
@@ -183,7 +191,7 @@ def test_cli_shows_hbgs_progress_bar_not_a_spinner(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(hbgs_module._Progress, "close", close)
     monkeypatch.setattr("rich.console.Console.status", no_spinner)
     with pytest.raises(SystemExit) as stopped:
-        main(["solve", str(path), "--json"])
+        main(["solve", str(path), "--method", "hbgs", "--json"])
     assert stopped.value.code in (0, None)
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "hbgs"

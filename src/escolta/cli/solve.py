@@ -14,7 +14,7 @@ from escolta.games import load, solve
 from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
 from escolta.games.solve import METHODS, choose_method
 
-OWN_PROGRESS = frozenset({"hbgs", "aspen"})
+OWN_PROGRESS = frozenset({"hbgs", "levels", "aspen"})
 """Methods that draw their own Rich progress bar on long solves (a spinner would hide it)."""
 
 

@@ -11,7 +11,9 @@ boundedly rational ``attacker_model``   ``pasaq`` (issue 3)
 zero-sum (any form, any types)          ``minimax`` (schedules: if enumerable)
 compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
-compact, several types                  ``hbgs`` if registered, else ``milp``
+compact, 2–4 types, attacker payoffs    ``levels`` (branch and bound over attacker levels)
+drop strictly when covered
+compact, several types, otherwise       ``hbgs`` if registered, else ``milp``
 compact with schedules                  ``aspen`` if available, else ``milp`` (enumerated)
 normal form, one type                   ``multiple_lps``
 normal form, several types              ``dobss``
@@ -36,6 +38,10 @@ from escolta.games.multiple_lps import multiple_lps_solve, security_lps_solve
 from escolta.games.origami import origami_solve
 
 SolverFunction = Callable[..., Solution]
+LEVELS_MAX_TYPES = 4
+"""``auto`` uses ``levels`` up to this many attacker types (with a positive prior): its boxes
+have one dimension per type, and beyond four types the strong-formulation bound of ``hbgs``
+prunes better (``benchmarks/bench_games_bayesian.py``)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,14 @@ def _first(*checks: Callable[[Game], str | None]) -> Callable[[Game], str | None
     return misfit
 
 
+def _levels_fit(game: SecurityGame) -> str | None:
+    if game.schedules is not None:
+        return "does not handle schedules"
+    if any(np.any(a.attacker_covered >= a.attacker_uncovered) for a in game.attacker_types):
+        return "needs attacker covered < uncovered at every target"
+    return None
+
+
 def _no_schedules(game: Game) -> str | None:
     return "does not handle schedules" if getattr(game, "schedules", None) else None
 
@@ -152,6 +166,11 @@ register(
     "branch and bound on a strong formulation, Bayesian security games (HBGS/HUNTER ideas)",
 )
 register(
+    "levels", _lazy("escolta.games.levels", "levels_solve"),
+    lambda game: _security(game) or _levels_fit(game),
+    "branch and bound over attacker levels, Bayesian security games with few types",
+)
+register(
     "pasaq", _lazy("escolta.games.quantal", "pasaq_solve"),
     lambda game: _security(game) or _no_schedules(game) or _one_type(game) or (
         None if getattr(game, "attacker_model", None) is not None
@@ -178,6 +197,9 @@ def choose_method(game: Game) -> str:
         return "aspen" if METHODS["aspen"].misfit(game) is None else "milp"
     if len(game.attacker_types) == 1:
         return "origami" if _standard_payoffs(game) is None else "security_lps"
+    live = sum(1 for a in game.attacker_types if a.prior > 0.0)
+    if live <= LEVELS_MAX_TYPES and METHODS["levels"].misfit(game) is None:
+        return "levels"
     if "hbgs" in METHODS and METHODS["hbgs"].misfit(game) is None:
         return "hbgs"
     return "milp"
