@@ -196,6 +196,56 @@ def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
 
 
 @numba.njit(cache=True)
+def _shrink(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray, prior: np.ndarray,
+            budget: float, lo: np.ndarray, hi: np.ndarray, incumbent: float, rounds: int):
+    """Cut the box (in place) to where it can still beat ``incumbent`` and bound it:
+    ``_bound``'s result, bound ``-inf`` if nothing is left.
+
+    ``lo`` rises with the budget (:func:`_tighten`); ``hi_θ`` falls to the largest level type θ
+    can have while attacking one of its candidates t — its payoff there with t covered at
+    least as much as the other types need, ``U_a^u - Δ_a max(0, r_ψt(hi_ψ))`` — and, when the
+    others' best leaves θ needing more than ``need_θ`` to beat the incumbent, the level below
+    which ``U_d^θ(t, r_θt(v))`` exceeds it."""
+    types, n = au.shape
+    bound, values, spread = -np.inf, np.empty((types, n)), np.zeros(types)
+    for _ in range(rounds):
+        if not _tighten(au, da, budget, lo, hi):
+            return -np.inf, values, spread
+        bound, values, spread = _bound(au, da, du, dd, prior, lo, hi, incumbent)
+        if bound <= incumbent:
+            return bound, values, spread
+        r_hi = _requirements(au, da, hi)
+        changed = False
+        for k in range(types):
+            top = -np.inf
+            for t in range(n):
+                if values[k, t] > top:
+                    top = values[k, t]
+            need = (incumbent - (bound - prior[k] * top)) / prior[k]
+            other = _others(r_hi, k)
+            cap = -np.inf
+            for t in range(n):
+                if values[k, t] == -np.inf:
+                    continue
+                level = au[k, t] - da[k, t] * max(0.0, other[t])
+                if dd[k, t] > 0.0:
+                    level = min(level, au[k, t] - da[k, t] * (need - du[k, t]) / dd[k, t])
+                if level > cap:
+                    cap = level
+            if cap < lo[k] - FEASIBLE:
+                return -np.inf, values, spread
+            if cap < hi[k] - FEASIBLE * (1.0 + abs(hi[k])):
+                hi[k] = max(cap, lo[k])
+                changed = True
+        if not changed:
+            return bound, values, spread
+    # the last round lowered hi: the box must still be reachable (g(hi) <= m) and re-bounded
+    if not _tighten(au, da, budget, lo, hi):
+        return -np.inf, values, spread
+    return _bound(au, da, du, dd, prior, lo, hi, incumbent)
+
+
+@numba.njit(cache=True)
 def _value(ac: np.ndarray, au: np.ndarray, dc: np.ndarray, du: np.ndarray, prior: np.ndarray,
            ties: np.ndarray, c: np.ndarray) -> float:
     """Σ_θ p_θ U_d^θ(t_θ, c) with strong Stackelberg responses (as ``security_value``)."""
@@ -254,6 +304,8 @@ def _heap_pop(keys: np.ndarray, slots: np.ndarray, size: int) -> tuple[float, in
     return key, slot, size
 
 
+SHRINK_ROUNDS = 3
+"""Rounds of cutting a box to its useful part (:func:`_shrink`) before bounding it."""
 SMALL_BOX = 1e-7
 """Boxes no wider than this (payoffs scaled to [-1, 1]) are closed by their profile LPs
 whatever their number: an optimum where several targets tie for a type is a point every
@@ -298,7 +350,8 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
         if value > best[0]:
             best[0] = value
             best_coverage[:] = coverage
-        bound, values, spread = _bound(au, da, du, dd, prior, lo, hi, best[0] + tolerance)
+        bound, values, spread = _shrink(au, da, du, dd, prior, budget, lo, hi,
+                                        best[0] + tolerance, SHRINK_ROUNDS)
         if bound <= best[0] + tolerance:
             continue
         profiles = 1.0
@@ -322,9 +375,8 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
                 child_hi[k] = middle
             else:
                 child_lo[k] = middle
-            if not _tighten(au, da, budget, child_lo, child_hi):
-                continue
-            child, _, _ = _bound(au, da, du, dd, prior, child_lo, child_hi, best[0] + tolerance)
+            child, _, _ = _shrink(au, da, du, dd, prior, budget, child_lo, child_hi,
+                                  best[0] + tolerance, SHRINK_ROUNDS)
             if child <= best[0] + tolerance:
                 continue
             state[1] -= 1
@@ -548,6 +600,9 @@ def levels_solve(
     finally:
         bar.close()
 
+    if best_coverage.sum() > a.budget + 1e-9 * max(1.0, a.budget):
+        raise SolverError(f"levels: the best coverage uses {best_coverage.sum()} resources "
+                          f"of {a.budget}")
     coverage = _polish(game, lps, a, best_coverage.copy())
     responses = security_responses(game, coverage)
     value = security_value(game, coverage, responses)
