@@ -196,6 +196,120 @@ def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
 
 
 @numba.njit(cache=True)
+def _dual_at(gain: np.ndarray, spend: np.ndarray, counts: np.ndarray, budget: float,
+             lam: float) -> tuple[float, float]:
+    """The Lagrangian bound at ``lam`` and the budget its maximizers use (least on ties)."""
+    total, used = lam * budget, 0.0
+    for k in range(gain.shape[0]):
+        top, top_spend = -np.inf, 0.0
+        for i in range(counts[k]):
+            value = gain[k, i] - lam * spend[k, i]
+            if value > top or (value == top and spend[k, i] < top_spend):
+                top, top_spend = value, spend[k, i]
+        total += top
+        used += top_spend
+    return total, used
+
+
+@numba.njit(cache=True)
+def _budget_bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
+                  prior: np.ndarray, budget: float, lo: np.ndarray, hi: np.ndarray,
+                  values: np.ndarray) -> float:
+    """A bound of F on the box that charges all types to the one budget (Lagrangian).
+
+    Give each target to one type (the one needing most coverage there at its lowest level):
+    ``g(v) >= Σ_θ h_θ(v_θ)`` with ``h_θ(x) = Σ_{t given to θ} max(b_t, r_θt(x))`` and
+    ``b_t = max(0, max_ψ r_ψt(hi_ψ))``. For every multiplier λ >= 0,
+    ``λ m + Σ_θ max_x [p_θ φ_θ(x) - λ h_θ(x)]`` bounds F on the reachable box, where
+    ``φ_θ(x)`` is the best ``U_d^θ(t, r_θt(x))`` over θ's candidates t still attackable at
+    level x. For one candidate the bracket is concave in x (linear minus convex), so its
+    maximum lies at a breakpoint of ``h_θ``, at a candidate's last attackable level or at the
+    box's ends: the bound is exact over those points. λ is found by bisection on the
+    subgradient; every λ tried gives a valid bound and the least is returned.
+    """
+    types, n = au.shape
+    r_lo = _requirements(au, da, lo)
+    r_hi = _requirements(au, da, hi)
+    base = np.zeros(n)
+    owner = np.zeros(n, dtype=np.int64)
+    for t in range(n):
+        most = -np.inf
+        for k in range(types):
+            if r_hi[k, t] > base[t]:
+                base[t] = r_hi[k, t]
+            if r_lo[k, t] > most:
+                most = r_lo[k, t]
+                owner[t] = k
+    size = 2 + 2 * n
+    gain = np.full((types, size), -np.inf)  # p_θ φ_θ(x) at each point
+    spend = np.zeros((types, size))         # h_θ(x)
+    counts = np.zeros(types, dtype=np.int64)
+    points = np.empty(size)
+    last = np.empty(n)
+    for k in range(types):
+        points[0], points[1] = lo[k], hi[k]
+        count = 2
+        for t in range(n):
+            if owner[t] == k:
+                x = au[k, t] - da[k, t] * base[t]
+                if lo[k] < x < hi[k]:
+                    points[count] = x
+                    count += 1
+            last[t] = -np.inf
+            if values[k, t] > -np.inf:
+                other = 0.0
+                for j in range(types):
+                    if j != k and r_hi[j, t] > other:
+                        other = r_hi[j, t]
+                last[t] = au[k, t] - da[k, t] * other
+                if lo[k] < last[t] < hi[k]:
+                    points[count] = last[t]
+                    count += 1
+        found = False
+        for i in range(count):
+            x = points[i]
+            best = -np.inf
+            for t in range(n):
+                if last[t] >= x - FEASIBLE:
+                    d = du[k, t] + dd[k, t] * min(1.0, max(0.0, (au[k, t] - x) / da[k, t]))
+                    if d > best:
+                        best = d
+            used = 0.0
+            for t in range(n):
+                if owner[t] == k:
+                    used += max(base[t], (au[k, t] - x) / da[k, t])
+            gain[k, i] = prior[k] * best
+            spend[k, i] = used
+            if best > -np.inf:
+                found = True
+        if not found:
+            return -np.inf
+        counts[k] = count
+    total, used = _dual_at(gain, spend, counts, budget, 0.0)
+    result = total
+    if used <= budget:
+        return result
+    low, high = 0.0, 1.0
+    while True:
+        total, used = _dual_at(gain, spend, counts, budget, high)
+        result = min(result, total)
+        if used <= budget or high > 1e12:
+            break
+        low, high = high, 2.0 * high
+    for _ in range(50):
+        lam = 0.5 * (low + high)
+        total, used = _dual_at(gain, spend, counts, budget, lam)
+        result = min(result, total)
+        if used <= budget:
+            high = lam
+        else:
+            low = lam
+        if high - low <= 1e-12 * high:
+            break
+    return result
+
+
+@numba.njit(cache=True)
 def _shrink(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray, prior: np.ndarray,
             budget: float, lo: np.ndarray, hi: np.ndarray, incumbent: float, rounds: int):
     """Cut the box (in place) to where it can still beat ``incumbent`` and bound it:
@@ -352,6 +466,8 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
             best_coverage[:] = coverage
         bound, values, spread = _shrink(au, da, du, dd, prior, budget, lo, hi,
                                         best[0] + tolerance, SHRINK_ROUNDS)
+        if bound > best[0] + tolerance:
+            bound = min(bound, _budget_bound(au, da, du, dd, prior, budget, lo, hi, values))
         if bound <= best[0] + tolerance:
             continue
         profiles = 1.0
@@ -375,8 +491,11 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
                 child_hi[k] = middle
             else:
                 child_lo[k] = middle
-            child, _, _ = _shrink(au, da, du, dd, prior, budget, child_lo, child_hi,
-                                  best[0] + tolerance, SHRINK_ROUNDS)
+            child, child_values, _ = _shrink(au, da, du, dd, prior, budget, child_lo,
+                                             child_hi, best[0] + tolerance, SHRINK_ROUNDS)
+            if child > best[0] + tolerance:
+                child = min(child, _budget_bound(au, da, du, dd, prior, budget, child_lo,
+                                                 child_hi, child_values))
             if child <= best[0] + tolerance:
                 continue
             state[1] -= 1
