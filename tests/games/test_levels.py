@@ -359,6 +359,46 @@ def test_close_at_two_solves_the_game_close_at_one_stalls_on() -> None:
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
 
 
+def _nearly_flat_target_two_types() -> SecurityGame:
+    """type0 loses only 1e-6 when t3 is covered (U_a^c = 4.999999 < U_a^u = 5): brute force
+    (and hbgs) 1.0641766 with type0 attacking t0 under coverage ~(1/6, 0, 1.7e-7, 5/6)."""
+    return _game_of(
+        1,
+        _kind("type0", 0.9330565774046355, [10, 8, 2, 1], [0, -6, -1, -2], [-5, 0, 0, 4.999999],
+              [7, 4, 5, 5]),
+        _kind("type1", 0.06694342259536441, [6, 5, 4, 6], [-10, -4, -6, -6], [-7, -9, -5, 0],
+              [9, 3, 5, 5]),
+    )
+
+
+def _nearly_flat_target_one_type() -> SecurityGame:
+    """Covering t0 costs the attacker only 1e-6 (8.999999 < 9): brute force 5.9999995."""
+    return _game_of(1, _kind("x", 1.0, [6, 2], [-1, -9], [8.999999, -6], [9, 9]))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "levels bug: with a target whose attacker gap is 1e-6, levels reports status optimal with "
+    "-0.1683970 (coverage ~(0.25, 0, 1.5e-7, 0.75), type0 attacking t3) where the optimum is "
+    "1.0641766 (brute force, hbgs); in the original commit 89a4884 too"))
+def test_nearly_flat_target_two_types_matches_brute_force() -> None:
+    game = _nearly_flat_target_two_types()
+    solution = _solve(game)
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "levels bug: SolverError 'the best coverage uses 1.0000000666666666 resources of 1.0' on "
+    "a game with a target whose attacker gap is 1e-6 (brute force 5.9999995, origami agrees)"))
+def test_nearly_flat_target_one_type_does_not_overspend() -> None:
+    game = _nearly_flat_target_one_type()
+    solution = _solve(game)
+    assert solution.status == "optimal"
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
+    assert solution.defender_value == pytest.approx(origami_solve(game).defender_value,
+                                                    abs=TOLERANCE)
+    _assert_claims_hold(game, solution)
+
+
 # ---------------------------------------------------------------------------------------
 # Rejections
 
