@@ -43,15 +43,20 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numba
 import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
-from escolta.games.evaluate import security_responses, security_value
-from escolta.games.hbgs import _Progress
+from escolta.games.evaluate import (
+    clean_coverage,
+    security_responses,
+    security_value,
+    tie_tolerance,
+)
+from escolta.games.hbgs import _Progress, hbgs_solve
 from escolta.games.milp import payoff_scale
 from escolta.games.model import SecurityGame, Solution
 from escolta.lp import HighsModel, LinearProgram, Status
@@ -228,7 +233,7 @@ def _budget_bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray
     subgradient; every λ tried gives a valid bound and the least is returned.
     """
     types, n = au.shape
-    r_lo = _requirements(au, da, lo)
+    r_lo = _requirements(au, da, 0.5 * (lo + hi))
     r_hi = _requirements(au, da, hi)
     base = np.zeros(n)
     owner = np.zeros(n, dtype=np.int64)
@@ -245,39 +250,45 @@ def _budget_bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray
     spend = np.zeros((types, size))         # h_θ(x)
     counts = np.zeros(types, dtype=np.int64)
     points = np.empty(size)
+    owned = np.empty(n, dtype=np.int64)
+    chosen = np.empty(n, dtype=np.int64)
     last = np.empty(n)
     for k in range(types):
         points[0], points[1] = lo[k], hi[k]
-        count = 2
+        count, n_owned, n_chosen = 2, 0, 0
         for t in range(n):
             if owner[t] == k:
+                owned[n_owned] = t
+                n_owned += 1
                 x = au[k, t] - da[k, t] * base[t]
                 if lo[k] < x < hi[k]:
                     points[count] = x
                     count += 1
-            last[t] = -np.inf
             if values[k, t] > -np.inf:
                 other = 0.0
                 for j in range(types):
                     if j != k and r_hi[j, t] > other:
                         other = r_hi[j, t]
-                last[t] = au[k, t] - da[k, t] * other
-                if lo[k] < last[t] < hi[k]:
-                    points[count] = last[t]
+                chosen[n_chosen] = t
+                last[n_chosen] = au[k, t] - da[k, t] * other
+                if lo[k] < last[n_chosen] < hi[k]:
+                    points[count] = last[n_chosen]
                     count += 1
+                n_chosen += 1
         found = False
         for i in range(count):
             x = points[i]
             best = -np.inf
-            for t in range(n):
-                if last[t] >= x - FEASIBLE:
+            for c in range(n_chosen):
+                if last[c] >= x - FEASIBLE:
+                    t = chosen[c]
                     d = du[k, t] + dd[k, t] * min(1.0, max(0.0, (au[k, t] - x) / da[k, t]))
                     if d > best:
                         best = d
             used = 0.0
-            for t in range(n):
-                if owner[t] == k:
-                    used += max(base[t], (au[k, t] - x) / da[k, t])
+            for o in range(n_owned):
+                t = owned[o]
+                used += max(base[t], (au[k, t] - x) / da[k, t])
             gain[k, i] = prior[k] * best
             spend[k, i] = used
             if best > -np.inf:
@@ -296,7 +307,7 @@ def _budget_bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray
         if used <= budget or high > 1e12:
             break
         low, high = high, 2.0 * high
-    for _ in range(50):
+    for _ in range(BISECTIONS):
         lam = 0.5 * (low + high)
         total, used = _dual_at(gain, spend, counts, budget, lam)
         result = min(result, total)
@@ -304,8 +315,6 @@ def _budget_bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray
             high = lam
         else:
             low = lam
-        if high - low <= 1e-12 * high:
-            break
     return result
 
 
@@ -418,12 +427,18 @@ def _heap_pop(keys: np.ndarray, slots: np.ndarray, size: int) -> tuple[float, in
     return key, slot, size
 
 
+BISECTIONS = 30
+"""Bisection steps on the budget's multiplier (every step's bound is valid)."""
 SHRINK_ROUNDS = 3
 """Rounds of cutting a box to its useful part (:func:`_shrink`) before bounding it."""
 SMALL_BOX = 1e-7
 """Boxes no wider than this (payoffs scaled to [-1, 1]) are closed by their profile LPs
 whatever their number: an optimum where several targets tie for a type is a point every
 shrinking box keeps all of them at."""
+UNREALIZED = 1e-7
+"""A profile LP's coverage that the evaluator scores this much (scaled) below the LP's value
+does not make the profile the response: the game is too ill-conditioned for this method (a
+target where covering barely changes an attacker's payoff) and it is handed to ``hbgs``."""
 SEARCH_TIES = 1e-12
 """Ties the search credits to the defender when it evaluates a box's coverage: rounding only.
 (The evaluator's wider tolerance would credit near-ties that no exact coverage achieves.)"""
@@ -483,7 +498,7 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
         if profiles <= close_at or width <= SMALL_BOX:
             closing[:, :] = values
             return CLOSE
-        k = int(np.argmax(spread))
+        k = int(np.argmax(spread * (hi - lo)))
         middle = 0.5 * (lo[k] + hi[k])
         for side in range(2):
             child_lo, child_hi = lo.copy(), hi.copy()
@@ -518,6 +533,7 @@ class _Arrays:
     dc: np.ndarray
     du: np.ndarray
     ties: np.ndarray
+    evaluator_ties: np.ndarray
     budget: float
 
     @property
@@ -542,6 +558,8 @@ def _arrays(game: SecurityGame, scale: float) -> _Arrays:
         dc=stack("defender_covered"),
         du=stack("defender_uncovered"),
         ties=np.full(len(live), SEARCH_TIES),
+        evaluator_ties=np.array([tie_tolerance(a.attacker_covered, a.attacker_uncovered)
+                                 * scale for a in live]),
         budget=float(min(game.resources, game.n_targets)),
     )
 
@@ -616,7 +634,8 @@ class _ProfileLP:
             return -INF, None
         if result.status is not Status.OPTIMAL or result.x is None:
             raise SolverError(f"levels: a profile LP ended with status {result.status}")
-        return float(result.objective) + constant, np.clip(result.x[:n], 0.0, 1.0)
+        # HiGHS meets rows to 1e-7: clip, and scale back into the budget
+        return float(result.objective) + constant, clean_coverage(result.x[:n], a.budget)
 
 
 def levels_solve(
@@ -661,6 +680,26 @@ def levels_solve(
     """
     check_levels_game(game)
     started = time.perf_counter()
+    try:
+        return _levels(game, time_limit, progress, close_at, started)
+    except _Unrealizable as trouble:
+        left = None if time_limit is None else max(0.1, time_limit - (
+            time.perf_counter() - started))
+        solution = hbgs_solve(game, time_limit=left, progress=progress)
+        return replace(solution, seconds=time.perf_counter() - started, params={
+            **solution.params, "handed_over": f"levels: {trouble}"})
+
+
+class _Unrealizable(Exception):
+    """A profile LP's optimum that the evaluator does not score as that profile."""
+
+    def __init__(self, profile: tuple[int, ...], value: float, achieved: float) -> None:
+        super().__init__(f"the LP of profile {profile} promises {value:.9g}, its coverage "
+                         f"achieves {achieved:.9g} (ill-conditioned payoffs)")
+
+
+def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_at: int,
+            started: float) -> Solution:
     scale = payoff_scale(game)
     a = _arrays(game, scale)
     da, dd = np.ascontiguousarray(a.da), np.ascontiguousarray(a.dd)
@@ -686,8 +725,13 @@ def levels_solve(
                 continue
             profiles.add(key)
             value, coverage = lps.solve(key)
-            if coverage is not None and value > best[0]:
-                best[0] = value
+            if coverage is None:
+                continue
+            achieved = _value(a.ac, a.au, a.dc, a.du, a.prior, a.evaluator_ties, coverage)
+            if achieved < value - UNREALIZED:
+                raise _Unrealizable(key, value / scale, achieved / scale)
+            if min(value, achieved) > best[0]:
+                best[0] = min(value, achieved)
                 best_coverage[:] = coverage
 
     consider(np.zeros(n))

@@ -117,10 +117,12 @@ def _first(*checks: Callable[[Game], str | None]) -> Callable[[Game], str | None
 
 
 def _levels_fit(game: SecurityGame) -> str | None:
-    if game.schedules is not None:
-        return "does not handle schedules"
-    if any(np.any(a.attacker_covered >= a.attacker_uncovered) for a in game.attacker_types):
-        return "needs attacker covered < uncovered at every target"
+    from escolta.games.levels import check_levels_game
+
+    try:
+        check_levels_game(game)
+    except InputError as misfit:
+        return misfit.reason
     return None
 
 
