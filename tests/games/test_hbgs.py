@@ -22,7 +22,7 @@ from escolta.games.evaluate import security_responses, security_value
 from escolta.games.hbgs import _evaluator, attacker_floor, best_value_if_attacked, hbgs_solve
 from escolta.games.milp import milp_solve
 from escolta.games.random_games import kiekintveld_game
-from escolta.games.solve import choose_method, solve
+from escolta.games.solve import LEVELS_MAX_TYPES, choose_method, solve
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def test_time_limit_returns_incumbent_and_bound() -> None:
 
 
 def test_auto_uses_hbgs_for_many_types() -> None:
-    game = kiekintveld_game(6, 2, 5, seed=0)
+    game = kiekintveld_game(6, 2, LEVELS_MAX_TYPES + 1, seed=0)
     assert choose_method(game) == "hbgs"
     assert solve(game).method == "hbgs"
 

@@ -29,7 +29,7 @@ from escolta.games.milp import milp_solve
 from escolta.games.model import AttackerType, SecurityGame
 from escolta.games.origami import origami_solve
 from escolta.games.random_games import kiekintveld_game
-from escolta.games.solve import choose_method, solve
+from escolta.games.solve import LEVELS_MAX_TYPES, choose_method, solve
 
 
 @dataclass(frozen=True)
@@ -498,7 +498,8 @@ def test_auto_uses_levels_for_a_few_types_and_hbgs_beyond() -> None:
     assert solution.method == "levels"
     assert solution.defender_value == pytest.approx(milp_solve(few).defender_value,
                                                     abs=TOLERANCE)
-    assert choose_method(kiekintveld_game(6, 2, 6, seed=0)) == "hbgs"
+    assert choose_method(kiekintveld_game(6, 2, LEVELS_MAX_TYPES, seed=0)) == "levels"
+    assert choose_method(kiekintveld_game(6, 2, LEVELS_MAX_TYPES + 1, seed=0)) == "hbgs"
     flat = _strict_game(Case(4, 1, 2, 3))
     broken = _kind("flat", 0.0, [1] * 4, [-1] * 4, [0] * 4, [0] * 4)
     assert choose_method(SecurityGame(targets=flat.targets, resources=1,
