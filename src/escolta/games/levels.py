@@ -16,13 +16,19 @@ type θ gets at most ``v`` there (ORIGAMI's attack-set algebra, Kiekintveld et a
   strong Stackelberg value is the maximum over reachable ``v`` of
   ``F(v) = Σ_θ p_θ max_{t attacked by θ} U_d^θ(t, r_θt(v_θ))``.
 
-The search keeps boxes ``lo <= v <= hi``. A box is cut to what is reachable (``g`` is
-decreasing: ``lo_θ`` rises to the least ``v_θ`` with ``g(v_θ, hi_-θ) <= m``; the box is empty
-if ``g(hi) > m``) and bounded cheaply: θ can attack t in the box only if
-``r_θt(lo_θ) >= r_ψt(hi_ψ)`` for every other type ψ and ``U_a^u_θt >= lo_θ``, and then
-gets at most ``U_d^θ`` at the coverage range those requirements allow. Boxes are split on the
-type whose bound varies most across the box (best-bound first). Each box also yields
-incumbents: the coverages ``c(hi)`` and ``c(lo_θ, hi_-θ)`` are evaluated exactly.
+The search keeps boxes ``lo <= v <= hi``, best bound first. Each box is
+
+* cut to its useful part (:func:`_shrink`): ``g`` is decreasing, so ``lo_θ`` rises to the
+  least ``v_θ`` with ``g(v_θ, hi_-θ) <= m`` (the box is empty if ``g(hi) > m``); ``hi_θ``
+  falls to the largest level at which θ can still attack a candidate target, and to the level
+  above which θ's defender value cannot lift the total past the incumbent;
+* bounded twice: by each type's best candidate at its lowest level (θ can attack t in the
+  box only if ``r_θt(lo_θ) >= r_ψt(hi_ψ)`` for every other type ψ and ``U_a^u_θt >= lo_θ``),
+  and by a Lagrangian bound that charges all types to the one budget
+  (:func:`_budget_bound`);
+* split at the middle of the type whose bound varies most across the box times its width.
+
+Each box also yields an incumbent: the coverage ``c(hi)``, evaluated exactly.
 
 When few response profiles remain possible in a box (the product of the types' candidate
 targets is at most ``close_at``), the box is closed exactly by the LP of each of those
@@ -30,8 +36,12 @@ profiles (Conitzer & Sandholm, EC 2006, on the compact coverage): the best cover
 profile is a strategy whose value is at least the LP's, and no point of the box does better
 than its best profile. The profile LPs share one live HiGHS model (rows switched between
 "type θ gets at most its level at t" and "exactly its level at t"), each warm-started. So the
-answer is exact: when no box is left, the incumbent is within ``tolerance`` (1e-9 of the
-payoff range) of the optimum and is itself the optimum of a profile LP.
+answer is exact: when no box is left, the incumbent is within :data:`TOLERANCE` (1e-9 of the
+payoff range) of the optimum and is itself the optimum of a profile LP. If a profile LP's
+coverage does not realise its own profile within the evaluator's tie tolerance (targets where
+covering changes an attacker's payoff by 1e-6 of the range make the LP that ill-conditioned),
+the game is handed to :func:`escolta.games.hbgs.hbgs_solve` and ``params["handed_over"]``
+says why.
 
 This is branch and bound as in HBGS (Jain, Kiekintveld & Tambe, AAMAS 2011) and HUNTER (Yin
 & Tambe, AAMAS 2012), but branching on the attackers' levels makes a node cost a few
@@ -69,7 +79,7 @@ CLOSE_AT = 2
 by their LPs instead of being split."""
 FEASIBLE = 1e-12
 """Slack on the budget and on requirement comparisons (ties are kept, never cut)."""
-BOXES_PER_CALL = 20_000
+BOXES_PER_CALL = 5_000
 """Boxes explored by one call of the compiled search between checks of the clock."""
 
 
