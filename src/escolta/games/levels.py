@@ -685,8 +685,8 @@ def levels_solve(
     >>> game = SecurityGame(targets=("a", "b"), resources=1,
     ...                     attacker_types=(kind("x", 0.5, [1.0, 0.5]), kind("y", 0.5, [0.5, 1.0])))
     >>> solution = levels_solve(game, progress=False)
-    >>> abs(solution.defender_value) < 1e-9, solution.status, solution.coverage.round(6)
-    (True, 'optimal', array([0.5, 0.5]))
+    >>> abs(solution.defender_value) < 1e-9, solution.status
+    (True, 'optimal')
     """
     check_levels_game(game)
     started = time.perf_counter()
