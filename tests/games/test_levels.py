@@ -504,3 +504,40 @@ def test_auto_uses_levels_for_a_few_types_and_hbgs_beyond() -> None:
     broken = _kind("flat", 0.0, [1] * 4, [-1] * 4, [0] * 4, [0] * 4)
     assert choose_method(SecurityGame(targets=flat.targets, resources=1,
                                       attacker_types=(*flat.attacker_types, broken))) == "hbgs"
+
+
+# ---------------------------------------------------------------------------------------
+# Found in review: searches that did not end
+
+
+def test_defender_indifferent_to_coverage_does_not_split_forever() -> None:
+    """Covering changes no defender payoff (covered == uncovered for every type), so no type's
+    bound varies across a box; the search once halved one type's levels down to a point and
+    then pushed copies of the box forever. Reference: brute force (0.97699)."""
+    game = _game_of(
+        2,
+        _kind("type0", 0.0230, [0, 0, -3, -1], [0, 0, -3, -1], [2, -1, 0, 2], [3, 0, 3, 3]),
+        _kind("type1", 0.4528, [-2, 2, 1, 0], [-2, 2, 1, 0], [-3, -2, -1, 0], [0, 0, 2, 1]),
+        _kind("type2", 0.5242, [1, -2, -2, 3], [1, -2, -2, 3], [-2, 0, 0, -3], [1, 3, 1, 0]),
+    )
+    solution = _solve(game, time_limit=20.0)
+    assert solution.status == "optimal"
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
+    _assert_claims_hold(game, solution)
+
+
+def test_many_tied_profiles_are_handed_to_hbgs() -> None:
+    """Ten identical targets, four guards, five identical types: every target ties for every
+    type, so a narrow box keeps 10^5 response profiles. levels hands the game to hbgs instead of
+    solving them one by one. By symmetry the defender covers each target 0.4 and gets
+    5 * 0.4 - 5 * 0.6 = -1 (hbgs agrees)."""
+    n, types = 10, 5
+    game = SecurityGame(
+        targets=tuple(f"x{i}" for i in range(n)), resources=4,
+        attacker_types=tuple(_kind(f"k{j}", 1 / types, [5.0] * n, [-5.0] * n, [-3.0] * n,
+                                   [4.0] * n) for j in range(types)),
+    )
+    solution = _solve(game, time_limit=20.0)
+    assert solution.status == "optimal"
+    assert solution.defender_value == pytest.approx(-1.0, abs=TOLERANCE)
+    assert solution.method == "hbgs" and "profiles tie" in solution.params["handed_over"]

@@ -158,9 +158,9 @@ def _tighten(au: np.ndarray, da: np.ndarray, budget: float, lo: np.ndarray,
             t = order[i]
             offset += au[k, t] / da[k, t] - base[t]
             slope += 1.0 / da[k, t]
-            below = stop[order[i + 1]] if i + 1 < n else -np.inf
-            # on [below, stop_t] f(x) = fixed + offset - slope x
-            if fixed + offset - slope * below > budget:
+            # on [below, stop_t] f(x) = fixed + offset - slope x (below the last breakpoint
+            # every term is active and the root lies on this line)
+            if i + 1 < n and fixed + offset - slope * stop[order[i + 1]] > budget:
                 continue
             root = (fixed + offset - budget) / slope
             break
@@ -449,6 +449,9 @@ UNREALIZED = 1e-7
 """A profile LP's coverage that the evaluator scores this much (scaled) below the LP's value
 does not make the profile the response: the game is too ill-conditioned for this method (a
 target where covering barely changes an attacker's payoff) and it is handed to ``hbgs``."""
+MAX_CLOSE_PROFILES = 2_000
+"""A narrow box with more tied response profiles than this is handed to ``hbgs`` (the number
+grows as targets ** types when many targets tie for many types)."""
 SEARCH_TIES = 1e-12
 """Ties the search credits to the defender when it evaluates a box's coverage: rounding only.
 (The evaluator's wider tolerance would credit near-ties that no exact coverage achieves.)"""
@@ -461,12 +464,14 @@ LPs (its candidate values are in ``closing``), or no free slot for children."""
 
 @numba.njit(cache=True)
 def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, max_boxes,
-            lows, highs, keys, slots, state, free, best, best_coverage, closing):
+            lows, highs, keys, slots, state, free, best, best_coverage, closing, box):
     """Best-first branch and bound on level boxes until one of :data:`PAUSED` ... :data:`FULL`.
 
     Boxes live in rows of ``lows``/``highs``; ``keys``/``slots`` is the heap of open boxes by
     bound; ``free`` a stack of unused rows. ``state`` = [heap size, free count, boxes
     explored]; ``best`` = [incumbent value] with ``best_coverage``, both updated in place.
+    A box to close leaves its candidates' values in ``closing`` and ``[lo, hi, [bound]]`` in
+    the rows of ``box``.
     """
     types = au.shape[0]
     processed = 0
@@ -507,8 +512,12 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
             width = max(width, hi[k] - lo[k])
         if profiles <= close_at or width <= SMALL_BOX:
             closing[:, :] = values
+            box[0, :], box[1, :], box[2, 0] = lo, hi, bound
             return CLOSE
-        k = int(np.argmax(spread * (hi - lo)))
+        score = spread * (hi - lo)
+        if np.max(score) <= 0.0:  # no type's bound varies: split the widest (> SMALL_BOX)
+            score = hi - lo
+        k = int(np.argmax(score))
         middle = 0.5 * (lo[k] + hi[k])
         for side in range(2):
             child_lo, child_hi = lo.copy(), hi.copy()
@@ -692,7 +701,7 @@ def levels_solve(
     started = time.perf_counter()
     try:
         return _levels(game, time_limit, progress, close_at, started)
-    except _Unrealizable as trouble:
+    except _HandOver as trouble:
         left = None if time_limit is None else max(0.1, time_limit - (
             time.perf_counter() - started))
         solution = hbgs_solve(game, time_limit=left, progress=progress)
@@ -700,12 +709,8 @@ def levels_solve(
             **solution.params, "handed_over": f"levels: {trouble}"})
 
 
-class _Unrealizable(Exception):
-    """A profile LP's optimum that the evaluator does not score as that profile."""
-
-    def __init__(self, profile: tuple[int, ...], value: float, achieved: float) -> None:
-        super().__init__(f"the LP of profile {profile} promises {value:.9g}, its coverage "
-                         f"achieves {achieved:.9g} (ill-conditioned payoffs)")
+class _HandOver(Exception):
+    """The game is better solved by ``hbgs``: the message says why."""
 
 
 def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_at: int,
@@ -725,10 +730,19 @@ def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_
             best[0] = value
             best_coverage[:] = coverage
 
-    def close(values: np.ndarray) -> None:
-        """Solve the LP of every profile left in a box that could still beat the incumbent."""
+    def close(values: np.ndarray, box: np.ndarray) -> bool:
+        """Solve the LP of every profile left in a box that could still beat the incumbent;
+        ``False`` (the box back in the store) if the time limit struck first."""
         choices = [np.flatnonzero(row > -INF) for row in values]
-        for profile in itertools.product(*choices):
+        count = int(np.prod([float(len(c)) for c in choices]))
+        if count > MAX_CLOSE_PROFILES:
+            raise _HandOver(f"{count} response profiles tie in a box of levels narrower than "
+                            f"{SMALL_BOX:g}")
+        for solved, profile in enumerate(itertools.product(*choices)):
+            if (time_limit is not None and solved % 64 == 63
+                    and time.perf_counter() - started > time_limit):
+                store.push(float(box[2, 0]), box[0].copy(), box[1].copy())
+                return False
             key = tuple(int(t) for t in profile)
             hope = float(sum(a.prior[k] * values[k, t] for k, t in enumerate(key)))
             if key in profiles or hope <= best[0] + TOLERANCE:
@@ -739,10 +753,13 @@ def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_
                 continue
             achieved = _value(a.ac, a.au, a.dc, a.du, a.prior, a.evaluator_ties, coverage)
             if achieved < value - UNREALIZED:
-                raise _Unrealizable(key, value / scale, achieved / scale)
+                raise _HandOver(f"the LP of profile {key} promises {value / scale:.9g}, its "
+                                f"coverage achieves {achieved / scale:.9g} (ill-conditioned "
+                                "payoffs)")
             if min(value, achieved) > best[0]:
                 best[0] = min(value, achieved)
                 best_coverage[:] = coverage
+        return True
 
     consider(np.zeros(n))
     store = _Store(types, 1024)
@@ -752,17 +769,20 @@ def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_
         root_bound, _, _ = _bound(a.au, da, a.du, dd, a.prior, lo, hi, -INF)
         store.push(root_bound, lo, hi)
     closing = np.empty((types, n))
+    box = np.zeros((3, types))
     timed_out = False
     bar = _Progress(time_limit, progress, "levels")
     try:
         while True:
             stop = _search(a.au, da, a.du, dd, a.ac, a.dc, a.prior, a.ties, a.budget, TOLERANCE,
                            float(close_at), BOXES_PER_CALL, store.lows, store.highs, store.keys,
-                           store.slots, store.state, store.free, best, best_coverage, closing)
+                           store.slots, store.state, store.free, best, best_coverage, closing,
+                           box)
             if stop == DONE:
                 break
-            if stop == CLOSE:
-                close(closing)
+            if stop == CLOSE and not close(closing, box):
+                timed_out = True
+                break
             elif stop == FULL:
                 store.grow()
             elapsed = time.perf_counter() - started
