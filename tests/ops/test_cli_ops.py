@@ -243,3 +243,24 @@ def test_plan_stores_itself_and_writes_plots_beside_the_summary(
     assert "risk-by-teams.png" in result.stderr
     # the sweep re-solves the scenario itself at 2 teams: the same optimal risk
     assert "2 teams: risk " + f"{exported['risk']:.6f}" in result.stderr
+
+
+def test_planning_the_same_scenario_again_keeps_the_plan_and_tonight(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+) -> None:
+    """Re-running ``plan`` on an unchanged scenario must not open tonight to a fresh draw; a
+    changed scenario is a new plan."""
+    scenario = Path(__file__).parents[2] / "examples" / "two-sites.yaml"
+    plan = ("plan", str(scenario), "--db", str(db_path), "--no-plots", "--json")
+    first_plan = runner.invoke(app, list(plan))
+    assert first_plan.exit_code == 0, first_plan.output
+    first = json.loads(_ok(runner, "tonight", "--db", str(db_path), "--json"))
+    assert runner.invoke(app, list(plan)).exit_code == 0
+    again = json.loads(_ok(runner, "tonight", "--db", str(db_path), "--json"))
+    assert again["plan_id"] == first["plan_id"] and not again["new"]
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(scenario.read_text() + "\n# a changed scenario file\n")
+    assert runner.invoke(app, ["plan", str(changed), "--db", str(db_path), "--no-plots",
+                               "--json"]).exit_code == 0
+    after = json.loads(_ok(runner, "tonight", "--db", str(db_path), "--json"))
+    assert after["plan_id"] != first["plan_id"] and after["new"]

@@ -110,6 +110,6 @@ def print_outputs(outputs: PlanOutputs, console: Console | None = None) -> None:
     if outputs.sweep:
         for point in outputs.sweep:
             console.print(f"  {point.teams} teams: risk {point.risk:.6f} ({point.status})")
-    console.print(f"stored as plan #{outputs.plan_id} in {outputs.record}")
+    console.print(f"plan #{outputs.plan_id} in force in {outputs.record}")
     for path in outputs.plots:
         console.print(f"wrote {path}")

@@ -129,7 +129,16 @@ def get_scenario(session: Session, scenario_id: int) -> StoredScenario | None:
 
 
 def save_plan(session: Session, scenario_id: int, plan: Plan) -> StoredPlan:
-    """Store a plan (its section 5 JSON and solver statistics) for a stored scenario."""
+    """Store a plan (its section 5 JSON and solver statistics) for a stored scenario.
+
+    Planning the same scenario again gives the same plan (only the solver's time differs):
+    the plan in force is then kept, not stored under a new id — a new id would open tonight,
+    already drawn, to a fresh draw.
+    """
+    latest = session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(1)).first()
+    if (latest is not None and latest.scenario_id == scenario_id
+            and _odds(json.loads(latest.plan_json)) == _odds(plan.to_dict())):
+        return _plan(latest)
     row = PlanRow(
         scenario_id=scenario_id,
         plan_json=json.dumps(plan.to_dict()),  # key order kept: the scenario's order
@@ -143,6 +152,11 @@ def save_plan(session: Session, scenario_id: int, plan: Plan) -> StoredPlan:
     session.add(row)
     session.flush()
     return _plan(row)
+
+
+def _odds(plan_json: dict[str, Any]) -> str:
+    """A plan's content without its solver statistics, for comparison."""
+    return json.dumps({k: v for k, v in plan_json.items() if k != "solver"}, sort_keys=True)
 
 
 def latest_plan(session: Session) -> StoredPlan | None:
