@@ -68,7 +68,7 @@ from escolta.games.evaluate import (
 )
 from escolta.games.hbgs import _Progress, hbgs_solve
 from escolta.games.milp import payoff_scale
-from escolta.games.model import SecurityGame, Solution
+from escolta.games.model import AttackerType, SecurityGame, Solution
 from escolta.lp import HighsModel, LinearProgram, Status
 
 INF = float("inf")
@@ -698,6 +698,7 @@ def levels_solve(
     (True, 'optimal')
     """
     check_levels_game(game)
+    _compile(progress)
     started = time.perf_counter()
     try:
         return _levels(game, time_limit, progress, close_at, started)
@@ -707,6 +708,27 @@ def levels_solve(
         solution = hbgs_solve(game, time_limit=left, progress=progress)
         return replace(solution, seconds=time.perf_counter() - started, params={
             **solution.params, "handed_over": f"levels: {trouble}"})
+
+
+def _compile(progress: bool) -> None:
+    """Compile the kernels (numba; about ten seconds once, then loaded from its cache) on a toy
+    game, saying so on stderr while it runs when ``progress`` is on."""
+    if _search.signatures:
+        return
+    toy = SecurityGame(targets=("a", "b"), resources=1, attacker_types=tuple(
+        AttackerType(name, 0.5, [1.0, 2.0], [-1.0, -2.0], [-1.0, -2.0], uncovered)
+        for name, uncovered in (("x", [1.0, 2.0]), ("y", [2.0, 1.0]))))
+    if not progress:
+        _levels(toy, None, False, CLOSE_AT, time.perf_counter())
+        return
+    from rich.console import Console
+    from rich.errors import LiveError
+
+    try:
+        with Console(stderr=True).status("levels: compiling its kernels (first use only)…"):
+            _levels(toy, None, False, CLOSE_AT, time.perf_counter())
+    except LiveError:  # a caller's own live display is showing
+        _levels(toy, None, False, CLOSE_AT, time.perf_counter())
 
 
 class _HandOver(Exception):
