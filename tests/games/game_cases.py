@@ -150,3 +150,15 @@ def brute_force_normal_form(game: NormalFormGame) -> float:
 def single_target_values(game: SecurityGame) -> list[float]:
     """One type: each target's LP value (``-inf`` where it is never a best response)."""
     return [security_profile_value(game, (t,)) for t in range(game.n_targets)]
+
+
+TWO_TYPES_JSON = {
+    "kind": "security", "resources": 1, "targets": ["a", "b", "c"],
+    "attacker_types": [
+        {"name": name, "prior": 0.5,
+         "defender": {"covered": [1, 2, 3], "uncovered": [-3, -2, -1]},
+         "attacker": {"covered": [-1, -2, -3], "uncovered": uncovered}}
+        for name, uncovered in (("x", [3, 2, 1]), ("y", [1, 2, 3]))],
+}
+"""A small two-type security game in the exchange format (design.md section 2), for CLI
+tests of the Bayesian solvers."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from game_cases import TOLERANCE, brute_force_security, random_security_game
+from game_cases import TOLERANCE, TWO_TYPES_JSON, brute_force_security, random_security_game
 
 from escolta.cli.main import main
 from escolta.errors import InputError
@@ -169,14 +169,8 @@ def test_fast_evaluation_is_the_strong_stackelberg_value(seed: int) -> None:
 def test_cli_shows_hbgs_progress_bar_not_a_spinner(tmp_path, monkeypatch, capsys) -> None:
     """``escolta solve`` leaves the terminal to hbgs's own progress bar (a spinner would
     hold Rich's live display and hide it); ``--json`` stdout stays pure JSON."""
-    game = {"kind": "security", "resources": 1, "targets": ["a", "b", "c"],
-            "attacker_types": [
-                {"name": name, "prior": 0.5,
-                 "defender": {"covered": [1, 2, 3], "uncovered": [-3, -2, -1]},
-                 "attacker": {"covered": [-1, -2, -3], "uncovered": uncovered}}
-                for name, uncovered in (("x", [3, 2, 1]), ("y", [1, 2, 3]))]}
     path = tmp_path / "bayes.json"
-    path.write_text(json.dumps(game))
+    path.write_text(json.dumps(TWO_TYPES_JSON))
     shown = []
     original_close = hbgs_module._Progress.close
 

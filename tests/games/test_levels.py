@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from game_cases import TOLERANCE, brute_force_security, random_security_game
+from game_cases import TOLERANCE, TWO_TYPES_JSON, brute_force_security, random_security_game
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -467,14 +467,8 @@ def test_cli_rejects_unfit_game_in_one_line(tmp_path, capsys) -> None:
 
 
 def test_cli_solves_with_levels(tmp_path, capsys) -> None:
-    game = {"kind": "security", "resources": 1, "targets": ["a", "b", "c"],
-            "attacker_types": [
-                {"name": name, "prior": 0.5,
-                 "defender": {"covered": [1, 2, 3], "uncovered": [-3, -2, -1]},
-                 "attacker": {"covered": [-1, -2, -3], "uncovered": uncovered}}
-                for name, uncovered in (("x", [3, 2, 1]), ("y", [1, 2, 3]))]}
     path = tmp_path / "bayes.json"
-    path.write_text(json.dumps(game))
+    path.write_text(json.dumps(TWO_TYPES_JSON))
     with pytest.raises(SystemExit) as stopped:
         main(["solve", str(path), "--method", "levels", "--json"])
     assert stopped.value.code in (0, None)
