@@ -535,3 +535,53 @@ def test_many_tied_profiles_are_handed_to_hbgs() -> None:
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(-1.0, abs=TOLERANCE)
     assert solution.method == "hbgs" and "profiles tie" in solution.params["handed_over"]
+
+
+def _stalled_split_games() -> list:
+    """Games where some defender payoffs do not move with coverage (covered == uncovered), so a
+    type's bound never varies across its levels: the search once split the other types for
+    ever around an optimum that needs an LP (found by fuzzing, brute force as reference)."""
+    repro_2 = _game_of(
+        1,
+        _kind("t0", 0.4413728731242577, [0, -1, 0, 2, -1, -3], [0, -1, 0, 2, -3, -3],
+              [-1, 2, -1, -3, -1, 2], [2, 3, 2, 0, 0, 3]),
+        _kind("t1", 0.4344095647572149, [-3, 2, -2, 1, -1, 2], [-3, 3, -2, 1, -2, 2],
+              [-3, 2, 2, -3, 0, -5], [-1, 3, 3, -1, 2, -3]),
+        _kind("t2", 0.1242175621185274, [-3, -3, 2, -1, 1, -2], [-3, -1, -1, -1, 1, 1],
+              [-4, -4, -4, -5, -3, -6], [-1, -2, -2, -2, -2, -3]),
+    )
+    every_target_coverable = _game_of(
+        3,
+        _kind("t0", 0.16224230688727917, [-2, -3, 0], [-2, 2, -1], [-3, -2, -6], [0, -1, -3]),
+        _kind("t1", 0.01868608009570666, [2, 1, 2], [-3, -2, 3], [-3, 1, -3], [0, 2, -2]),
+        _kind("t2", 0.7539472192073245, [-2, -2, -1], [-2, 3, -1], [-1, -3, -6], [0, -1, -3]),
+        _kind("t3", 0.06512439380968968, [-1, -2, 1], [3, 2, 3], [0, -6, -6], [3, -3, -3]),
+    )
+    flat_type = _game_of(
+        2,
+        _kind("t0", 0.3159268095443955, [2, 3, -3, -1, -1, 1], [0, 0, -3, -3, 2, 1],
+              [-3, -3, -6, 1, 1, -1], [0, -1, -3, 2, 2, 0]),
+        _kind("t1", 0.3053434681408507, [-1, -3, -3, 3, 0, 3], [-1, -3, -3, 3, 0, 3],
+              [-3, -4, 0, -3, -6, -1], [0, -3, 3, 0, -3, 2]),
+        _kind("t2", 0.37872972231475394, [-1, 0, 3, -3, 1, -2], [0, 2, -3, -3, -3, 0],
+              [-2, 0, -2, 1, 1, -5], [1, 2, 1, 2, 3, -3]),
+    )
+    two_flat_types = _game_of(
+        2,
+        _kind("t0", 0.21329372088510712, [-1, 3], [-3, -3], [-5, -1], [-2, 1]),
+        _kind("t1", 0.3786902219047648, [-1, 2], [-1, 2], [0, 0], [3, 3]),
+        _kind("t2", 0.08377283486278186, [-1, 0], [-1, 0], [-5, -4], [-2, -2]),
+        _kind("t3", 0.3242432223473462, [-2, -1], [0, -1], [0, 1], [2, 3]),
+    )
+    return [pytest.param(repro_2, id="6t-3types"),
+            pytest.param(two_flat_types, id="2t-2r-two-flat-types"),
+            pytest.param(every_target_coverable, id="3t-3r-4types"),
+            pytest.param(flat_type, id="6t-2r-flat-type")]
+
+
+@pytest.mark.parametrize("game", _stalled_split_games())
+def test_types_whose_bound_never_varies_do_not_stall_the_search(game: SecurityGame) -> None:
+    solution = _solve(game, time_limit=20.0)
+    assert solution.status == "optimal"
+    assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
+    _assert_claims_hold(game, solution)

@@ -173,7 +173,9 @@ def _tighten(au: np.ndarray, da: np.ndarray, budget: float, lo: np.ndarray,
 def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
            prior: np.ndarray, lo: np.ndarray, hi: np.ndarray, incumbent: float):
     """Upper bound of F on the box, each type's candidate targets (mask) and their values, and
-    each type's spread of values across the box (for branching). Candidates that cannot beat
+    each type's spread (for branching): the most one candidate's value varies across the
+    box, or how much the type's term exceeds what it could get at the top of its range
+    (candidates lost there count), whichever is larger. Candidates that cannot beat
     ``incumbent`` even with every other type at its best are dropped."""
     types, n = au.shape
     r_lo = _requirements(au, da, lo)
@@ -183,6 +185,8 @@ def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
     best = np.full(types, -np.inf)
     for k in range(types):
         other = _others(r_hi, k)
+        at_top = -2.0  # below any scaled payoff: no candidate left at v_k = hi_k
+        vary = 0.0
         for t in range(n):
             if au[k, t] < lo[k] - FEASIBLE or r_lo[k, t] < other[t] - FEASIBLE:
                 continue
@@ -195,10 +199,16 @@ def _bound(au: np.ndarray, da: np.ndarray, du: np.ndarray, dd: np.ndarray,
             values[k, t] = high
             if high > best[k]:
                 best[k] = high
-            if prior[k] * (high - low) > spread[k]:
-                spread[k] = prior[k] * (high - low)
+            if high - low > vary:
+                vary = high - low
+            if au[k, t] >= hi[k] - FEASIBLE and r_hi[k, t] >= other[t] - FEASIBLE:
+                # still attackable at the top of θ's range, where its coverage is r_kt(hi_k)
+                value = du[k, t] + dd[k, t] * min(1.0, max(0.0, r_hi[k, t]))
+                if value > at_top:
+                    at_top = value
         if best[k] == -np.inf:
             return -np.inf, values, spread
+        spread[k] = prior[k] * max(vary, best[k] - at_top)
     total = 0.0
     for k in range(types):
         total += prior[k] * best[k]
@@ -442,9 +452,10 @@ BISECTIONS = 30
 SHRINK_ROUNDS = 3
 """Rounds of cutting a box to its useful part (:func:`_shrink`) before bounding it."""
 SMALL_BOX = 1e-7
-"""Boxes no wider than this (payoffs scaled to [-1, 1]) are closed by their profile LPs
-whatever their number: an optimum where several targets tie for a type is a point every
-shrinking box keeps all of them at."""
+"""A box whose type to split is no wider than this (payoffs scaled to [-1, 1]) is closed by its
+profile LPs whatever their number: at an optimum where several targets tie for a type every
+shrinking box keeps all of them, and a type whose defender values do not vary with its level
+is never split, so the others shrink to a point."""
 UNREALIZED = 1e-7
 """A profile LP's coverage that the evaluator scores this much (scaled) below the LP's value
 does not make the profile the response: the game is too ill-conditioned for this method (a
@@ -507,17 +518,14 @@ def _search(au, da, du, dd, ac, dc, prior, ties, budget, tolerance, close_at, ma
                 if values[k, t] > -np.inf:
                     count += 1
             profiles *= count
-        width = 0.0
-        for k in range(types):
-            width = max(width, hi[k] - lo[k])
-        if profiles <= close_at or width <= SMALL_BOX:
+        # split the type whose bound varies most times its width (the widest if none varies);
+        # once that type is narrower than SMALL_BOX, splitting has stalled: close by LPs
+        score = spread * (hi - lo)
+        k = int(np.argmax(score)) if np.max(score) > 0.0 else int(np.argmax(hi - lo))
+        if profiles <= close_at or hi[k] - lo[k] <= SMALL_BOX:
             closing[:, :] = values
             box[0, :], box[1, :], box[2, 0] = lo, hi, bound
             return CLOSE
-        score = spread * (hi - lo)
-        if np.max(score) <= 0.0:  # no type's bound varies: split the widest (> SMALL_BOX)
-            score = hi - lo
-        k = int(np.argmax(score))
         middle = 0.5 * (lo[k] + hi[k])
         for side in range(2):
             child_lo, child_hi = lo.copy(), hi.copy()
