@@ -158,9 +158,10 @@ def _tighten(au: np.ndarray, da: np.ndarray, budget: float, lo: np.ndarray,
             t = order[i]
             offset += au[k, t] / da[k, t] - base[t]
             slope += 1.0 / da[k, t]
-            # on [below, stop_t] f(x) = fixed + offset - slope x (below the last breakpoint
-            # every term is active and the root lies on this line)
-            if i + 1 < n and fixed + offset - slope * stop[order[i + 1]] > budget:
+            # on [stop of the next, stop_t] f(x) = fixed + offset - slope x; if f is within
+            # the budget down to the segment's lower end the root lies further down (below the
+            # last breakpoint every term is active and the root lies on this line)
+            if i + 1 < n and fixed + offset - slope * stop[order[i + 1]] <= budget:
                 continue
             root = (fixed + offset - budget) / slope
             break
