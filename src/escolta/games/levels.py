@@ -81,6 +81,25 @@ FEASIBLE = 1e-12
 """Slack on the budget and on requirement comparisons (ties are kept, never cut)."""
 BOXES_PER_CALL = 5_000
 """Boxes explored by one call of the compiled search between checks of the clock."""
+BISECTIONS = 30
+"""Bisection steps on the budget's multiplier (every step's bound is valid)."""
+SHRINK_ROUNDS = 3
+"""Rounds of cutting a box to its useful part (:func:`_shrink`) before bounding it."""
+SMALL_BOX = 1e-7
+"""A box whose type to split is no wider than this (payoffs scaled to [-1, 1]) is closed by its
+profile LPs whatever their number: at an optimum where several targets tie for a type every
+shrinking box keeps all of them, and a type whose defender values do not vary with its level
+is never split, so the others shrink to a point."""
+UNREALIZED = 1e-7
+"""A profile LP's coverage that the evaluator scores this much (scaled) below the LP's value
+does not make the profile the response: the game is too ill-conditioned for this method (a
+target where covering barely changes an attacker's payoff) and it is handed to ``hbgs``."""
+MAX_CLOSE_PROFILES = 2_000
+"""A narrow box with more tied response profiles than this is handed to ``hbgs`` (the number
+grows as targets ** types when many targets tie for many types)."""
+SEARCH_TIES = 1e-12
+"""Ties the search credits to the defender when it evaluates a box's coverage: rounding only.
+(The evaluator's wider tolerance would credit near-ties that no exact coverage achieves.)"""
 
 
 # ---------------------------------------------------------------------------------------
@@ -446,27 +465,6 @@ def _heap_pop(keys: np.ndarray, slots: np.ndarray, size: int) -> tuple[float, in
         slots[largest], slots[i] = slots[i], slots[largest]
         i = largest
     return key, slot, size
-
-
-BISECTIONS = 30
-"""Bisection steps on the budget's multiplier (every step's bound is valid)."""
-SHRINK_ROUNDS = 3
-"""Rounds of cutting a box to its useful part (:func:`_shrink`) before bounding it."""
-SMALL_BOX = 1e-7
-"""A box whose type to split is no wider than this (payoffs scaled to [-1, 1]) is closed by its
-profile LPs whatever their number: at an optimum where several targets tie for a type every
-shrinking box keeps all of them, and a type whose defender values do not vary with its level
-is never split, so the others shrink to a point."""
-UNREALIZED = 1e-7
-"""A profile LP's coverage that the evaluator scores this much (scaled) below the LP's value
-does not make the profile the response: the game is too ill-conditioned for this method (a
-target where covering barely changes an attacker's payoff) and it is handed to ``hbgs``."""
-MAX_CLOSE_PROFILES = 2_000
-"""A narrow box with more tied response profiles than this is handed to ``hbgs`` (the number
-grows as targets ** types when many targets tie for many types)."""
-SEARCH_TIES = 1e-12
-"""Ties the search credits to the defender when it evaluates a box's coverage: rounding only.
-(The evaluator's wider tolerance would credit near-ties that no exact coverage achieves.)"""
 
 
 PAUSED, DONE, CLOSE, FULL = 0, 1, 2, 3
