@@ -8,9 +8,11 @@ them as an independent check of what a solver claims.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from escolta.games.model import NormalFormGame, SecurityGame
+from escolta.games.model import NormalFormGame, SecurityGame, Solution
 
 RELATIVE_TIE_TOLERANCE = 1e-7
 """Two attacker utilities within this much (times the payoff scale) count as a tie."""
@@ -58,6 +60,30 @@ def security_value(game: SecurityGame, coverage: np.ndarray, responses: dict[str
             a.prior * a.defender_utility(coverage)[responses[a.name]]
             for a in game.attacker_types
         )
+    )
+
+
+def coverage_solution(
+    game: SecurityGame, coverage: np.ndarray, *, method: str, started: float,
+    open_bound: float | None = None, params: dict[str, object] | None = None,
+) -> Solution:
+    """A solver's final coverage as a :class:`Solution`, its responses and value evaluated here.
+
+    ``open_bound`` ``None`` means the solver proved the coverage optimal (status ``optimal``,
+    bound = value); otherwise the time limit struck with that best open bound left (status
+    ``time_limit``, bound at least the value). ``started`` is the solve's ``perf_counter``.
+    """
+    responses = security_responses(game, coverage)
+    value = security_value(game, coverage, responses)
+    return Solution(
+        defender_value=value,
+        responses=responses,
+        method=method,
+        seconds=time.perf_counter() - started,
+        status="optimal" if open_bound is None else "time_limit",
+        coverage=coverage,
+        bound=value if open_bound is None else max(value, open_bound),
+        params=params or {},
     )
 
 

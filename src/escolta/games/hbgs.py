@@ -51,7 +51,12 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.games.coverage import coverage_block
-from escolta.games.evaluate import security_responses, security_value, tie_tolerance
+from escolta.games.evaluate import (
+    coverage_solution,
+    security_responses,
+    security_value,
+    tie_tolerance,
+)
 from escolta.games.milp import payoff_scale, profile_program, solve_milp
 from escolta.games.model import SecurityGame, Solution
 from escolta.games.origami import origami_coverage
@@ -559,24 +564,11 @@ def hbgs_solve(
 
     open_bound = max((-h.priority for h in heap), default=-INF)
     coverage = best_coverage
-    responses = security_responses(game, coverage)
     if not timed_out:
-        coverage = _polish(game, coverage, responses)
-        responses = security_responses(game, coverage)
-    value = security_value(game, coverage, responses)
-    if timed_out:
-        bound = max(value, open_bound / scale if open_bound > -INF else value)
-        status = "time_limit"
-    else:
-        bound, status = value, "optimal"
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="hbgs",
-        seconds=time.perf_counter() - started,
-        status=status,
-        coverage=coverage,
-        bound=bound,
+        coverage = _polish(game, coverage, security_responses(game, coverage))
+    return coverage_solution(
+        game, coverage, method="hbgs", started=started,
+        open_bound=open_bound / scale if timed_out else None,
         params={
             "nodes": nodes,
             "engine": "own branch and bound",
@@ -614,17 +606,13 @@ def _branch_and_cut(
         value = security_value(game, candidate, security_responses(game, candidate))
         if value > best_value:
             coverage = candidate
-    responses = security_responses(game, coverage)
     optimal = result.status is Status.OPTIMAL
     if optimal:
-        coverage = _polish(game, coverage, responses)
-        responses = security_responses(game, coverage)
-    value = security_value(game, coverage, responses)
-    bound = value if optimal or result.bound is None else max(value, result.bound / scale)
-    return Solution(
-        defender_value=value, responses=responses, method="hbgs",
-        seconds=time.perf_counter() - started,
-        status="optimal" if optimal else "time_limit", coverage=coverage, bound=bound,
+        coverage = _polish(game, coverage, security_responses(game, coverage))
+    open_bound = -INF if result.bound is None else result.bound / scale
+    return coverage_solution(
+        game, coverage, method="hbgs", started=started,
+        open_bound=None if optimal else open_bound,
         params={"engine": "highs branch and cut", "nodes": result.nodes,
                 "attackable": [len(c) for c in layout.attackable],
                 "allowed": [len(c) for c in layout.allowed]},

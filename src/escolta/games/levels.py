@@ -62,6 +62,7 @@ import scipy.sparse as sp
 from escolta.errors import InputError, SolverError
 from escolta.games.evaluate import (
     clean_coverage,
+    coverage_solution,
     security_responses,
     security_value,
     tie_tolerance,
@@ -825,22 +826,9 @@ def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_
     if best_coverage.sum() > a.budget + 1e-9 * max(1.0, a.budget):
         raise SolverError(f"levels: the best coverage uses {best_coverage.sum()} resources "
                           f"of {a.budget}")
-    coverage = _polish(game, lps, a, best_coverage.copy())
-    responses = security_responses(game, coverage)
-    value = security_value(game, coverage, responses)
-    if timed_out:
-        bound = max(value, store.open_bound() / scale)
-        status = "time_limit"
-    else:
-        bound, status = value, "optimal"
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="levels",
-        seconds=time.perf_counter() - started,
-        status=status,
-        coverage=coverage,
-        bound=bound,
+    return coverage_solution(
+        game, _polish(game, lps, best_coverage.copy()), method="levels", started=started,
+        open_bound=store.open_bound() / scale if timed_out else None,
         params={"boxes": store.explored, "profile_lps": lps.solved,
                 "root_bound": root_bound / scale},
     )
@@ -885,13 +873,12 @@ class _Store:
         self.state[1] = count + old
 
 
-def _polish(game: SecurityGame, lps: _ProfileLP, arrays: _Arrays, coverage: np.ndarray
-            ) -> np.ndarray:
+def _polish(game: SecurityGame, lps: _ProfileLP, coverage: np.ndarray) -> np.ndarray:
     """The optimum of the LP of ``coverage``'s response profile (exact rows, no rounding
     slack), if it is at least as good by the reference evaluator."""
     responses = security_responses(game, coverage)
     live = [a for a in game.attacker_types if a.prior > 0.0]
-    value, polished = lps.solve(tuple(responses[a.name] for a in live))
+    _, polished = lps.solve(tuple(responses[a.name] for a in live))
     if polished is None:
         return coverage
     old = security_value(game, coverage, responses)
