@@ -10,9 +10,12 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from scipy.optimize import linprog
 
 from escolta.games import AttackerType, FollowerType, NormalFormGame, SecurityGame
+from escolta.games.evaluate import security_responses, security_value
+from escolta.games.model import Solution
 
 TOLERANCE = 1e-6
 
@@ -162,3 +165,15 @@ TWO_TYPES_JSON = {
 }
 """A small two-type security game in the exchange format (design.md section 2), for CLI
 tests of the Bayesian solvers."""
+
+
+def assert_claims_hold(game: SecurityGame, solution: Solution) -> None:
+    """A solver's coverage is feasible and its independent evaluation (``evaluate``) gives the
+    responses and value the solver reported."""
+    coverage = solution.coverage
+    assert coverage is not None
+    assert np.all(coverage >= 0.0) and np.all(coverage <= 1.0)
+    assert coverage.sum() <= game.resources + 1e-9
+    assert solution.responses == security_responses(game, coverage)
+    assert solution.defender_value == pytest.approx(
+        security_value(game, coverage, solution.responses), abs=1e-9)

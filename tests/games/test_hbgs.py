@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from game_cases import TOLERANCE, TWO_TYPES_JSON, brute_force_security, random_security_game
+from game_cases import (
+    TOLERANCE,
+    TWO_TYPES_JSON,
+    assert_claims_hold,
+    brute_force_security,
+    random_security_game,
+)
 
 from escolta.cli.main import main
 from escolta.errors import InputError
@@ -78,13 +84,7 @@ def test_reported_strategy_is_what_it_claims() -> None:
     and the coverage is feasible."""
     game = kiekintveld_game(10, 3, 3, seed=5)
     solution = hbgs_solve(game)
-    coverage = solution.coverage
-    assert coverage is not None
-    assert np.all(coverage >= 0) and np.all(coverage <= 1)
-    assert coverage.sum() <= game.resources + 1e-9
-    assert solution.responses == security_responses(game, coverage)
-    assert solution.defender_value == pytest.approx(
-        security_value(game, coverage, solution.responses), abs=1e-9)
+    assert_claims_hold(game, solution)
     assert solution.bound == pytest.approx(solution.defender_value)
 
 

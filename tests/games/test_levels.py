@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from game_cases import TOLERANCE, TWO_TYPES_JSON, brute_force_security, random_security_game
+from game_cases import (
+    TOLERANCE,
+    TWO_TYPES_JSON,
+    assert_claims_hold,
+    brute_force_security,
+    random_security_game,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,18 +63,6 @@ def _solve(game: SecurityGame, **kwargs: object):
     return levels_solve(game, progress=False, **kwargs)
 
 
-def _assert_claims_hold(game: SecurityGame, solution) -> None:
-    """The coverage is feasible and its independent evaluation gives the reported responses
-    and value."""
-    coverage = solution.coverage
-    assert coverage is not None
-    assert np.all(coverage >= 0.0) and np.all(coverage <= 1.0)
-    assert coverage.sum() <= game.resources + 1e-9
-    assert solution.responses == security_responses(game, coverage)
-    assert solution.defender_value == pytest.approx(
-        security_value(game, coverage, solution.responses), abs=1e-9)
-
-
 BRUTE_CASES = [
     pytest.param(Case(3, 1, 1, 1), id="3t-1r-1type"),
     pytest.param(Case(3, 1, 2, 2), id="3t-1r-2types"),
@@ -92,7 +86,7 @@ def test_matches_brute_force_over_response_profiles(case: Case) -> None:
     assert solution.method == "levels"
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
 
 
 def test_generator_can_tie_attacker_payoffs_so_cases_are_redrawn() -> None:
@@ -130,7 +124,7 @@ def test_matches_big_m_milp_and_hbgs(n_targets: int, resources: int, types: int,
 def test_reported_strategy_is_what_it_claims() -> None:
     game = kiekintveld_game(10, 3, 3, seed=5)
     solution = _solve(game)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
     assert solution.status == "optimal"
     assert solution.bound == pytest.approx(solution.defender_value)
     assert set(solution.params) == {"boxes", "profile_lps", "root_bound"}
@@ -229,7 +223,7 @@ def test_degenerate_games_match_brute_force(build) -> None:
     solution = _solve(game, time_limit=10.0)  # a stalled search would end "time_limit"
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
 
 
 def test_zero_prior_type_changes_nothing() -> None:
@@ -277,7 +271,7 @@ def test_property_optimal_against_brute_force_and_random_coverages(game: Securit
     solution = _solve(game)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
     rng = np.random.default_rng(seed)
     n, m = game.n_targets, game.resources
     for _ in range(50):
@@ -304,7 +298,7 @@ def test_time_limit_returns_incumbent_and_a_true_bound() -> None:
     solution = _solve(game, time_limit=0.05)
     assert time.perf_counter() - started < 3.0
     assert solution.status == "time_limit"
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
     assert solution.bound is not None and solution.bound >= solution.defender_value - 1e-9
     optimum = hbgs_solve(game, progress=False)
     assert optimum.status == "optimal"
@@ -408,7 +402,7 @@ def test_nearly_flat_target_does_not_overspend(build) -> None:
     solution = _solve(game)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
 
 
 def test_nearly_flat_one_type_reference_values_agree() -> None:
@@ -517,7 +511,7 @@ def test_defender_indifferent_to_coverage_does_not_split_forever() -> None:
     solution = _solve(game, time_limit=20.0)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
 
 
 def test_many_tied_profiles_are_handed_to_hbgs() -> None:
@@ -584,4 +578,4 @@ def test_types_whose_bound_never_varies_do_not_stall_the_search(game: SecurityGa
     solution = _solve(game, time_limit=20.0)
     assert solution.status == "optimal"
     assert solution.defender_value == pytest.approx(brute_force_security(game), abs=TOLERANCE)
-    _assert_claims_hold(game, solution)
+    assert_claims_hold(game, solution)
