@@ -7,29 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
-from escolta.cli.main import main
 from escolta.store import open_store
 from escolta.store.appearances import appearance_week
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "protected-week.yaml"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("ESCOLTA_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    return str(tmp_path / "record.db")
 
 
 def test_draw_is_recorded_and_a_drawn_week_is_refused(capsys, db) -> None:
