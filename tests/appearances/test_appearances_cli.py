@@ -82,7 +82,7 @@ def test_plot_without_suffix_names_the_file_written(capsys, db, tmp_path) -> Non
 
 def test_a_week_drawn_by_another_command_during_the_solve_is_kept(
         capsys, db, monkeypatch) -> None:
-    import escolta.cli.appearances as command
+    import escolta.operations.appearances as command
     from escolta.store.appearances import record_appearance_week
 
     real_solve = command.solve_appearances

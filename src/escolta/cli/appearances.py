@@ -9,34 +9,20 @@ in the record and in the output.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from escolta.errors import InputError
-from escolta.protect.appearances import (
-    AppearancePlan,
-    NoticePoint,
-    WeekDraw,
-    draw_week,
-    notice_sweep,
-    slot_start,
-    solve_appearances,
-    week_monday,
-)
-from escolta.protect.plan import Plan
-from escolta.protect.scenario import Appearances, Scenario, load_scenario
-from escolta.reports.habit_plots import plot_notice_sweep
-from escolta.store import appearances as week_store
-from escolta.store import open_store
+from escolta.cli.common import SeedOption, console, esc, print_json
 
-SEEDED_MARK = "[SEEDED: simulation only]"
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from escolta.operations.appearances import AppearanceWeek
+    from escolta.protect.appearances import NoticePoint, WeekDraw
+    from escolta.protect.plan import Plan
+    from escolta.protect.scenario import Appearances, Scenario
 
 
 def register(app: typer.Typer) -> None:
@@ -50,8 +36,7 @@ def appearances_command(
         "--week", help="A date (YYYY-MM-DD) in the week to draw (weeks start on Monday).")],
     db: Annotated[str | None, typer.Option(
         "--db", help="The record (default: ESCOLTA_DB or per-user file).")] = None,
-    seed: Annotated[int | None, typer.Option(
-        "--seed", help="Seed: for simulation only; the draw is marked seeded.")] = None,
+    seed: SeedOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Draw again a week already drawn (replaces the record).")] = False,
     method: Annotated[str, typer.Option(
@@ -61,65 +46,40 @@ def appearances_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")] = False,
 ) -> None:
     """Draw this week's public appearances and record them."""
+    from escolta.errors import InputError
+    from escolta.operations.appearances import appearances_of, draw_appearance_week
+    from escolta.operations.dates import parse_date, today
+    from escolta.protect.scenario import load_scenario
+    from escolta.reports.habit_plots import plot_notice_sweep
+    from escolta.store import open_store
+
     scenario = load_scenario(scenario_file)
-    appearances = _section(scenario, scenario_file)
-    monday = week_monday(_date(week))
+    appearances = appearances_of(scenario, scenario_file)
+    day = parse_date(week, "--week", today())
     if plot is not None and plot.is_dir():
         raise InputError("--plot", str(plot), "is a directory; give a file name such as notice.png")
-    with open_store(db) as store:
-        with store.transaction() as session:
-            _refuse_drawn_week(session, monday, week, force)
-        with Console(stderr=True).status("solving the weekly appearance plan"):
-            plan = solve_appearances(appearances, method=method)
-            sweep = notice_sweep(appearances, method=method)
-        draw = draw_week(plan, seed)
-        with store.transaction() as session:
-            # again under the write lock: another draw may have landed during the solve
-            _refuse_drawn_week(session, monday, week, force)
-            week_store.record_appearance_week(session, monday, draw.slots, plan_id=None,
-                                              seeded=draw.seeded)
+    with open_store(db) as store, console(stderr=True).status(
+            "solving the weekly appearance plan"):
+        drawn = draw_appearance_week(store, appearances, day, seed=seed, force=force,
+                                     method=method)
     if plot is not None:
-        plot = plot_notice_sweep(sweep, plot, current=appearances.announce_hours)
+        plot = plot_notice_sweep(drawn.sweep, plot, current=appearances.announce_hours)
     if as_json:
-        sys.stdout.write(json.dumps(week_json(appearances, monday, draw, plan, sweep),
-                                    indent=2) + "\n")
+        print_json(week_json(drawn))
         return
-    console = Console()
-    print_week(console, appearances, monday, draw)
-    print_appearance_plan(console, appearances, plan.to_dict())
-    print_notice_sweep(console, appearances, sweep)
+    out = console()
+    print_week(out, appearances, drawn.monday, drawn.draw)
+    print_appearance_plan(out, appearances, drawn.plan.to_dict())
+    print_notice_sweep(out, appearances, drawn.sweep)
     if plot is not None:
-        console.print(f"plot saved to {plot}")
-
-
-def _refuse_drawn_week(session: Session, monday: dt.date, week: str, force: bool) -> None:
-    """A week already drawn is redrawn only with --force (no redrawing for a nicer week)."""
-    earlier = week_store.appearance_week(session, monday)
-    if earlier is not None and not force:
-        raise InputError("--week", week,
-                         f"the week of {monday.isoformat()} was drawn on "
-                         f"{earlier.drawn_at:%Y-%m-%d %H:%M}; use --force to draw it again")
-
-
-def _section(scenario: Scenario, origin: object) -> Appearances:
-    if scenario.appearances is None:
-        raise InputError("appearances", None, f"{origin} has no appearances section")
-    return scenario.appearances
-
-
-def _date(text: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError("--week", text, "must be a date YYYY-MM-DD") from None
-    if (dt.date.max - week_monday(day)).days < 7:  # the whole week, and the day after it
-        raise InputError("--week", text, f"its week runs past {dt.date.max.isoformat()}")
-    return day
+        out.print(f"plot saved to {esc(plot)}")
 
 
 def slot_rows(appearances: Appearances, monday: dt.date,
               slots: tuple[int, ...]) -> list[dict[str, Any]]:
     """The chosen slots with their dates, in time order."""
+    from escolta.protect.appearances import slot_start
+
     rows = []
     for index in slots:
         slot = appearances.slots[index]
@@ -130,31 +90,34 @@ def slot_rows(appearances: Appearances, monday: dt.date,
     return sorted(rows, key=lambda row: row["start"])
 
 
-def week_json(appearances: Appearances, monday: dt.date, draw: WeekDraw, plan: AppearancePlan,
-              sweep: tuple[NoticePoint, ...]) -> dict[str, Any]:
+def week_json(drawn: AppearanceWeek) -> dict[str, Any]:
     """What ``--json`` prints: the week's slots, the draw's origin, the plan and the sweep."""
     return {
-        "week": monday.isoformat(),
-        "slots": slot_rows(appearances, monday, draw.slots),
-        "seeded": draw.seeded,
-        "seed": draw.seed,
-        "appearances": plan.to_dict(),
+        "week": drawn.monday.isoformat(),
+        "slots": slot_rows(drawn.appearances, drawn.monday, drawn.draw.slots),
+        "seeded": drawn.draw.seeded,
+        "seed": drawn.draw.seed,
+        "appearances": drawn.plan.to_dict(),
         "notice_sweep": [{"announce_hours": p.announce_hours, "risk": p.risk,
-                          "informed": list(p.informed)} for p in sweep],
+                          "informed": list(p.informed)} for p in drawn.sweep],
     }
 
 
 def print_week(console: Console, appearances: Appearances, monday: dt.date,
                draw: WeekDraw) -> None:
+    from rich.table import Table
+
+    from escolta.reports.exports import SEEDED_MARK
+
     title = f"Appearances, week of {monday.isoformat()}"
     if draw.seeded:
-        title += f" {SEEDED_MARK} (seed {draw.seed})"
+        title += f" {esc(SEEDED_MARK)} (seed {draw.seed})"
     table = Table(title=title)
     for column in ("day", "start", "venue", "success"):
         table.add_column(column, justify="right" if column == "success" else "left")
     for row in slot_rows(appearances, monday, draw.slots):
         start = dt.datetime.fromisoformat(row["start"])
-        table.add_row(f"{start:%a %Y-%m-%d}", f"{start:%H:%M}", row["venue"],
+        table.add_row(f"{start:%a %Y-%m-%d}", f"{start:%H:%M}", esc(row["venue"]),
                       f"{row['success']:.2f}")
     console.print(table)
     console.print(f"Announce each appearance {appearances.announce_hours:g} h ahead, no earlier.")
@@ -163,6 +126,8 @@ def print_week(console: Console, appearances: Appearances, monday: dt.date,
 def print_appearance_plan(console: Console, appearances: Appearances,
                           section: dict[str, Any]) -> None:
     """The weekly plan: risk, each adversary, the sets and their probabilities."""
+    from rich.table import Table
+
     solver = section.get("solver", {})
     console.print(f"[bold]Weekly appearance risk[/bold] {section['risk']:.6f} "
                   f"(kept apart from the nightly risk; {solver.get('method', '')}, "
@@ -172,7 +137,7 @@ def print_appearance_plan(console: Console, appearances: Appearances,
         table.add_column(column, justify="left" if column == "adversary" else "right")
     for adversary in appearances.adversaries:
         informed = adversary.prep_hours <= appearances.announce_hours
-        table.add_row(adversary.name, f"{adversary.weight:g}", f"{adversary.prep_hours:g}",
+        table.add_row(esc(adversary.name), f"{adversary.weight:g}", f"{adversary.prep_hours:g}",
                       "yes" if informed else "no",
                       f"{section['adversaries'].get(adversary.name, 0.0):.4f}")
     console.print(table)
@@ -184,7 +149,7 @@ def print_appearance_plan(console: Console, appearances: Appearances,
         names = ", ".join(
             f"{appearances.slots[i].day} {appearances.slots[i].start} {appearances.slots[i].venue}"
             for i in sorted(week["slots"], key=lambda i: appearances.slots[i].week_hour))
-        table.add_row(f"{week['p']:.4f}", names)
+        table.add_row(f"{week['p']:.4f}", esc(names))
     if len(sets) > 12:
         table.add_row("...", f"{len(sets) - 12} more")
     console.print(table)
@@ -193,12 +158,14 @@ def print_appearance_plan(console: Console, appearances: Appearances,
 def print_notice_sweep(console: Console, appearances: Appearances,
                        sweep: tuple[NoticePoint, ...]) -> None:
     """Risk against ``announce_hours``: what a shorter (or longer) notice would change."""
+    from rich.table import Table
+
     table = Table(title="Risk against the notice given (announce_hours)")
     for column in ("notice (h)", "adversaries who learn the set", "weekly risk"):
         table.add_column(column, justify="left" if column.startswith("adv") else "right")
     for point in sweep:
         mark = " (plan)" if point.announce_hours == appearances.announce_hours else ""
-        table.add_row(f"{point.announce_hours:g}{mark}", ", ".join(point.informed) or "-",
+        table.add_row(f"{point.announce_hours:g}{mark}", esc(", ".join(point.informed)) or "-",
                       f"{point.risk:.6f}")
     console.print(table)
     notice = appearances.announce_hours
@@ -216,6 +183,8 @@ def print_notice_sweep(console: Console, appearances: Appearances,
 
 def print_appearances_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
     """The appearance part of the readable ``escolta plan`` report."""
+    from escolta.protect.appearances import notice_sweep
+
     section = plan.extra.get("appearances")
     if scenario.appearances is None or section is None:
         return

@@ -1,28 +1,23 @@
 """``escolta plan SCENARIO``: the optimal nightly plan; ``escolta schema``: the scenario schema.
 
-The command body is a thin sequence of calls (load, solve, show) so that other parts of the
-tool (the record, plots, phones, appearances) add their step with a one-line edit.
+The command parses its options, calls :func:`escolta.operations.planning.plan_scenario`
+(solve, store as the plan in force, plots, team sweep) and shows the result
+(:mod:`escolta.cli.plan_summary`).
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from escolta.cli import plan_outputs
-from escolta.protect.plan import Plan
-from escolta.protect.scenario import Scenario, load_scenario, scenario_json_schema
-from escolta.protect.solve import METHODS, solve_plan
-from escolta.protect.solve import Progress as ProgressCallback
+from escolta.cli.common import DbOption, console, esc, print_json, progress_bar
+
+#: The nightly solvers (``escolta.protect.solve.METHODS``; a test keeps the two equal, so
+#: the help is right without loading the solvers at start-up).
+METHODS = ("auto", "fast", "reference")
+DEFAULT_PLOTS = Path("out/plots")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the plan as JSON (design §5).")]
 MethodOption = Annotated[
@@ -30,6 +25,15 @@ MethodOption = Annotated[
 ]
 TimeLimitOption = Annotated[
     float | None, typer.Option("--time-limit", help="Seconds before returning the best plan.")
+]
+PlotsOption = Annotated[
+    Path, typer.Option("--plots", help="Directory for the plots written beside the summary.")
+]
+NoPlotsOption = Annotated[bool, typer.Option("--no-plots", help="Write no plots.")]
+SweepOption = Annotated[
+    int | None,
+    typer.Option("--sweep-teams", help="Also re-solve with 0..N teams and plot the risk "
+                 "against the number of teams.", show_default=False),
 ]
 
 
@@ -44,179 +48,43 @@ def plan_command(
     as_json: JsonOption = False,
     method: MethodOption = "auto",
     time_limit: TimeLimitOption = None,
-    db: plan_outputs.DbOption = None,
-    plots: plan_outputs.PlotsOption = plan_outputs.DEFAULT_PLOTS,
-    no_plots: plan_outputs.NoPlotsOption = False,
-    sweep_teams: plan_outputs.SweepOption = None,
+    db: DbOption = None,
+    plots: PlotsOption = DEFAULT_PLOTS,
+    no_plots: NoPlotsOption = False,
+    sweep_teams: SweepOption = None,
 ) -> None:
     """Compute the risk-minimizing nightly plan of a scenario, store it, plot it."""
-    scenario = load_scenario(scenario_file)
-    plan = compute_plan(scenario, method=method, time_limit=time_limit)
-    outputs = plan_outputs.plan_outputs(
-        scenario_file, scenario, plan, db=db, plots=None if no_plots else plots,
-        sweep=sweep_teams, method=method, time_limit=time_limit)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from escolta.cli.plan_summary import print_plan_summary
+    from escolta.operations.planning import plan_scenario
+    from escolta.protect.scenario import load_scenario
+
+    scenario = load_scenario(scenario_file)  # a mistake in the file: before any solving
+    with progress_bar() as progress, Progress(
+            TextColumn("sweeping teams"), BarColumn(), MofNCompleteColumn(),
+            console=console(stderr=True), transient=True,
+            disable=sweep_teams is None) as sweep_bar:
+        sweep_task = sweep_bar.add_task("sweep", total=(sweep_teams or 0) + 1)
+        planned = plan_scenario(
+            scenario_file, db=db, method=method, time_limit=time_limit,
+            plots=None if no_plots else plots, sweep=sweep_teams, progress=progress,
+            sweep_progress=lambda done, _total: sweep_bar.update(sweep_task, completed=done),
+            scenario=scenario)
     if as_json:
-        print_plan_json(plan)
+        print_json(planned.plan.to_dict())
     else:
-        print_plan_summary(Console(), scenario, plan)
-    plan_outputs.print_outputs(outputs)
+        print_plan_summary(console(), planned.scenario, planned.plan)
+    err = console(stderr=True)
+    for point in planned.sweep:
+        err.print(f"  {point.teams} teams: risk {point.risk:.6f} ({point.status})")
+    err.print(f"plan #{planned.plan_id} in force in {esc(planned.record)}")
+    for path in planned.plots:
+        err.print(f"wrote {esc(path)}")
 
 
 def schema_command() -> None:
     """Print the JSON Schema of scenario files (for editors)."""
-    sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
+    from escolta.protect.scenario import scenario_json_schema
 
-
-# --------------------------------------------------------------------------- steps
-
-
-@contextmanager
-def progress_bar() -> Iterator[ProgressCallback]:
-    """A Rich progress bar on stderr (stdout stays clean for ``--json``)."""
-    console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
-    ) as bar:
-        task = bar.add_task("solving", total=None)
-
-        def update(stage: str, fraction: float | None) -> None:
-            if fraction is None:
-                bar.update(task, description=stage)
-            else:
-                bar.update(task, description=stage, total=1.0, completed=fraction)
-
-        yield update
-
-
-def compute_plan(scenario: Scenario, *, method: str = "auto",
-                 time_limit: float | None = None) -> Plan:
-    """Solve with a progress bar on stderr."""
-    with progress_bar() as progress:
-        return solve_plan(scenario, method=method, time_limit=time_limit, progress=progress)
-
-
-def print_plan_json(plan: Plan) -> None:
-    """The plan as design.md section 5 defines it, alone on stdout."""
-    sys.stdout.write(json.dumps(plan.to_dict(), indent=2) + "\n")
-
-
-def _percent(p: float) -> str:
-    return f"{100 * p:.2f}%"
-
-
-def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
-    """Risk, each adversary's success, site and room odds, and where each team stands."""
-    solver = plan.solver
-    console.print(f"[bold]Plan for {scenario.principal}[/bold]: risk [bold]"
-                  f"{plan.risk:.6f}[/bold] (lower bound {solver.lower_bound:.6f}, "
-                  f"{solver.status}, {solver.method or 'solver'}, {solver.seconds:.2f} s)")
-    console.print(adversary_table(scenario, plan))
-    console.print(site_table(scenario, plan))
-    if scenario.teams:
-        console.print(team_table(scenario, plan))
-    if plan.pairs is not None:
-        console.print(transition_table(scenario, plan))
-    console.print(f"{len(plan.nights)} nights in the plan's support"
-                  + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
-    from escolta.cli.appearances import print_appearances_summary  # design §4c
-    from escolta.cli.phones import print_phones_summary  # design §4b
-
-    print_phones_summary(console, scenario, plan)
-    print_appearances_summary(console, scenario, plan)
-
-
-def adversary_table(scenario: Scenario, plan: Plan) -> Table:
-    """Each adversary: what it sees, its weight, its success, its share of the risk."""
-    table = Table(title="Adversaries")
-    for column in ("adversary", "sees", "lead", "weight", "success", "risk share"):
-        table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
-    # with phones the weights are normalized over the tracker too (design §4b)
-    weights = phone_weights(scenario)
-    for adversary in scenario.adversaries:
-        sees = adversary.sees_kind if adversary.insider_team is None else (
-            f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
-        success = plan.adversaries.get(adversary.name, 0.0)
-        table.add_row(adversary.name, sees, str(adversary.lead),
-                      f"{weights[adversary.name]:.3f}", _percent(success),
-                      f"{weights[adversary.name] * success:.6f}")
-    for name, success in plan.adversaries.items():  # e.g. the phone tracker
-        if name not in {a.name for a in scenario.adversaries}:
-            weight = weights.get(name)
-            table.add_row(name, "site if phone known" if name == "phone-tracker" else "", "0",
-                          "" if weight is None else f"{weight:.3f}", _percent(success),
-                          "" if weight is None else f"{weight * success:.6f}")
-    return table
-
-
-def phone_weights(scenario: Scenario) -> dict[str, float]:
-    """Normalized weights, the phone tracker (design §4b) counted as ``phone-tracker``."""
-    from escolta.protect.phones import plan_weights
-
-    return plan_weights(scenario)
-
-
-def site_table(scenario: Scenario, plan: Plan) -> Table:
-    """The odds of each site, and of each room within it."""
-    table = Table(title="Where the principal sleeps")
-    table.add_column("site")
-    table.add_column("probability", justify="right")
-    table.add_column("rooms (probability given the site)")
-    rooms: dict[tuple[str, int], float] = {}
-    for night in plan.nights:
-        rooms[(night.site, night.room)] = rooms.get((night.site, night.room), 0.0) + night.p
-    for site in scenario.sites:
-        p = plan.site_probability.get(site.name, 0.0)
-        odds = ", ".join(f"{b}: {_percent(rooms.get((site.name, b), 0.0) / p)}"
-                         for b in range(1, site.rooms + 1)) if p > 0 else "-"
-        table.add_row(site.name, _percent(p), odds if site.rooms > 1 or p == 0 else "1 room")
-    return table
-
-
-def team_table(scenario: Scenario, plan: Plan) -> Table:
-    """For each team (a column), the probability of standing at each site (a row) and beside
-    the principal. Sites no team ever stands at are left out, so the table fits a terminal."""
-    table = Table(title="Where each team stands")
-    table.add_column("site", no_wrap=True)
-    for team in scenario.teams:
-        table.add_column(team.name, justify="right", overflow="fold")
-    at = {(team.name, site.name): 0.0 for team in scenario.teams for site in scenario.sites}
-    beside = {team.name: 0.0 for team in scenario.teams}
-    for night in plan.nights:
-        for team in scenario.teams:
-            post = night.posts.get(team.name)
-            if (team.name, post) in at:
-                at[(team.name, post)] += night.p
-            if post == night.site:
-                beside[team.name] += night.p
-    for site in scenario.sites:
-        if any(at[(team.name, site.name)] > 0.0 for team in scenario.teams):
-            table.add_row(site.name, *(f"{100 * at[(t.name, site.name)]:.1f}%"
-                                       for t in scenario.teams))
-    table.add_section()
-    table.add_row("with principal", *(f"{100 * beside[t.name]:.1f}%" for t in scenario.teams))
-    return table
-
-
-def transition_table(scenario: Scenario, plan: Plan) -> Table:
-    """P(tonight's site | last night's site) in the plan's chain (when history matters), one
-    row per last night's site listing only the sites that can follow it."""
-    title = "Tonight's site given last night's"
-    table = Table(title=title, min_width=len(title) + 4)
-    table.add_column("last night", no_wrap=True)
-    table.add_column("tonight")
-    joint: dict[tuple[str, str], float] = {}
-    for pair in plan.pairs or ():
-        key = (plan.nights[pair.yesterday].site, plan.nights[pair.tonight].site)
-        joint[key] = joint.get(key, 0.0) + pair.p
-    for yesterday in scenario.sites:
-        total = sum(joint.get((yesterday.name, s.name), 0.0) for s in scenario.sites)
-        if total <= 0.0:
-            continue
-        following = sorted(
-            ((joint.get((yesterday.name, s.name), 0.0) / total, s.name) for s in scenario.sites),
-            reverse=True,
-        )
-        table.add_row(yesterday.name, ", ".join(
-            f"{name} {_percent(p)}" for p, name in following if p > 0.0))
-    return table
+    print_json(scenario_json_schema())

@@ -8,25 +8,21 @@ readable report, or with ``--json`` only the JSON of
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from escolta.cli.plan import compute_plan
-from escolta.errors import InputError
-from escolta.protect.phones import fold_tracker
-from escolta.protect.plan import Plan
-from escolta.protect.scenario import Scenario, load_scenario
-from escolta.redteam.baselines import baseline_plans
-from escolta.redteam.report import RedTeamReport, run_redteam
-from escolta.redteam.simulate import Settings
+from escolta.cli.common import console, esc, print_json, progress_bar
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from escolta.protect.plan import Plan
+    from escolta.protect.scenario import Scenario
+    from escolta.redteam.report import RedTeamReport
 
 
 def register(app: typer.Typer) -> None:
@@ -53,18 +49,29 @@ def redteam_command(
         help="Test this exported plan (escolta plan --json) instead of solving.")] = None,
 ) -> None:
     """Measure the plan against simulated adversaries, learners and baselines."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from escolta.protect.scenario import load_scenario
+    from escolta.protect.solve import solve_plan
+    from escolta.redteam.baselines import baseline_plans
+    from escolta.redteam.report import run_redteam
+    from escolta.redteam.simulate import Settings
+
     scenario = load_scenario(scenario_file)
     settings = Settings(nights=nights, runs=runs, seed=seed,
                         workers=workers or max(1, min(2, os.cpu_count() or 1)))
-    plan = (compute_plan(scenario, method=method) if plan_file is None
-            else read_plan(plan_file))
-    console = Console(stderr=True)
+    if plan_file is None:
+        with progress_bar() as progress:
+            plan = solve_plan(scenario, method=method, progress=progress)
+    else:
+        plan = read_plan(plan_file)
+    err = console(stderr=True)
     total = settings.nights * settings.runs * (1 + len(baseline_plans(scenario)))
     # No refresh thread (auto_refresh=False): worker processes are forked while the bar is
     # up, and forking beside a running thread is not safe; the bar redraws after each run.
     with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("nights"), TimeElapsedColumn(), console=console,
-                  transient=True, auto_refresh=False, disable=not console.is_terminal) as bar:
+                  TextColumn("nights"), TimeElapsedColumn(), console=err,
+                  transient=True, auto_refresh=False, disable=not err.is_terminal) as bar:
         task = bar.add_task("simulating", total=total)
 
         def advance(nights_done: int) -> None:
@@ -74,15 +81,21 @@ def redteam_command(
         report = run_redteam(scenario, plan, settings, advance=advance)
     written = [] if plots is None else _write_plots(report, plots)
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        print_json(report.to_dict())
         return
-    print_report(Console(highlight=False), scenario, report)
+    out = console()
+    print_report(out, scenario, report)
     for path in written:
-        Console(highlight=False).print(f"plot: {path}")
+        out.print(f"plot: {esc(path)}")
 
 
 def read_plan(path: Path) -> Plan:
     """A plan exported by ``escolta plan --json``; unreadable files are an InputError."""
+    import json
+
+    from escolta.errors import InputError
+    from escolta.protect.plan import Plan
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -111,7 +124,7 @@ def _ci(lo: float, hi: float) -> str:
 def print_report(console: Console, scenario: Scenario, report: RedTeamReport) -> None:
     """The report as Rich tables, then the verdict in sentences."""
     s = report.settings
-    console.print(f"[bold]Red team for {scenario.principal}[/bold]: {s.runs} runs × "
+    console.print(f"[bold]Red team for {esc(scenario.principal)}[/bold]: {s.runs} runs × "
                   f"{s.nights} nights per plan, seed {s.seed} (seeded simulation)")
     console.print(adversary_table(scenario, report))
     console.print(learner_table(report))
@@ -119,11 +132,15 @@ def print_report(console: Console, scenario: Scenario, report: RedTeamReport) ->
     console.print(predictability_table(report))
     console.print("[bold]Verdict[/bold]")
     for line in report.verdict_lines():
-        console.print(f"• {line}")
+        console.print(f"• {esc(line)}")
 
 
 def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
     """Each §4 adversary: the plan's figure, the simulated success and its interval."""
+    from rich.table import Table
+
+    from escolta.protect.phones import fold_tracker
+
     table = Table(title="Adversaries of the scenario, played exactly (design §4)")
     for column in ("adversary", "sees", "lead", "plan's figure", "simulated", "95% CI, %",
                    "agrees"):
@@ -132,7 +149,7 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
         o = report.plan.adversaries[adversary.name]
         sees = adversary.sees_kind if adversary.insider_team is None else (
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
-        table.add_row(adversary.name, sees, str(adversary.lead), _pct(o.predicted),
+        table.add_row(esc(adversary.name), esc(sees), str(adversary.lead), _pct(o.predicted),
                       _pct(o.success.rate), _ci(o.success.low, o.success.high),
                       "yes" if o.agrees else "[red]no[/red]")
     o = report.plan.risk
@@ -144,6 +161,8 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
 
 def learner_table(report: RedTeamReport) -> Table:
     """Each learner on the plan: success, the one-night figure, top-1 hit rate, chance."""
+    from rich.table import Table
+
     table = Table(title="Learners, not told the odds (they watch where the principal slept)")
     for column in ("learner", "watches", "success", "95% CI, %", "one-night model", "top-1 hits",
                    "chance"):
@@ -151,27 +170,32 @@ def learner_table(report: RedTeamReport) -> Table:
     for name, o in report.plan.learners.items():
         s = o.outcome.success
         flag = " [red]▲[/red]" if s.low > o.outcome.predicted else ""
-        table.add_row(name.split("/")[0], o.view, _pct(s.rate) + flag, _ci(s.low, s.high),
+        table.add_row(esc(name.split("/")[0]), esc(o.view), _pct(s.rate) + flag, _ci(s.low, s.high),
                       _pct(o.outcome.predicted), _pct(o.hits.rate), _pct(o.chance))
     return table
 
 
 def baseline_table(report: RedTeamReport) -> Table:
     """The plan and each baseline: risk exact and simulated, and the best learner's success."""
+    from rich.table import Table
+
     table = Table(title="The plan against the baselines (risk of the scenario's adversaries)")
     for column in ("plan", "exact risk", "simulated", "95% CI, %", "best learner", "its success"):
         table.add_column(column, justify="left" if column in ("plan", "best learner")
                          else "right")
     for name, o in [("plan", report.plan), *report.baselines.items()]:
         best = max(o.learners.values(), key=lambda x: x.outcome.success.rate, default=None)
-        table.add_row(name, _pct(o.risk.predicted), _pct(o.risk.success.rate),
+        table.add_row(esc(name), _pct(o.risk.predicted), _pct(o.risk.success.rate),
                       _ci(o.risk.success.low, o.risk.success.high),
-                      best.name if best else "", _pct(best.outcome.success.rate) if best else "")
+                      esc(best.name) if best else "",
+                      _pct(best.outcome.success.rate) if best else "")
     return table
 
 
 def predictability_table(report: RedTeamReport) -> Table:
     """Conditional entropy of the site sequence (bits) given 0–3 previous sites."""
+    from rich.table import Table
+
     table = Table(title="Predictability of the site sequence: H(site | previous k sites), bits")
     orders = sorted(report.plan.entropy)
     table.add_column("plan")
@@ -181,6 +205,6 @@ def predictability_table(report: RedTeamReport) -> Table:
     table.add_column("best top-1 hits", justify="right")
     for name, o in [("plan", report.plan), *report.baselines.items()]:
         best = max((x.hits.rate for x in o.learners.values()), default=0.0)
-        table.add_row(name, *(f"{o.entropy.get(k, float('nan')):.3f}" for k in orders),
+        table.add_row(esc(name), *(f"{o.entropy.get(k, float('nan')):.3f}" for k in orders),
                       f"{o.exact_entropy[1]:.3f}", _pct(best))
     return table

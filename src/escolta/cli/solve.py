@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from escolta.games import load, solve
-from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
-from escolta.games.solve import METHODS, choose_method
+from escolta.cli.common import console, esc, print_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from escolta.games.model import Game, Solution
+
+#: The registry's methods (``escolta.games.solve.METHODS``; a test keeps the two equal, so
+#: the help is right without loading every solver at start-up).
+METHODS = ("aspen", "dobss", "hbgs", "levels", "milp", "minimax", "multiple_lps", "origami",
+           "pasaq", "security_lps")
 
 OWN_PROGRESS = frozenset({"hbgs", "levels", "aspen"})
 """Methods that draw their own Rich progress bar on long solves (a spinner would hide it)."""
@@ -38,6 +43,9 @@ def solve_command(
     ] = False,
 ) -> None:
     """Solve a Stackelberg game for its strong Stackelberg equilibrium."""
+    from escolta.games import load, solve
+    from escolta.games.solve import choose_method
+
     game = load(file)
     chosen = choose_method(game) if method == "auto" else method
     if chosen in OWN_PROGRESS:
@@ -45,16 +53,20 @@ def solve_command(
         solution = solve(game, method=method, time_limit=time_limit)
     else:
         # a spinner on stderr (shown on terminals only) while the solver runs
-        with Console(stderr=True).status("solving…", spinner="dots"):
+        with console(stderr=True).status("solving…", spinner="dots"):
             solution = solve(game, method=method, time_limit=time_limit)
     if as_json:
-        typer.echo(json.dumps(solution.to_dict(), indent=2))
+        print_json(solution.to_dict())
         return
-    Console(highlight=False).print(solution_table(game, solution, title=str(file)))
+    console().print(solution_table(game, solution, title=esc(file)))
 
 
 def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
     """A Rich table of the solution: value, status, strategy and each type's response."""
+    from rich.table import Table
+
+    from escolta.games.model import NormalFormGame, SecurityGame
+
     table = Table(title=title or None, show_header=True, header_style="bold")
     table.add_column("")
     table.add_column("value", justify="right")
@@ -66,22 +78,22 @@ def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
     if isinstance(game, SecurityGame) and solution.coverage is not None:
         table.add_section()
         for name, covered in zip(game.targets, solution.coverage, strict=True):
-            table.add_row(f"coverage {name}", f"{covered:.4f}")
+            table.add_row(f"coverage {esc(name)}", f"{covered:.4f}")
         table.add_section()
         for type_name, target in solution.responses.items():
-            table.add_row(f"{type_name} attacks", game.targets[target])
+            table.add_row(f"{esc(type_name)} attacks", esc(game.targets[target]))
     elif isinstance(game, NormalFormGame) and solution.leader_strategy is not None:
         table.add_section()
         for index, probability in enumerate(solution.leader_strategy):
             table.add_row(f"leader plays {index}", f"{probability:.4f}")
         table.add_section()
         for type_name, action in solution.responses.items():
-            table.add_row(f"{type_name} answers", str(action))
+            table.add_row(f"{esc(type_name)} answers", str(action))
     if solution.mixed_strategy and isinstance(game, SecurityGame) and game.schedules:
         table.add_section()
         for probability, assignment in solution.mixed_strategy:
             patrols = ", ".join(
                 "+".join(game.targets[t] for t in game.schedules[s]) for s in assignment
             )
-            table.add_row(f"assign {patrols or '(none)'}", f"{probability:.4f}")
+            table.add_row(f"assign {esc(patrols) or '(none)'}", f"{probability:.4f}")
     return table

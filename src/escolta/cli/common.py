@@ -1,0 +1,73 @@
+"""What every command shares: its options, JSON on stdout, a progress bar, safe names.
+
+This module is imported when the ``escolta`` command starts, so it imports nothing heavy:
+Rich loads when something is shown, the domain when a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from escolta.protect.solve import Progress
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The record (SQLite file). Default: $ESCOLTA_DB, else "
+                 "$XDG_DATA_HOME/escolta/escolta.db.", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", help="Simulation only: draw from this seed (marked SEEDED)."),
+]
+
+
+def print_json(data: Any) -> None:
+    """``data`` as indented JSON, alone on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console for readable output: no highlighting of numbers, lines never cut."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def esc(text: object) -> str:
+    """A name from a scenario or the record, safe to print inside Rich markup (a site
+    called ``[/bold]`` is shown as written, not read as a closing tag)."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+@contextmanager
+def progress_bar(description: str = "solving") -> Iterator[Progress]:
+    """A Rich progress bar on stderr (stdout stays clean for ``--json``), fed by a solver's
+    ``progress(stage, fraction)`` callback."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(stage: str, fraction: float | None) -> None:
+            if fraction is None:
+                bar.update(task, description=stage)
+            else:
+                bar.update(task, description=stage, total=1.0, completed=fraction)
+
+        yield update

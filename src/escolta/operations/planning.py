@@ -1,0 +1,105 @@
+"""Planning a scenario: solve the nightly game, store the plan in force, plot it, sweep teams.
+
+:func:`plan_scenario` is what ``escolta plan`` (and the web's plan page) does. The team
+sweep, when asked, runs before anything is written, so a sweep interrupted or refused leaves
+the record and the plot directory as they were. Planning an unchanged scenario again keeps
+the plan in force and its number (:func:`escolta.store.record.save_plan`), so a night
+already drawn stays drawn.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Scenario, parse_scenario_text, read_scenario_text
+from escolta.protect.solve import Progress, solve_plan
+from escolta.reports.sweep import SweepPoint, sweep_teams
+from escolta.store import open_store
+from escolta.store.record import save_plan, save_scenario
+
+#: ``advance(done, total)`` after each point of a sweep.
+SweepProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PlannedScenario:
+    """A scenario planned: the plan, its number in the record, the plots, the team sweep."""
+
+    scenario: Scenario
+    plan: Plan
+    plan_id: int
+    record: Path
+    plots: tuple[Path, ...]
+    sweep: tuple[SweepPoint, ...]
+
+
+def sweep_team_counts(scenario: Scenario, up_to: int, *, method: str = "auto",
+                      time_limit: float | None = None,
+                      progress: SweepProgress | None = None) -> tuple[SweepPoint, ...]:
+    """The optimal risk with 0, 1, ..., ``up_to`` teams (what one more team buys)."""
+    return tuple(sweep_teams(
+        scenario, up_to, lambda s: solve_plan(s, method=method, time_limit=time_limit),
+        progress=progress))
+
+
+def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[SweepPoint, ...],
+               *, method: str = "auto", time_limit: float | None = None) -> tuple[Path, ...]:
+    """The plan's plots in ``directory`` (prepared by the caller): site odds, risk by
+    adversary, the team sweep when there is one, and the phone and appearance habits."""
+    from escolta.reports.habit_plots import write_habit_plots
+    from escolta.reports.plots import plot_adversary_risk, plot_site_odds, plot_team_sweep
+
+    written = [plot_site_odds(plan, directory / "site-odds.png"),
+               plot_adversary_risk(scenario, plan, directory / "risk-by-adversary.png")]
+    if sweep:
+        written.append(plot_team_sweep(list(sweep), directory / "risk-by-teams.png",
+                                       current=len(scenario.teams)))
+    written += write_habit_plots(
+        scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
+    return tuple(written)
+
+
+def plan_scenario(
+    scenario_file: str | os.PathLike[str],
+    *,
+    db: str | os.PathLike[str] | None = None,
+    method: str = "auto",
+    time_limit: float | None = None,
+    plots: Path | None = None,
+    sweep: int | None = None,
+    progress: Progress | None = None,
+    sweep_progress: SweepProgress | None = None,
+    scenario: Scenario | None = None,
+) -> PlannedScenario:
+    """Solve a scenario file, store scenario and plan as the plan in force, plot, sweep.
+
+    ``scenario``, when given, is the file already validated by the caller (it is not read
+    twice for its meaning; its exact text is still what the record keeps).
+    """
+    path = Path(scenario_file)
+    text = read_scenario_text(path)
+    if scenario is None:
+        scenario = parse_scenario_text(text, origin=str(path))
+    plan = solve_plan(scenario, method=method, time_limit=time_limit, progress=progress)
+    points: tuple[SweepPoint, ...] = ()
+    if sweep is not None:
+        points = sweep_team_counts(scenario, sweep, method=method, time_limit=time_limit,
+                                   progress=sweep_progress)
+    directory = None
+    if plots is not None:
+        from escolta.reports.plots import prepare_dir
+
+        directory = prepare_dir(plots, option="--plots")
+    with open_store(db) as store, store.transaction() as session:
+        stored_scenario = save_scenario(session, text, path.name)
+        stored_plan = save_plan(session, stored_scenario.id, plan)
+        record_path = store.path
+    written: tuple[Path, ...] = ()
+    if directory is not None:
+        written = plan_plots(scenario, plan, directory, points, method=method,
+                             time_limit=time_limit)
+    return PlannedScenario(scenario, plan, stored_plan.id, record_path, written, points)
