@@ -32,6 +32,13 @@ SeedOption = Annotated[
 ]
 
 
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (``escolta phones add``, ...), with plain help like the main
+    command's (Typer's Rich help would load Rich at every start)."""
+    return typer.Typer(name=name, help=help, no_args_is_help=True, add_completion=False,
+                       rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
 def print_json(data: Any) -> None:
     """``data`` as indented JSON, alone on stdout."""
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")

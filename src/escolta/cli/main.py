@@ -11,7 +11,6 @@ import sys
 from typing import NoReturn
 
 import typer
-from rich.console import Console
 
 from escolta.errors import EscoltaError
 
@@ -21,6 +20,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help: Typer's Rich help loads Rich, markdown and pygments at every start, which
+    # alone costs more than the 0.3 s the command may take to answer --help
+    rich_markup_mode=None,
 )
 
 # One import + register per command module (add yours here, one line each).
@@ -50,10 +52,14 @@ def _register_commands() -> None:
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"escolta: error: {message}", markup=False
-    )
+    sys.stderr.write(f"escolta: error: {_one_line(message)}\n")
     sys.exit(code)
+
+
+def _one_line(message: str) -> str:
+    """The message on one line: a newline inside a name or a value would let a mistake
+    print as several lines (and forge a line of its own)."""
+    return " ".join(message.splitlines())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     except EscoltaError as error:
         _fail(str(error))
     except (KeyboardInterrupt, typer.Abort):
-        Console(stderr=True).print("escolta: interrupted")
+        sys.stderr.write("escolta: interrupted\n")
         sys.exit(130)
     except Exception as error:
         # Click's usage errors (bad option value, unknown command). Typer vendors Click

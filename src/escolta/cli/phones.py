@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from escolta.cli.common import console, esc, print_json
+from escolta.cli.common import command_group, console, esc, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,8 +27,7 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
 
-phones_app = typer.Typer(help="Handsets the principal carries (design §4b).",
-                         no_args_is_help=True)
+phones_app = command_group("phones", "Handsets the principal carries (design §4b).")
 
 
 def register(app: typer.Typer) -> None:
