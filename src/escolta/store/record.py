@@ -69,7 +69,7 @@ class SpentNight:
     """A night actually spent; ``cost`` maps each adversary to its success that night.
 
     ``cost`` also holds the plan's own figures under ``"plan"`` when the night was an
-    override (see :func:`escolta.cli.ops` ``record``).
+    override (see :func:`escolta.operations.nights.record_night`).
     """
 
     id: int
