@@ -33,6 +33,7 @@ _COMMAND_MODULES: list[str] = [
     "ops",
     "phones",
     "appearances",
+    "sweep",
 ]
 
 

@@ -338,6 +338,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def parse_scenario_text(text: str, origin: str = "scenario") -> Scenario:
     """Validate YAML (or JSON) text."""
+    return parse_scenario(yaml_data(text, origin))
+
+
+def yaml_data(text: str, origin: str = "scenario") -> Any:
+    """YAML (or JSON) text parsed safely (no object tags, no key given twice); a syntax
+    error or an empty file is an :class:`InputError` naming ``origin``."""
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -347,7 +353,7 @@ def parse_scenario_text(text: str, origin: str = "scenario") -> Scenario:
         raise InputError(origin, origin, f"is not valid YAML{where}: {problem}") from None
     if data is None:
         raise InputError(origin, origin, "is empty")
-    return parse_scenario(data)
+    return data
 
 
 def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
