@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from escolta.protect.solve import Progress
@@ -78,3 +80,27 @@ def progress_bar(description: str = "solving") -> Iterator[Progress]:
                 bar.update(task, description=stage, total=1.0, completed=fraction)
 
         yield update
+
+
+@contextmanager
+def count_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich bar of work items done (``advance(done, total)``) on stderr, shown from the
+    first call on: input refused before any work leaves the terminal untouched."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    shown: list[tuple[Progress, Any]] = []
+
+    def advance(done: int, total: int) -> None:
+        if not shown:
+            bar = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(),
+                           console=console(stderr=True), transient=True)
+            bar.start()
+            shown.append((bar, bar.add_task(description, total=total)))
+        bar, task = shown[0]
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            shown[0][0].stop()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from escolta.cli.common import console, esc, print_json, progress_bar
+from escolta.cli.common import console, count_bar, esc, print_json, progress_bar
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,7 +31,8 @@ def register(app: typer.Typer) -> None:
 
 
 def redteam_command(
-    scenario_file: Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML.")],
+    scenario_file: Annotated[Path | None, typer.Argument(
+        metavar="[SCENARIO]", help="Scenario YAML (or --scenarios DIR).")] = None,
     nights: Annotated[int, typer.Option("--nights", help="Nights per run (learners remember "
                                         "them all).")] = 5000,
     runs: Annotated[int, typer.Option("--runs", help="Independent runs per plan.")] = 8,
@@ -47,8 +48,28 @@ def redteam_command(
     plan_file: Annotated[Path | None, typer.Option(
         "--plan", metavar="PLAN_JSON",
         help="Test this exported plan (escolta plan --json) instead of solving.")] = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        "--scenarios", metavar="DIR",
+        help="Red-team every scenario file of DIR, on Dask (kept for resuming).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="With --scenarios: a Dask scheduler tcp://HOST:PORT (default: a "
+        "local cluster of this machine's cores).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="With --scenarios: where the reports are kept (default: "
+        "out/redteam/DIR).")] = None,
 ) -> None:
     """Measure the plan against simulated adversaries, learners and baselines."""
+    from escolta.errors import InputError
+
+    if (scenario_file is None) == (scenarios is None):
+        raise InputError("SCENARIO", None if scenarios is None else str(scenario_file),
+                         "give one scenario file, or --scenarios DIR")
+    if scenarios is not None:
+        if plan_file is not None or plots is not None:
+            raise InputError("--scenarios", str(scenarios), "takes neither --plan nor --plots")
+        _redteam_many(scenarios, nights=nights, runs=runs, seed=seed, method=method,
+                      out=out, scheduler=scheduler, workers=workers, as_json=as_json)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from escolta.protect.scenario import load_scenario
@@ -87,6 +108,36 @@ def redteam_command(
     print_report(out, scenario, report)
     for path in written:
         out.print(f"plot: {esc(path)}")
+
+
+def _redteam_many(directory: Path, *, nights: int, runs: int, seed: int, method: str,
+                  out: Path | None, scheduler: str | None, workers: int | None,
+                  as_json: bool) -> None:
+    from rich.table import Table
+
+    from escolta.operations.redteam import redteam_scenarios
+
+    with count_bar("red-teaming scenarios") as advance:
+        results = redteam_scenarios(
+            directory, nights=nights, runs=runs, seed=seed, method=method, out=out,
+            scheduler=scheduler, workers=workers, advance=advance)
+    if as_json:
+        print_json({"scenarios": [r.to_dict() for r in results]})
+        return
+    table = Table(title=f"Red team of {len(results)} scenarios in {esc(directory)} "
+                  f"({runs} runs x {nights} nights, seed {seed})")
+    for column in ("scenario", "plan's risk", "simulated", "95% CI, %", "agree",
+                   "best learner", "its success"):
+        table.add_column(column, justify="left" if column in ("scenario", "best learner")
+                         else "right")
+    for result in results:
+        simulated = result.simulated
+        best = result.best_learner()
+        table.add_row(esc(result.scenario), _pct(result.risk), _pct(simulated["success"]),
+                      _ci(*simulated["ci"]), "yes" if result.all_agree else "[red]no[/red]",
+                      esc(best[0].split("/")[0]) if best else "",
+                      _pct(best[1]) if best else "")
+    console().print(table)
 
 
 def read_plan(path: Path) -> Plan:

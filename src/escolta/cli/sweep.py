@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from escolta.cli.common import JsonOption, console, esc, print_json
+from escolta.cli.common import JsonOption, console, count_bar, esc, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -32,20 +32,15 @@ def sweep_command(
     as_json: JsonOption = False,
 ) -> None:
     """Solve every variant of a sweep exactly (on Dask) and show risk against each axis."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
     from escolta.operations.sweep import load_sweep, solve_sweep
     from escolta.sweeps.plot import axis_label
 
     loaded = load_sweep(spec_file, out)  # every variant checked before the bar comes up
-    with Progress(TextColumn("solving variants"), BarColumn(), MofNCompleteColumn(),
-                  console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task("sweep", total=None)
-        outcome = solve_sweep(
-            loaded, scheduler=scheduler, workers=workers, method=method,
-            time_limit=time_limit, plot=not no_plot,
-            advance=lambda done, total: bar.update(task, completed=done, total=total))
+    with count_bar("solving variants") as advance:
+        outcome = solve_sweep(loaded, scheduler=scheduler, workers=workers, method=method,
+                              time_limit=time_limit, plot=not no_plot, advance=advance)
     if as_json:
         print_json(outcome.to_dict())
         return

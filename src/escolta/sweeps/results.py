@@ -54,20 +54,30 @@ class ResultStore:
     def path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
 
-    def get(self, key: str) -> VariantResult | None:
-        """The result kept for ``key``; a damaged file counts as not done (solved again)."""
-        path = self.path(key)
+    def read(self, key: str) -> dict[str, Any] | None:
+        """The data kept for ``key``; a missing or damaged file is None (done again)."""
         try:
-            return VariantResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(self.path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
+        return data if isinstance(data, dict) else None
 
-    def put(self, result: VariantResult) -> None:
+    def write(self, key: str, data: dict[str, Any]) -> None:
         """Write through a private temporary file and rename: never half a result."""
         from escolta.reports.exports import write_private
 
-        write_private(self.path(result.key), json.dumps(result.to_dict(), indent=1) + "\n",
-                      option="--out")
+        write_private(self.path(key), json.dumps(data, indent=1) + "\n", option="--out")
+
+    def get(self, key: str) -> VariantResult | None:
+        """The variant result kept for ``key``, None when missing or damaged."""
+        data = self.read(key)
+        try:
+            return None if data is None else VariantResult.from_dict(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, result: VariantResult) -> None:
+        self.write(result.key, result.to_dict())
 
 
 def solved_keys(directory: Path) -> set[str]:
