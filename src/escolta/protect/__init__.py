@@ -1,7 +1,7 @@
 """The protective planner: the scenario, the nightly game, phones, appearances and draws.
 
-The meanings are fixed by ``docs/design.md`` (sections 3 to 6); this package is what a Python
-user needs to load a scenario, plan it and draw nights from the plan.
+The meanings are fixed by docs/design.md §3 to §6; this package is what a Python user needs
+to load a scenario, plan it and draw nights from the plan.
 
 Functions
 ---------
@@ -21,7 +21,7 @@ Classes
 Scenario
     A validated scenario.
 Plan, Night, Pair, SolverInfo
-    The plan as ``escolta plan --json`` exports it (design section 5).
+    The plan as ``escolta plan --json`` exports it (docs/design.md §5).
 Draws
     Nights drawn from a plan, with the ``seeded`` flag.
 
