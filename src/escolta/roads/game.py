@@ -1,0 +1,259 @@
+"""The convoy's route game for given trips, exact by column generation (design section 12).
+
+For each trip (a, b) of probability q_ab the plan draws a route r from R_ab, the routes from
+a's road node to b's within ``max_detour`` times the fastest; x_{ab,r} = P(trip ab, route r).
+An ambusher who ``sees: nothing`` picks one segment e in advance and succeeds with
+s_e · P(the convoy passes e); one who ``sees: trip`` picks its segment knowing the day's
+trip. The zero-sum LP (Washburn & Wood 1995; Jain et al., RUGGED, AAMAS 2011):
+
+    minimize   Σ_θ w_θ v_θ  +  Σ_θ' w_θ' Σ_ab u_θ'ab
+    subject to Σ_r x_{ab,r} = q_ab                                  (dual π_ab, free)
+               v_θ   ≥ s_θe Σ_ab Σ_{r ∋ e} x_{ab,r}      for each e  (dual y_θe ≥ 0)
+               u_θ'ab ≥ s_θ'e Σ_{r ∋ e, r ∈ R_ab} x_{ab,r} for each ab, e (dual z ≥ 0)
+               x ≥ 0
+
+Routes are columns. A route r of trip ab prices out at
+Σ_{e ∈ r} Σ_θ s_θe (y_θe + z_θabe) − π_ab; the cheapest route within the detour bound under
+those segment prices (:func:`escolta.roads.paths.cheapest_route`, exact) is added while that is
+negative, so the master's optimum is the optimum over every route in the bound. A segment's
+rows are added with the first route through it (a segment on no route only says v ≥ 0).
+Lower bound at every round: master value + Σ_ab q_ab · min(0, min reduced cost of ab).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from escolta.errors import InputError, SolverError
+from escolta.lp.highs import LinearProgram, Status, solve
+from escolta.roads.paths import Segment, cheapest_route, fastest_route, segment
+
+#: Most route columns one solve may add (a stated limit: the answer is then the best found,
+#: with its proven bound).
+MAX_ROUTES = 20_000
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Ambusher:
+    """A road adversary: its weight (already normalized with the others), whether it knows
+    the day's trip, its success on a segment it holds (``segment_success`` overrides)."""
+
+    name: str
+    weight: float
+    sees_trip: bool
+    success: float
+    segment_success: Mapping[Segment, float] | None = None
+
+    def on(self, seg: Segment) -> float:
+        if self.segment_success is not None and seg in self.segment_success:
+            return self.segment_success[seg]
+        return self.success
+
+
+@dataclass(frozen=True)
+class Route:
+    nodes: tuple[int, ...]
+    seconds: float
+    p: float  # P(trip and this route)
+
+
+@dataclass(frozen=True)
+class RouteSolution:
+    """Route distributions per trip, each ambusher's success, the risk and its proof."""
+
+    routes: dict[tuple[str, str], tuple[Route, ...]]
+    success: dict[str, float]
+    risk: float
+    lower_bound: float
+    status: str
+    rounds: int
+    seconds: float
+
+    def segment_loads(self) -> dict[Segment, float]:
+        """P(the convoy passes each segment) over all trips (what an ambusher weighs)."""
+        load: dict[Segment, float] = {}
+        for routes in self.routes.values():
+            for route in routes:
+                for u, v in zip(route.nodes, route.nodes[1:], strict=False):
+                    key = segment(u, v)
+                    load[key] = load.get(key, 0.0) + route.p
+        return load
+
+
+def _segments(nodes: tuple[int, ...]) -> list[Segment]:
+    return [segment(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
+
+
+def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
+                 nodes_of: Mapping[str, int], ambushers: Sequence[Ambusher],
+                 max_detour: float, *, time_limit: float | None = None) -> RouteSolution:
+    """The optimal route distributions for the trips ``(a, b) -> q_ab`` against ``ambushers``.
+
+    Trips of zero probability are left out; a trip whose sites share a road node needs no
+    route (the convoy does not drive).
+    """
+    if not max_detour >= 1.0:
+        raise InputError("roads.max_detour", max_detour, "must be at least 1")
+    started = time.perf_counter()
+    pairs = [ab for ab, q in trips.items() if q > 0 and nodes_of[ab[0]] != nodes_of[ab[1]]]
+    limit, to_target, columns = {}, {}, []
+    for ab in pairs:
+        source, target = nodes_of[ab[0]], nodes_of[ab[1]]
+        path, fastest = fastest_route(graph, source, target)
+        limit[ab] = max_detour * fastest
+        to_target[ab] = nx.single_source_dijkstra_path_length(graph.reverse(copy=False),
+                                                              target, weight="seconds")
+        columns.append((ab, path))
+    blind = [a for a in ambushers if not a.sees_trip]
+    informed = [a for a in ambushers if a.sees_trip]
+    seen_segments: dict[Segment, int] = {}
+    rounds, status, lower_bound = 0, "optimal", 0.0
+    while True:
+        rounds += 1
+        for _, path in columns:
+            for seg in _segments(path):
+                seen_segments.setdefault(seg, len(seen_segments))
+        master = _master(columns, pairs, trips, blind, informed, seen_segments)
+        result = solve(master.lp)
+        if result.status != Status.OPTIMAL or result.row_duals is None:
+            raise SolverError(f"the route master LP ended {result.status}")
+        duals = result.row_duals
+        value = float(result.objective)
+        reduced_total, added = 0.0, []
+        for k, ab in enumerate(pairs):
+            price: dict[Segment, float] = {}
+            for seg, index in seen_segments.items():
+                total = 0.0
+                for i, adversary in enumerate(blind):
+                    total += adversary.on(seg) * max(0.0, duals[master.blind_row(i, index)])
+                for i, adversary in enumerate(informed):
+                    total += adversary.on(seg) * max(0.0,
+                                                     duals[master.informed_row(i, k, index)])
+                if total > 0.0:
+                    price[seg] = total
+            path, cost = cheapest_route(graph, nodes_of[ab[0]], nodes_of[ab[1]], limit[ab],
+                                        price, to_target[ab])
+            reduced = cost - duals[master.trip_row(k)]
+            reduced_total += trips[ab] * min(0.0, reduced)
+            if reduced < -TOLERANCE:
+                added.append((ab, path))
+        lower_bound = value + reduced_total
+        out_of_time = time_limit is not None and time.perf_counter() - started > time_limit
+        if not added or len(columns) + len(added) > MAX_ROUTES or out_of_time:
+            if added:
+                status = "time_limit" if out_of_time else "route_limit"
+            break
+        columns += added
+    x = result.x
+    assert x is not None
+    routes: dict[tuple[str, str], list[Route]] = {ab: [] for ab in pairs}
+    for (ab, path), p in zip(columns, x[:len(columns)], strict=True):
+        if p > 1e-12:
+            routes[ab].append(Route(path, float(sum(graph[u][v]["seconds"]
+                                                    for u, v in zip(path, path[1:],
+                                                                    strict=False))), float(p)))
+    solution = RouteSolution({ab: tuple(r) for ab, r in routes.items()}, {}, value,
+                             min(lower_bound, value), status, rounds,
+                             time.perf_counter() - started)
+    return _with_success(solution, ambushers, pairs)
+
+
+def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
+                  pairs: Sequence[tuple[str, str]]) -> RouteSolution:
+    """Each ambusher's success recomputed from the routes themselves (not the LP's v)."""
+    success = {}
+    total_load = solution.segment_loads()
+    for adversary in ambushers:
+        if not adversary.sees_trip:
+            success[adversary.name] = max((adversary.on(s) * p for s, p in total_load.items()),
+                                          default=0.0)
+            continue
+        value = 0.0
+        for ab in pairs:
+            load: dict[Segment, float] = {}
+            for route in solution.routes[ab]:
+                for seg in _segments(route.nodes):
+                    load[seg] = load.get(seg, 0.0) + route.p
+            value += max((adversary.on(s) * p for s, p in load.items()), default=0.0)
+        success[adversary.name] = value
+    risk = sum(a.weight * success[a.name] for a in ambushers)
+    return RouteSolution(solution.routes, success, risk, min(solution.lower_bound, risk),
+                         solution.status, solution.rounds, solution.seconds)
+
+
+@dataclass(frozen=True)
+class _Master:
+    lp: LinearProgram
+    pairs: int
+    segments: int
+    blind: int
+
+    def trip_row(self, k: int) -> int:
+        return k
+
+    def blind_row(self, i: int, seg: int) -> int:
+        return self.pairs + i * self.segments + seg
+
+    def informed_row(self, i: int, k: int, seg: int) -> int:
+        return (self.pairs + self.blind * self.segments
+                + (i * self.pairs + k) * self.segments + seg)
+
+
+def _master(columns: Sequence[tuple[tuple[str, str], tuple[int, ...]]],
+            pairs: Sequence[tuple[str, str]], trips: Mapping[tuple[str, str], float],
+            blind: Sequence[Ambusher], informed: Sequence[Ambusher],
+            segments: Mapping[Segment, int]) -> _Master:
+    """Columns: the routes, then v per blind ambusher, then u per informed ambusher and trip.
+    Rows: trip masses, then (blind ambusher, segment), then (informed ambusher, trip, segment).
+    """
+    n_routes, n_pairs, n_seg = len(columns), len(pairs), len(segments)
+    n_blind, n_informed = len(blind), len(informed)
+    pair_index = {ab: k for k, ab in enumerate(pairs)}
+    n_rows = n_pairs + n_blind * n_seg + n_informed * n_pairs * n_seg
+    n_cols = n_routes + n_blind + n_informed * n_pairs
+    rows, cols, vals = [], [], []
+    for j, (ab, path) in enumerate(columns):
+        k = pair_index[ab]
+        rows.append(k)
+        cols.append(j)
+        vals.append(1.0)
+        for seg in _segments(path):
+            e = segments[seg]
+            for i, adversary in enumerate(blind):
+                rows.append(n_pairs + i * n_seg + e)
+                cols.append(j)
+                vals.append(-adversary.on(seg))
+            for i, adversary in enumerate(informed):
+                rows.append(n_pairs + n_blind * n_seg + (i * n_pairs + k) * n_seg + e)
+                cols.append(j)
+                vals.append(-adversary.on(seg))
+    for i in range(n_blind):
+        for e in range(n_seg):
+            rows.append(n_pairs + i * n_seg + e)
+            cols.append(n_routes + i)
+            vals.append(1.0)
+    for i in range(n_informed):
+        for k in range(n_pairs):
+            for e in range(n_seg):
+                rows.append(n_pairs + n_blind * n_seg + (i * n_pairs + k) * n_seg + e)
+                cols.append(n_routes + n_blind + i * n_pairs + k)
+                vals.append(1.0)
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(n_rows, n_cols))
+    c = np.zeros(n_cols)
+    c[n_routes:n_routes + n_blind] = [a.weight for a in blind]
+    for i, adversary in enumerate(informed):
+        c[n_routes + n_blind + i * n_pairs:n_routes + n_blind + (i + 1) * n_pairs] = \
+            adversary.weight
+    q = np.array([trips[ab] for ab in pairs])
+    row_lower = np.concatenate([q, np.zeros(n_rows - n_pairs)])
+    row_upper = np.concatenate([q, np.full(n_rows - n_pairs, np.inf)])
+    lp = LinearProgram(c=c, A=A, row_lower=row_lower, row_upper=row_upper,
+                       col_lower=np.zeros(n_cols), col_upper=np.full(n_cols, np.inf))
+    return _Master(lp, n_pairs, n_seg, n_blind)

@@ -1,0 +1,130 @@
+"""Routes within a detour bound, and the cheapest one under segment prices.
+
+A route from s to t is a simple directed path whose travel time is at most ``detour`` times
+the fastest. :func:`cheapest_route` is the exact pricing oracle of the route game: among the
+routes within the bound, the one whose segments' prices sum least. It is a resource-
+constrained shortest path solved by label setting: a label (price, time) at a node is kept
+unless another label there is no dearer and no slower, and dropped when even the fastest way
+on to t would break the bound or the cheapest way on could not beat the best route found.
+With prices and times non-negative, an optimal walk can be taken simple (removing a cycle
+loses neither price nor time), so the labels need not remember the nodes they visited.
+:func:`all_routes` enumerates every simple route within the bound, for brute-force checks on
+small graphs.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping
+
+import networkx as nx
+
+from escolta.errors import InputError
+
+Segment = frozenset[int]
+#: Most labels one pricing call may create before it gives up (a stated limit, not a hang).
+MAX_LABELS = 2_000_000
+
+
+def segment(u: int, v: int) -> Segment:
+    """The road between two nodes, whichever way it is driven."""
+    return frozenset((u, v))
+
+
+def route_seconds(graph: nx.DiGraph, nodes: tuple[int, ...]) -> float:
+    return sum(graph[u][v]["seconds"] for u, v in zip(nodes, nodes[1:], strict=False))
+
+
+def fastest_route(graph: nx.DiGraph, source: int, target: int) -> tuple[tuple[int, ...], float]:
+    """The fastest route and its seconds (an InputError when no road joins the two)."""
+    try:
+        seconds, path = nx.single_source_dijkstra(graph, source, target, weight="seconds")
+    except nx.NetworkXNoPath:
+        raise InputError("roads", f"{source} -> {target}", "no road joins these sites") from None
+    return tuple(int(n) for n in path), float(seconds)
+
+
+def all_routes(graph: nx.DiGraph, source: int, target: int, limit_seconds: float
+               ) -> Iterator[tuple[int, ...]]:
+    """Every simple route from source to target within ``limit_seconds`` (brute force)."""
+    to_target = nx.single_source_dijkstra_path_length(graph.reverse(copy=False), target,
+                                                      weight="seconds")
+    stack = [(source, (source,), 0.0)]
+    while stack:
+        node, path, elapsed = stack.pop()
+        if node == target:
+            yield path
+            continue
+        for nxt, data in graph[node].items():
+            if nxt in path or nxt not in to_target:
+                continue
+            time = elapsed + data["seconds"]
+            if time + to_target[nxt] <= limit_seconds * (1 + 1e-12):
+                stack.append((nxt, (*path, nxt), time))
+
+
+def without_cycles(nodes: tuple[int, ...]) -> tuple[int, ...]:
+    """A walk with its cycles cut out (never slower, never dearer when weights are >= 0).
+
+    Examples
+    --------
+    >>> without_cycles((1, 2, 3, 2, 4))
+    (1, 2, 4)
+    """
+    out: list[int] = []
+    seen: dict[int, int] = {}
+    for node in nodes:
+        if node in seen:
+            del out[seen[node] + 1:]
+            seen = {n: i for i, n in enumerate(out)}
+            continue
+        seen[node] = len(out)
+        out.append(node)
+    return tuple(out)
+
+
+def cheapest_route(graph: nx.DiGraph, source: int, target: int, limit_seconds: float,
+                   price: Mapping[Segment, float],
+                   to_target: Mapping[int, float] | None = None
+                   ) -> tuple[tuple[int, ...], float]:
+    """The route within ``limit_seconds`` whose segments' prices (>= 0, missing = 0) sum
+    least, and that sum.
+
+    Labels are expanded cheapest first by price so far plus the cheapest price on to t
+    (a consistent estimate), so the first label to reach t is optimal.
+    """
+    reverse = graph.reverse(copy=False)
+    if to_target is None:
+        to_target = nx.single_source_dijkstra_path_length(reverse, target, weight="seconds")
+    cheapest_on = nx.single_source_dijkstra_path_length(
+        reverse, target, weight=lambda u, v, _d: price.get(segment(u, v), 0.0))
+    if source not in to_target or to_target[source] > limit_seconds * (1 + 1e-12):
+        raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")
+    fronts: dict[int, list[tuple[float, float]]] = {}
+    heap = [(cheapest_on.get(source, 0.0), 0.0, 0.0, source, (source,))]
+    created = 0
+    slack = limit_seconds * (1 + 1e-12)
+    while heap:
+        _, cost, time, node, path = heapq.heappop(heap)
+        if node == target:
+            return without_cycles(path), cost
+        front = fronts.setdefault(node, [])
+        if any(c <= cost + 1e-15 and t <= time + 1e-12 for c, t in front):
+            continue
+        front[:] = [(c, t) for c, t in front if not (cost <= c and time <= t)]
+        front.append((cost, time))
+        for nxt, data in graph[node].items():
+            if nxt not in to_target:
+                continue
+            arrive = time + data["seconds"]
+            if arrive + to_target[nxt] > slack:
+                continue
+            created += 1
+            if created > MAX_LABELS:
+                raise InputError("roads.max_detour", limit_seconds,
+                                 f"the detour bound admits too many routes to price "
+                                 f"(more than {MAX_LABELS:,} labels): lower max_detour")
+            spent = cost + price.get(segment(node, nxt), 0.0)
+            heapq.heappush(heap, (spent + cheapest_on.get(nxt, 0.0), spent, arrive, nxt,
+                                  (*path, nxt)))
+    raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")
