@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +59,8 @@ from escolta.games.evaluate import (
 from escolta.games.milp import payoff_scale, profile_program, solve_milp
 from escolta.games.model import SecurityGame, Solution
 from escolta.games.origami import origami_coverage
+from escolta.games.progress import PROGRESS_AFTER  # read at each solve: callers may change it
+from escolta.games.progress import SolveProgress as _Progress
 from escolta.lp import HighsModel, LinearProgram, Status, solve
 
 INF = float("inf")
@@ -69,8 +70,6 @@ INTEGRAL = 1e-7
 BRANCH_AND_CUT_ABOVE = 3000
 """Event columns (``q`` and ``y``) above which ``engine="auto"`` hands the strong formulation
 to HiGHS's branch and cut instead of this module's branch and bound."""
-PROGRESS_AFTER = 1.0
-"""Seconds before a progress bar appears (on stderr)."""
 
 
 @dataclass(frozen=True)
@@ -315,53 +314,6 @@ class _Node:
     basis: object = field(default=None, compare=False)  # the parent's, to restart from
 
 
-class _Progress:
-    """A Rich progress bar on stderr, shown only once a solve has run for a while."""
-
-    def __init__(self, time_limit: float | None, enabled: bool, label: str = "hbgs") -> None:
-        self._enabled = enabled
-        self._label = label
-        self._time_limit = time_limit
-        self._bar = None
-        self._task = None
-
-    def update(self, elapsed: float, incumbent: float, bound: float, nodes: int) -> None:
-        if not self._enabled or elapsed < PROGRESS_AFTER:
-            return
-        if self._bar is None:
-            from rich.console import Console
-            from rich.errors import LiveError
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._bar = Progress(
-                TextColumn(self._label), BarColumn(), TextColumn("{task.description}"),
-                TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True,
-            )
-            try:
-                self._bar.start()
-            except LiveError:  # a caller's own live display (e.g. a spinner) is showing
-                self._bar, self._enabled = None, False
-                return
-            self._task = self._bar.add_task("", total=1.0)
-        if bound == INF:  # HiGHS's branch and cut runs without reporting back
-            self._bar.update(self._task, description=f"best {incumbent:.6g}, HiGHS branch "
-                             "and cut running")
-            return
-        gap = bound - incumbent
-        scale = max(1.0, abs(bound))
-        done = 1.0 - min(1.0, max(0.0, gap / scale))
-        if self._time_limit is not None:
-            done = max(done, min(1.0, elapsed / self._time_limit))
-        self._bar.update(
-            self._task, completed=done,
-            description=f"best {incumbent:.6g}  bound {bound:.6g}  nodes {nodes}",
-        )
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 def _check(game: SecurityGame) -> None:
     if not isinstance(game, SecurityGame):
         raise InputError("method", "hbgs", "needs a security game")
@@ -481,7 +433,7 @@ def hbgs_solve(
         base_upper[hopeless] = 0.0
         pruned_at = best_value
 
-    bar = _Progress(time_limit, progress)
+    bar = _Progress(time_limit, progress, after=PROGRESS_AFTER)
     counter = itertools.count()
     heap = [_Node(-INF, next(counter), (), ())]
     dive: _Node | None = None
@@ -592,7 +544,7 @@ def _branch_and_cut(
                          program.col_lower, program.col_upper, integrality, "max")
     remaining = None if time_limit is None else max(1e-3, time_limit - (
         time.perf_counter() - started))
-    bar = _Progress(time_limit, progress)
+    bar = _Progress(time_limit, progress, after=PROGRESS_AFTER)
     bar.update(PROGRESS_AFTER, best_value, INF, 0)
     try:
         result = solve_milp(milp, remaining)

@@ -67,9 +67,10 @@ from escolta.games.evaluate import (
     security_value,
     tie_tolerance,
 )
-from escolta.games.hbgs import _Progress, hbgs_solve
+from escolta.games.hbgs import hbgs_solve
 from escolta.games.milp import payoff_scale
 from escolta.games.model import AttackerType, SecurityGame, Solution
+from escolta.games.progress import SolveProgress
 from escolta.lp import HighsModel, LinearProgram, Status
 
 INF = float("inf")
@@ -801,7 +802,7 @@ def _levels(game: SecurityGame, time_limit: float | None, progress: bool, close_
     closing = np.empty((types, n))
     box = np.zeros((3, types))
     timed_out = False
-    bar = _Progress(time_limit, progress, "levels")
+    bar = SolveProgress(time_limit, progress, "levels")
     try:
         while True:
             stop = _search(a.au, da, a.du, dd, a.ac, a.dc, a.prior, a.ties, a.budget, TOLERANCE,

@@ -46,12 +46,12 @@ from escolta.errors import InputError, SolverError
 from escolta.games.evaluate import security_responses, security_value
 from escolta.games.hbgs import (
     PRUNE_TOLERANCE,
-    _Progress,
     attacker_floor,
     best_value_if_attacked,
 )
 from escolta.games.milp import payoff_scale
 from escolta.games.model import ResourceType, SecurityGame, Solution
+from escolta.games.progress import SolveProgress
 from escolta.lp import HighsModel, LinearProgram, Status, solve
 
 INF = float("inf")
@@ -469,7 +469,7 @@ def aspen_solve(
     master = _Master(game, space, attackable, events)
     types = len(attackable)
     seen: set[tuple[int, int, tuple[int, ...]]] = set()
-    bar = _Progress(time_limit, progress, "aspen")
+    bar = SolveProgress(time_limit, progress, "aspen")
     counter = itertools.count()
     heap = [_Node(-INF, next(counter), (), ())]
     nodes = pricing_rounds = 0
