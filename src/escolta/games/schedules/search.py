@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError, SolverError
-from escolta.games.evaluate import security_responses, security_value
+from escolta.games.evaluate import coverage_solution, security_responses, security_value
 from escolta.games.hbgs import PRUNE_TOLERANCE
 from escolta.games.milp import payoff_scale
 from escolta.games.model import SecurityGame, Solution
@@ -172,19 +172,10 @@ def aspen_solve(
         mixed: tuple[tuple[float, tuple[int, ...]], ...] = ((1.0, ()),)
     else:
         coverage, mixed = best
-    responses = security_responses(game, coverage)
-    value = security_value(game, coverage, responses)
     open_bound = max((-h.priority for h in heap), default=-INF) / scale
-    status = "time_limit" if timed_out else "optimal"
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="aspen",
-        seconds=time.perf_counter() - started,
-        status=status,
-        coverage=coverage,
-        bound=max(value, open_bound) if timed_out else value,
-        mixed_strategy=mixed,
+    return coverage_solution(
+        game, coverage, method="aspen", started=started,
+        open_bound=open_bound if timed_out else None, mixed_strategy=mixed,
         params={"nodes": nodes, "columns": len(master.columns), "lp_solves": pricing_rounds,
                 "attackable": [len(a) for a in attackable],
                 "events": [len(e) for e in events], "attacker_levels": floors},
