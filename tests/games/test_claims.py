@@ -93,6 +93,7 @@ REFERENCES = (
     _random_normal_form(6, 3, 4, 1),
     _random_normal_form(7, 3, 3, 2),
     _random_normal_form(8, 3, 3, 1, zero_sum=True),
+    _random_normal_form(9, 3, 3, 2, zero_sum=True),
 )
 
 

@@ -32,7 +32,8 @@ INF = float("inf")
 
 
 def is_zero_sum(game: Game) -> bool:
-    """Whether every type's payoffs are exactly the negatives of the defender's.
+    """Whether every type's payoffs are exactly the negatives of the defender's (the game's
+    own ``is_zero_sum``, the one definition).
 
     Examples
     --------
@@ -40,9 +41,7 @@ def is_zero_sum(game: Game) -> bool:
     >>> is_zero_sum(NormalFormGame((FollowerType("f", 1.0, [[1, -2]], [[-1, 2]]),)))
     True
     """
-    if isinstance(game, SecurityGame):
-        return game.is_zero_sum
-    return all(np.array_equal(f.leader, -f.follower) for f in game.followers)
+    return game.is_zero_sum
 
 
 def minimax_program(game: Game) -> LinearProgram:

@@ -13,8 +13,8 @@ compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
 compact, 2–10 types, attacker payoffs   ``levels`` (branch and bound over attacker levels)
 drop strictly when covered
-compact, several types, otherwise       ``hbgs`` if registered, else ``milp``
-compact with schedules                  ``aspen`` if available, else ``milp`` (enumerated)
+compact, several types, otherwise       ``hbgs``
+compact with schedules                  ``aspen``
 normal form, one type                   ``multiple_lps``
 normal form, several types              ``dobss``
 ======================================  =================
@@ -39,10 +39,9 @@ from escolta.games.origami import origami_solve
 
 SolverFunction = Callable[..., Solution]
 LEVELS_MAX_TYPES = 10
-"""``auto`` uses ``levels`` up to this many attacker types (with a positive prior). Its boxes
-have one dimension per type: on Kiekintveld random games it beat ``hbgs`` on every game
-measured up to ten types (10/3/10: 0.1-0.7 s vs 0.8-3.6 s; 50/10/10: 1-18 s vs 23-95 s); at
-twelve types each won one of two seeds (20/4/12: 18.5 s vs 2.7 s, 1.5 s vs 8.5 s)."""
+"""``auto`` uses ``levels`` up to this many attacker types (with a positive prior): its boxes
+have one dimension per type, and beyond ten ``hbgs`` is as fast (measured in
+docs/games-scale.md, "Limits")."""
 
 
 @dataclass(frozen=True)
@@ -66,22 +65,15 @@ def register(
     METHODS[name] = Method(name, solve, misfit, description)
 
 
-def _lazy(module: str, function: str) -> SolverFunction:
-    """A solver imported on first use, so a module that does not exist yet breaks nothing."""
+def _deferred(module: str, function: str) -> SolverFunction:
+    """A solver imported at its first solve, so that importing the registry stays cheap
+    (``levels`` loads numba, the LP solvers scipy and HiGHS)."""
 
     def run(game: Game, time_limit: float | None = None) -> Solution:
         return getattr(importlib.import_module(module), function)(game, time_limit=time_limit)
 
     run.__name__ = function
     return run
-
-
-def _available(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
 
 
 def _security(game: Game) -> str | None:
@@ -158,23 +150,20 @@ register(
     "maximin LP for zero-sum games",
 )
 register(
-    "aspen", _lazy("escolta.games.schedules", "aspen_solve"),
-    lambda game: _security(game) or (
-        None if _available("escolta.games.schedules") else "escolta.games.schedules is missing"
-    ),
+    "aspen", _deferred("escolta.games.schedules", "aspen_solve"), _security,
     "ASPEN column generation for schedules (Jain et al. 2010)",
 )
 register(
-    "hbgs", _lazy("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
+    "hbgs", _deferred("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
     "branch and bound on a strong formulation, Bayesian security games (HBGS/HUNTER ideas)",
 )
 register(
-    "levels", _lazy("escolta.games.levels", "levels_solve"),
+    "levels", _deferred("escolta.games.levels", "levels_solve"),
     lambda game: _security(game) or _levels_fit(game),
     "branch and bound over attacker levels, Bayesian security games with few types",
 )
 register(
-    "pasaq", _lazy("escolta.games.quantal", "pasaq_solve"),
+    "pasaq", _deferred("escolta.games.quantal", "pasaq_solve"),
     lambda game: _security(game) or _no_schedules(game) or _one_type(game) or (
         None if getattr(game, "attacker_model", None) is not None
         else "needs an attacker_model (quantal or suqr)"
@@ -197,15 +186,13 @@ def choose_method(game: Game) -> str:
     if isinstance(game, NormalFormGame):
         return "multiple_lps" if len(game.followers) == 1 else "dobss"
     if game.schedules is not None:
-        return "aspen" if METHODS["aspen"].misfit(game) is None else "milp"
+        return "aspen"
     if len(game.attacker_types) == 1:
         return "origami" if _standard_payoffs(game) is None else "security_lps"
     live = sum(1 for a in game.attacker_types if a.prior > 0.0)
     if live <= LEVELS_MAX_TYPES and METHODS["levels"].misfit(game) is None:
         return "levels"
-    if "hbgs" in METHODS and METHODS["hbgs"].misfit(game) is None:
-        return "hbgs"
-    return "milp"
+    return "hbgs"
 
 
 def solve(game: Game, method: str = "auto", time_limit: float | None = None) -> Solution:

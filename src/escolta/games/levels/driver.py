@@ -111,7 +111,7 @@ def levels_solve(
 
 
 def _compile(progress: bool) -> None:
-    """Compile the kernels (numba; about ten seconds once, then loaded from its cache) on a toy
+    """Compile the kernels (numba; once per installation, then loaded from its cache) on a toy
     game, saying so on stderr while it runs when ``progress`` is on."""
     if search.signatures:
         return
