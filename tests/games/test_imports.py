@@ -1,11 +1,19 @@
-"""The import graph of ``escolta.games``: no cycles, even through imports inside functions."""
+"""The import graph of ``escolta.games``: no cycles, even through imports inside functions,
+and importing the package (or its registry) loads none of numba, scipy or HiGHS — they come
+with the first solve."""
 
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 SOURCE = Path(__file__).resolve().parents[2] / "src"
+HEAVY = ("numba", "scipy", "highspy")
 
 
 def _modules() -> dict[str, Path]:
@@ -80,3 +88,13 @@ def test_games_has_no_import_cycle() -> None:
     graph = {m: _imported(m, p, modules) for m, p in modules.items()}
     assert sum(map(len, graph.values())) > len(graph)  # the graph was read
     assert _cycles(graph) == []
+
+
+@pytest.mark.parametrize("module", ["escolta.games", "escolta.games.solve"])
+def test_import_loads_no_solver_backend(module: str) -> None:
+    code = (f"import sys, {module}; "
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(SOURCE)}
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env=env).stdout.strip()
+    assert loaded == ""

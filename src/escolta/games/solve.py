@@ -29,12 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError
-from escolta.games.coverage import MAX_ASSIGNMENTS, assignment_count
-from escolta.games.dobss import dobss_solve
-from escolta.games.milp import milp_solve
-from escolta.games.minimax import is_zero_sum, minimax_solve
+from escolta.games.assignments import MAX_ASSIGNMENTS, assignment_count
+from escolta.games.levels.fit import check_levels_game
 from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
-from escolta.games.multiple_lps import multiple_lps_solve, security_lps_solve
 from escolta.games.origami import origami_solve
 
 SolverFunction = Callable[..., Solution]
@@ -110,8 +107,6 @@ def _first(*checks: Callable[[Game], str | None]) -> Callable[[Game], str | None
 
 
 def _levels_fit(game: SecurityGame) -> str | None:
-    from escolta.games.levels import check_levels_game
-
     try:
         check_levels_game(game)
     except InputError as misfit:
@@ -129,24 +124,26 @@ register(
     "ORIGAMI, one attacker type, O(n log n) (Kiekintveld et al. 2009)",
 )
 register(
-    "security_lps", security_lps_solve, _first(_security, _one_type),
+    "security_lps", _deferred("escolta.games.multiple_lps", "security_lps_solve"),
+    _first(_security, _one_type),
     "one LP per attacked target, one attacker type (Conitzer & Sandholm 2006)",
 )
 register(
-    "milp", milp_solve, _security,
+    "milp", _deferred("escolta.games.milp", "milp_solve"), _security,
     "MILP for Bayesian security games (DOBSS/ERASER family)",
 )
 register(
-    "multiple_lps", multiple_lps_solve, _first(_normal_form, _one_type),
+    "multiple_lps", _deferred("escolta.games.multiple_lps", "multiple_lps_solve"),
+    _first(_normal_form, _one_type),
     "one LP per follower action (Conitzer & Sandholm 2006)",
 )
 register(
-    "dobss", dobss_solve, _normal_form,
+    "dobss", _deferred("escolta.games.dobss", "dobss_solve"), _normal_form,
     "DOBSS MILP for Bayesian normal-form games (Paruchuri et al. 2008)",
 )
 register(
-    "minimax", minimax_solve,
-    lambda game: None if is_zero_sum(game) else "needs a zero-sum game",
+    "minimax", _deferred("escolta.games.minimax", "minimax_solve"),
+    lambda game: None if game.is_zero_sum else "needs a zero-sum game",
     "maximin LP for zero-sum games",
 )
 register(
@@ -181,7 +178,7 @@ def choose_method(game: Game) -> str:
     enumerable = isinstance(game, NormalFormGame) or game.schedules is None or (
         assignment_count(game) <= MAX_ASSIGNMENTS
     )
-    if is_zero_sum(game) and enumerable:
+    if game.is_zero_sum and enumerable:
         return "minimax"
     if isinstance(game, NormalFormGame):
         return "multiple_lps" if len(game.followers) == 1 else "dobss"

@@ -49,11 +49,26 @@ vectorised passes over ``types x targets`` (compiled with numba) instead of an L
 levels tie the types together through the one budget constraint that couples them.
 """
 
-from escolta.games.levels.driver import (
-    CLOSE_AT,
-    TOLERANCE,
-    check_levels_game,
-    levels_solve,
-)
+import importlib
+
+from escolta.games.levels.fit import check_levels_game
+
+_DEFERRED = {"levels_solve": "driver", "CLOSE_AT": "driver", "TOLERANCE": "driver"}
+"""Names imported from their module at first use (PEP 562): the driver loads numba, which
+the registry's :func:`check_levels_game` does not need."""
+
+
+def __getattr__(name: str) -> object:
+    module = _DEFERRED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_DEFERRED})
+
 
 __all__ = ["CLOSE_AT", "TOLERANCE", "check_levels_game", "levels_solve"]

@@ -11,11 +11,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from escolta.errors import InputError, SolverError
+from escolta.errors import SolverError
 from escolta.games.evaluate import coverage_solution
 from escolta.games.hbgs import hbgs_solve
 from escolta.games.levels.arrays import level_arrays
 from escolta.games.levels.boxes import BoxStore
+from escolta.games.levels.fit import check_levels_game
 from escolta.games.levels.kernels import box_bound, coverage_value, tighten
 from escolta.games.levels.profile_lp import ProfileLP, polish
 from escolta.games.levels.search import CLOSE, DONE, FULL, SMALL_BOX, Search, search
@@ -38,23 +39,6 @@ target where covering barely changes an attacker's payoff) and it is handed to `
 MAX_CLOSE_PROFILES = 2_000
 """A narrow box with more tied response profiles than this is handed to ``hbgs`` (the number
 grows as targets ** types when many targets tie for many types)."""
-
-
-def check_levels_game(game: SecurityGame) -> None:
-    """Raise :class:`InputError` (field ``method``) unless ``levels`` can solve ``game``: no
-    schedules, and covering a target strictly lowers every attacker's payoff there."""
-    if game.schedules is not None:
-        raise InputError("method", "levels", "does not handle schedules (use aspen or milp)")
-    for index, attacker in enumerate(game.attacker_types):
-        bad = np.flatnonzero(attacker.attacker_covered >= attacker.attacker_uncovered)
-        if len(bad):
-            t = int(bad[0])
-            raise InputError(
-                "method", "levels",
-                f"needs attacker covered < uncovered at every target; target "
-                f"{game.targets[t]!r} (attacker_types[{index}].attacker.covered[{t}]) breaks it "
-                "(use hbgs or milp)",
-            )
 
 
 def levels_solve(
