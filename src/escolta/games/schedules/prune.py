@@ -11,7 +11,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import SolverError
-from escolta.games.hbgs import PRUNE_TOLERANCE, attacker_floor, best_value_if_attacked
+from escolta.games.attack_bounds import (
+    PRUNE_TOLERANCE,
+    attacker_floor,
+    best_value_if_attacked,
+)
 from escolta.games.model import SecurityGame
 from escolta.games.schedules.space import REDUCED_COST_TOLERANCE, PureStrategies, reach
 from escolta.lp import HighsModel, LinearProgram, Status

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError, SolverError
+from escolta.games.attack_bounds import PRUNE_TOLERANCE
 from escolta.games.evaluate import coverage_solution, security_responses, security_value
-from escolta.games.hbgs import PRUNE_TOLERANCE
 from escolta.games.milp import payoff_scale
 from escolta.games.model import SecurityGame, Solution
 from escolta.games.progress import SolveProgress
