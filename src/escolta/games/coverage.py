@@ -13,7 +13,6 @@ The first ``n`` columns of every block are the coverage ``c``; solvers append th
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -21,10 +20,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import InputError
+from escolta.games.assignments import MAX_ASSIGNMENTS, assignment_count
 from escolta.games.model import SecurityGame
-
-MAX_ASSIGNMENTS = 20_000
-"""The most joint schedule assignments enumerated for an exact schedule game."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +103,6 @@ def coverage_block(
         col_upper=np.concatenate([np.ones(n), np.full(p, np.inf)]),
         assignments=assignments,
     )
-
-
-def assignment_count(game: SecurityGame) -> int:
-    """How many joint schedule assignments :func:`coverage_block` would enumerate."""
-    s = len(game.schedules or ())
-    return sum(math.comb(s, k) for k in range(min(game.resources, s) + 1))
 
 
 def _pure_assignments(

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import SolverError
-from escolta.games.evaluate import clean_distribution, normal_form_responses, normal_form_value
+from escolta.games.evaluate import clean_distribution, strategy_solution
 from escolta.games.milp import solve_milp
 from escolta.games.model import NormalFormGame, Solution
 from escolta.games.multiple_lps import normal_form_profile_program, normal_form_scale
@@ -194,7 +194,6 @@ def dobss_solve(
         raise SolverError(f"DOBSS MILP ended with status {result.status}")
     n, m = game.followers[0].leader.shape
     types = len(game.followers)
-    status = "optimal" if result.status is Status.OPTIMAL else str(result.status)
     if result.x is not None:
         z = result.x[: types * n * m].reshape(types, n, m)
         q = result.x[types * n * m : types * n * m + types * m].reshape(types, m)
@@ -209,16 +208,10 @@ def dobss_solve(
         responses = {f.name: j for f, j in zip(game.followers, profile, strict=True)}
     else:
         strategy = np.full(n, 1.0 / n)
-        responses = normal_form_responses(game, strategy)
-    value = normal_form_value(game, strategy, responses)
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="dobss",
-        seconds=time.perf_counter() - started,
-        status=status,
-        leader_strategy=strategy,
-        bound=value if status == "optimal" else _bound(game, result.bound, scale),
+        responses = None
+    return strategy_solution(
+        game, strategy, method="dobss", started=started, responses=responses,
+        open_bound=None if result.status is Status.OPTIMAL else _bound(game, result.bound, scale),
         params={"nodes": result.nodes},
     )
 

@@ -65,26 +65,74 @@ def security_value(game: SecurityGame, coverage: np.ndarray, responses: dict[str
 
 def coverage_solution(
     game: SecurityGame, coverage: np.ndarray, *, method: str, started: float,
-    open_bound: float | None = None, params: dict[str, object] | None = None,
+    open_bound: float | None = None, responses: dict[str, int] | None = None,
+    mixed_strategy: tuple[tuple[float, tuple[int, ...]], ...] | None = None,
+    params: dict[str, object] | None = None,
 ) -> Solution:
-    """A solver's final coverage as a :class:`Solution`, its responses and value evaluated here.
+    """A security solver's final coverage as a :class:`Solution`, its value evaluated here.
 
     ``open_bound`` ``None`` means the solver proved the coverage optimal (status ``optimal``,
     bound = value); otherwise the time limit struck with that best open bound left (status
-    ``time_limit``, bound at least the value). ``started`` is the solve's ``perf_counter``.
+    ``time_limit``, bound at least the value). ``responses`` are the strong responses
+    evaluated here unless the solver's own (a best response it enforced) are given.
+    ``started`` is the solve's ``perf_counter``.
     """
-    responses = security_responses(game, coverage)
+    if responses is None:
+        responses = security_responses(game, coverage)
     value = security_value(game, coverage, responses)
+    status, bound = _ending(value, open_bound)
     return Solution(
         defender_value=value,
         responses=responses,
         method=method,
         seconds=time.perf_counter() - started,
-        status="optimal" if open_bound is None else "time_limit",
+        status=status,
         coverage=coverage,
-        bound=value if open_bound is None else max(value, open_bound),
+        bound=bound,
+        mixed_strategy=mixed_strategy,
         params=params or {},
     )
+
+
+def strategy_solution(
+    game: NormalFormGame, strategy: np.ndarray, *, method: str, started: float,
+    open_bound: float | None = None, responses: dict[str, int] | None = None,
+    params: dict[str, object] | None = None,
+) -> Solution:
+    """A normal-form solver's final leader strategy as a :class:`Solution`: the twin of
+    :func:`coverage_solution` (same ``open_bound``, ``responses`` and ``started``).
+
+    Examples
+    --------
+    >>> from escolta.games.loader import load
+    >>> game = load({"kind": "normal_form", "followers": [{"name": "f", "prior": 1,
+    ...     "leader": [[2, 4], [1, 3]], "follower": [[1, 0], [0, 1]]}]})
+    >>> s = strategy_solution(game, np.array([0.5, 0.5]), method="hand", started=0.0)
+    >>> s.responses, s.defender_value, s.status, s.bound
+    ({'f': 1}, 3.5, 'optimal', 3.5)
+    """
+    if responses is None:
+        responses = normal_form_responses(game, strategy)
+    value = normal_form_value(game, strategy, responses)
+    status, bound = _ending(value, open_bound)
+    return Solution(
+        defender_value=value,
+        responses=responses,
+        method=method,
+        seconds=time.perf_counter() - started,
+        status=status,
+        leader_strategy=strategy,
+        bound=bound,
+        params=params or {},
+    )
+
+
+def _ending(value: float, open_bound: float | None) -> tuple[str, float]:
+    """Status and bound: ``optimal`` at the value, or ``time_limit`` with the open bound (never
+    below the value reached; ``inf`` when nothing was proven)."""
+    if open_bound is None:
+        return "optimal", value
+    return "time_limit", max(value, open_bound)
 
 
 def normal_form_responses(game: NormalFormGame, strategy: np.ndarray) -> dict[str, int]:

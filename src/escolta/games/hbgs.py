@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
+from escolta.games.attack_bounds import (
+    PRUNE_TOLERANCE,
+    attacker_floor,
+    best_value_if_attacked,
+)
 from escolta.games.coverage import coverage_block
 from escolta.games.evaluate import (
     coverage_solution,
@@ -59,18 +63,15 @@ from escolta.games.evaluate import (
 )
 from escolta.games.milp import payoff_scale, profile_program, solve_milp
 from escolta.games.model import SecurityGame, Solution
-from escolta.games.origami import origami_coverage
+from escolta.games.progress import PROGRESS_AFTER  # read at each solve: callers may change it
+from escolta.games.progress import SolveProgress as _Progress
 from escolta.lp import HighsModel, LinearProgram, Status, solve
 
 INF = float("inf")
-PRUNE_TOLERANCE = 1e-9
-"""Slack (in scaled payoff units) kept when pruning, so that ties are never cut off."""
 INTEGRAL = 1e-7
 BRANCH_AND_CUT_ABOVE = 3000
 """Event columns (``q`` and ``y``) above which ``engine="auto"`` hands the strong formulation
 to HiGHS's branch and cut instead of this module's branch and bound."""
-PROGRESS_AFTER = 1.0
-"""Seconds before a progress bar appears (on stderr)."""
 
 
 @dataclass(frozen=True)
@@ -98,29 +99,6 @@ def _payoffs(game: SecurityGame, scale: float) -> _Payoffs:
     )
 
 
-def attacker_floor(covered: np.ndarray, uncovered: np.ndarray, resources: int) -> float:
-    """A lower bound on the attacker's best expected utility under *any* coverage.
-
-    Targets where coverage does not help the defender against the attacker
-    (``covered >= uncovered``) are best left uncovered and contribute their uncovered payoff;
-    on the others the bound is ORIGAMI's minimal attack level (Kiekintveld et al. 2009).
-
-    Examples
-    --------
-    >>> round(attacker_floor(np.zeros(2), np.array([10.0, 5.0]), 1), 6)
-    3.333333
-    """
-    moving = covered < uncovered
-    floor = float(np.max(uncovered[~moving])) if np.any(~moving) else -INF
-    if np.any(moving):
-        if resources >= int(np.sum(moving)):
-            level = float(np.max(covered[moving]))
-        else:
-            _, level, _ = origami_coverage(covered[moving], uncovered[moving], resources)
-        floor = max(floor, level)
-    return floor
-
-
 def candidate_targets(payoffs: _Payoffs, resources: int) -> list[np.ndarray]:
     """For each type, the targets it may attack under some coverage (ORIGAMI pruning)."""
     candidates = []
@@ -129,61 +107,6 @@ def candidate_targets(payoffs: _Payoffs, resources: int) -> list[np.ndarray]:
         best = np.maximum(payoffs.ac[th], payoffs.au[th])
         candidates.append(np.flatnonzero(best >= floor - PRUNE_TOLERANCE))
     return candidates
-
-
-def best_value_if_attacked(
-    dc: np.ndarray, du: np.ndarray, ac: np.ndarray, au: np.ndarray, resources: int,
-    candidates: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each candidate j, the defender's best utility against one type forced to attack j,
-    and the coverage achieving it.
-
-    Standard payoffs only (``ac <= au``, ``dc >= du``): the defender then wants the most
-    coverage ``c_j`` on j for which the other targets can still be covered down to the
-    attacker's utility at j, ``u = au_j - c_j (au_j - ac_j)``; the coverage needed grows with
-    ``c_j``, so ``c_j`` is found by bisection (the LP of Conitzer & Sandholm 2006 for response
-    j, in closed form). Value ``-inf`` where j can never be a best response.
-
-    The payoffs are either one type's, shape ``(n,)``, or one row per candidate, shape
-    ``(k, n)`` (several types' candidates in one batch).
-
-    Returns
-    -------
-    values : ndarray, (k,)
-    coverage : ndarray, (k, n) — row r is the coverage for candidate ``candidates[r]``
-    """
-    k = len(candidates)
-    dc, du, ac, au = (np.broadcast_to(x, (k, x.shape[-1])) for x in (dc, du, ac, au))
-    gap = au - ac
-    safe_gap = np.where(gap > 0, gap, 1.0)
-    moving = gap > 0
-    rows = np.arange(k)
-
-    def needed(level: np.ndarray) -> np.ndarray:
-        # level[r]: coverage on candidates[r]; rows: candidate attacked, columns: all targets
-        utility = au[rows, candidates] - level * gap[rows, candidates]
-        need = (au - utility[:, None]) / safe_gap
-        blocked = np.where(au > utility[:, None] + 1e-12, INF, 0.0)
-        need = np.where(moving, need, blocked)
-        need[rows, candidates] = level
-        return np.clip(need, 0.0, None)
-
-    def fits(level: np.ndarray) -> np.ndarray:
-        need = needed(level)
-        return (need.sum(axis=1) <= resources + 1e-12) & ~np.any(need > 1.0 + 1e-12, axis=1)
-
-    low = np.zeros(k)
-    high = np.ones(k)
-    feasible_at_zero = fits(low)
-    for _ in range(50):
-        middle = 0.5 * (low + high)
-        ok = fits(middle)
-        low = np.where(ok, middle, low)
-        high = np.where(ok, high, middle)
-    level = np.where(fits(np.ones(k)), 1.0, low)
-    value = level * dc[rows, candidates] + (1.0 - level) * du[rows, candidates]
-    coverage = np.clip(needed(level), 0.0, 1.0)
-    return np.where(feasible_at_zero, value, -INF), coverage
 
 
 @dataclass(frozen=True)
@@ -315,53 +238,6 @@ class _Node:
     basis: object = field(default=None, compare=False)  # the parent's, to restart from
 
 
-class _Progress:
-    """A Rich progress bar on stderr, shown only once a solve has run for a while."""
-
-    def __init__(self, time_limit: float | None, enabled: bool, label: str = "hbgs") -> None:
-        self._enabled = enabled
-        self._label = label
-        self._time_limit = time_limit
-        self._bar = None
-        self._task = None
-
-    def update(self, elapsed: float, incumbent: float, bound: float, nodes: int) -> None:
-        if not self._enabled or elapsed < PROGRESS_AFTER:
-            return
-        if self._bar is None:
-            from rich.console import Console
-            from rich.errors import LiveError
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._bar = Progress(
-                TextColumn(self._label), BarColumn(), TextColumn("{task.description}"),
-                TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True,
-            )
-            try:
-                self._bar.start()
-            except LiveError:  # a caller's own live display (e.g. a spinner) is showing
-                self._bar, self._enabled = None, False
-                return
-            self._task = self._bar.add_task("", total=1.0)
-        if bound == INF:  # HiGHS's branch and cut runs without reporting back
-            self._bar.update(self._task, description=f"best {incumbent:.6g}, HiGHS branch "
-                             "and cut running")
-            return
-        gap = bound - incumbent
-        scale = max(1.0, abs(bound))
-        done = 1.0 - min(1.0, max(0.0, gap / scale))
-        if self._time_limit is not None:
-            done = max(done, min(1.0, elapsed / self._time_limit))
-        self._bar.update(
-            self._task, completed=done,
-            description=f"best {incumbent:.6g}  bound {bound:.6g}  nodes {nodes}",
-        )
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
 def _check(game: SecurityGame) -> None:
     if not isinstance(game, SecurityGame):
         raise InputError("method", "hbgs", "needs a security game")
@@ -481,7 +357,7 @@ def hbgs_solve(
         base_upper[hopeless] = 0.0
         pruned_at = best_value
 
-    bar = _Progress(time_limit, progress)
+    bar = _Progress(time_limit, progress, after=PROGRESS_AFTER)
     counter = itertools.count()
     heap = [_Node(-INF, next(counter), (), ())]
     dive: _Node | None = None
@@ -592,7 +468,7 @@ def _branch_and_cut(
                          program.col_lower, program.col_upper, integrality, "max")
     remaining = None if time_limit is None else max(1e-3, time_limit - (
         time.perf_counter() - started))
-    bar = _Progress(time_limit, progress)
+    bar = _Progress(time_limit, progress, after=PROGRESS_AFTER)
     bar.update(PROGRESS_AFTER, best_value, INF, 0)
     try:
         result = solve_milp(milp, remaining)

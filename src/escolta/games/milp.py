@@ -30,7 +30,10 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.games.coverage import CoverageBlock, coverage_block
-from escolta.games.evaluate import clean_coverage, security_responses, security_value
+from escolta.games.evaluate import (
+    clean_coverage,
+    coverage_solution,
+)
 from escolta.games.model import AttackerType, SecurityGame, Solution
 from escolta.lp import LinearProgram, LPResult, Status, solve
 
@@ -362,19 +365,12 @@ def milp_solve(
         mixed = block.mixed_strategy(x)
     else:
         coverage = np.zeros(n)
-        responses = security_responses(game, coverage)
+        responses = None
         mixed = None
     coverage = clean_coverage(coverage, game.resources) if game.schedules is None else coverage
-    value = security_value(game, coverage, responses)
-    status = "optimal" if result.status is Status.OPTIMAL else str(result.status)
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="milp",
-        seconds=time.perf_counter() - started,
-        status=status,
-        coverage=coverage,
-        bound=value if status == "optimal" else _bound(game, result.bound, scale),
+    return coverage_solution(
+        game, coverage, method="milp", started=started, responses=responses,
+        open_bound=None if result.status is Status.OPTIMAL else _bound(game, result.bound, scale),
         mixed_strategy=mixed,
         params={"nodes": result.nodes, "formulation": "joint" if joint else "big_m"},
     )

@@ -22,17 +22,18 @@ from escolta.errors import InputError, SolverError
 from escolta.games.coverage import coverage_block
 from escolta.games.evaluate import (
     clean_distribution,
-    normal_form_responses,
-    normal_form_value,
-    security_responses,
-    security_value,
+    coverage_solution,
+    strategy_solution,
 )
 from escolta.games.model import Game, SecurityGame, Solution
 from escolta.lp import LinearProgram, Status, solve
 
+INF = float("inf")
+
 
 def is_zero_sum(game: Game) -> bool:
-    """Whether every type's payoffs are exactly the negatives of the defender's.
+    """Whether every type's payoffs are exactly the negatives of the defender's (the game's
+    own ``is_zero_sum``, the one definition).
 
     Examples
     --------
@@ -40,9 +41,7 @@ def is_zero_sum(game: Game) -> bool:
     >>> is_zero_sum(NormalFormGame((FollowerType("f", 1.0, [[1, -2]], [[-1, 2]]),)))
     True
     """
-    if isinstance(game, SecurityGame):
-        return game.is_zero_sum
-    return all(np.array_equal(f.leader, -f.follower) for f in game.followers)
+    return game.is_zero_sum
 
 
 def minimax_program(game: Game) -> LinearProgram:
@@ -128,31 +127,18 @@ def minimax_solve(game: Game, time_limit: float | None = None) -> Solution:
         raise SolverError("minimax LP found no solution within the time limit")
     if result.status not in (Status.OPTIMAL, Status.TIME_LIMIT):
         raise SolverError(f"minimax LP ended with status {result.status}")
-    status = "optimal" if result.status is Status.OPTIMAL else str(result.status)
+    open_bound = None if result.status is Status.OPTIMAL else _open_bound(result.bound)
     if isinstance(game, SecurityGame):
         block = coverage_block(game, "minimax")
         coverage = np.clip(result.x[: game.n_targets], 0.0, 1.0)
-        responses = security_responses(game, coverage)
-        value = security_value(game, coverage, responses)
-        return Solution(
-            defender_value=value,
-            responses=responses,
-            method="minimax",
-            seconds=time.perf_counter() - started,
-            status=status,
-            coverage=coverage,
-            bound=value if status == "optimal" else result.bound,
-            mixed_strategy=block.mixed_strategy(result.x),
-        )
+        return coverage_solution(game, coverage, method="minimax", started=started,
+                                 open_bound=open_bound,
+                                 mixed_strategy=block.mixed_strategy(result.x))
     strategy = clean_distribution(result.x[: game.n_leader_actions])
-    responses = normal_form_responses(game, strategy)
-    value = normal_form_value(game, strategy, responses)
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="minimax",
-        seconds=time.perf_counter() - started,
-        status=status,
-        leader_strategy=strategy,
-        bound=value if status == "optimal" else result.bound,
-    )
+    return strategy_solution(game, strategy, method="minimax", started=started,
+                             open_bound=open_bound)
+
+
+def _open_bound(bound: float | None) -> float:
+    """The LP's bound when the time limit struck (``inf``: none proven, if HiGHS has none)."""
+    return INF if bound is None or not np.isfinite(bound) else float(bound)

@@ -103,6 +103,7 @@ class SecurityGame:
 
     @property
     def is_zero_sum(self) -> bool:
+        """Whether every attacker type's payoffs are exactly the negatives of the defender's."""
         return all(
             np.array_equal(t.defender_covered, -t.attacker_covered)
             and np.array_equal(t.defender_uncovered, -t.attacker_uncovered)
@@ -143,9 +144,10 @@ class NormalFormGame:
 
     @property
     def is_zero_sum(self) -> bool:
-        return len(self.followers) == 1 and np.array_equal(
-            self.followers[0].leader, -self.followers[0].follower
-        )
+        """Whether every follower type's payoffs are exactly the negatives of the leader's
+        (then each type's responses all give the leader the same payoff, and the SSE value is
+        the maximin value with one level per type)."""
+        return all(np.array_equal(f.leader, -f.follower) for f in self.followers)
 
 
 Game = SecurityGame | NormalFormGame

@@ -30,8 +30,9 @@ from escolta.errors import InputError
 from escolta.games.coverage import coverage_block
 from escolta.games.evaluate import (
     clean_distribution,
-    normal_form_value,
+    coverage_solution,
     security_value,
+    strategy_solution,
     tie_tolerance,
 )
 from escolta.games.milp import payoff_scale, profile_program
@@ -173,18 +174,10 @@ def multiple_lps_solve(game: NormalFormGame, time_limit: float | None = None) ->
         value = float(result.x @ leader_payoff[:, j])
         if value > best_value:
             best_value, best_x, best_j = value, result.x, j
-    strategy = clean_distribution(best_x)
-    responses = {follower.name: best_j}
-    value = normal_form_value(game, strategy, responses)
-    bound = value if status == "optimal" else max(value, remaining_bound or -np.inf)
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="multiple_lps",
-        seconds=time.perf_counter() - started,
-        status=status,
-        leader_strategy=strategy,
-        bound=bound,
+    return strategy_solution(
+        game, clean_distribution(best_x), method="multiple_lps", started=started,
+        responses={follower.name: best_j},
+        open_bound=None if status == "optimal" else (remaining_bound or -np.inf),
         params={"lps_solved": solved, "candidate_actions": int(len(candidates))},
     )
 
@@ -304,20 +297,11 @@ def security_lps_solve(game: SecurityGame, time_limit: float | None = None) -> S
         best_x = np.zeros(block.n_columns)
         best_t = int(np.argmax(attacker.attacker_uncovered))
         status = "time_limit"
-    coverage = np.clip(best_x[: game.n_targets], 0.0, 1.0)
-    responses = {attacker.name: best_t}
-    value = security_value(game, coverage, responses)
-    bound = value if status == "optimal" else max(value, remaining_bound or -np.inf)
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="security_lps",
-        seconds=time.perf_counter() - started,
-        status=status,
-        coverage=coverage,
-        bound=bound,
-        mixed_strategy=block.mixed_strategy(best_x),
-        params={"lps_solved": solved},
+    return coverage_solution(
+        game, np.clip(best_x[: game.n_targets], 0.0, 1.0), method="security_lps",
+        started=started, responses={attacker.name: best_t},
+        open_bound=None if status == "optimal" else (remaining_bound or -np.inf),
+        mixed_strategy=block.mixed_strategy(best_x), params={"lps_solved": solved},
     )
 
 

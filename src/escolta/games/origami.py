@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError
-from escolta.games.evaluate import strong_response, tie_tolerance
+from escolta.games.evaluate import coverage_solution, strong_response, tie_tolerance
 from escolta.games.model import SecurityGame, Solution
 
 
@@ -188,19 +188,8 @@ def origami_solve(game: SecurityGame, time_limit: float | None = None) -> Soluti
         tolerance = tie_tolerance(attacker.attacker_covered, attacker.attacker_uncovered)
         tied = int(np.searchsorted(-attack.top, -(attack.level - tolerance), side="right"))
         target = _attacked(game, coverage, attack.order[: max(tied, attack.size)])
-    responses = {attacker.name: target}
-    value = float(
-        coverage[target] * attacker.defender_covered[target]
-        + (1.0 - coverage[target]) * attacker.defender_uncovered[target]
-    )
-    return Solution(
-        defender_value=value,
-        responses=responses,
-        method="origami",
-        seconds=time.perf_counter() - started,
-        status="optimal",
-        coverage=coverage,
-        bound=value,
+    return coverage_solution(
+        game, coverage, method="origami", started=started, responses={attacker.name: target},
         params={"attack_set_size": attack.size, "attacker_level": attack.level},
     )
 

@@ -30,7 +30,7 @@ linear MILP; we do better on both accuracy and speed:
 
 The result is certified: ``defender_value`` is F at the returned coverage, ``bound`` a proven
 upper bound, and ``status == "optimal"`` means ``bound - defender_value <= tolerance``. Work is
-O(n) per Lagrangian evaluation; 1,000 targets take well under a second.
+O(n) per Lagrangian evaluation (timings: docs/games-scale.md).
 """
 
 from __future__ import annotations

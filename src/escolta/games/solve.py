@@ -13,8 +13,8 @@ compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
 compact, 2–10 types, attacker payoffs   ``levels`` (branch and bound over attacker levels)
 drop strictly when covered
-compact, several types, otherwise       ``hbgs`` if registered, else ``milp``
-compact with schedules                  ``aspen`` if available, else ``milp`` (enumerated)
+compact, several types, otherwise       ``hbgs``
+compact with schedules                  ``aspen``
 normal form, one type                   ``multiple_lps``
 normal form, several types              ``dobss``
 ======================================  =================
@@ -29,20 +29,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.errors import InputError
-from escolta.games.coverage import MAX_ASSIGNMENTS, assignment_count
-from escolta.games.dobss import dobss_solve
-from escolta.games.milp import milp_solve
-from escolta.games.minimax import is_zero_sum, minimax_solve
+from escolta.games.assignments import MAX_ASSIGNMENTS, assignment_count
+from escolta.games.levels.fit import check_levels_game
 from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
-from escolta.games.multiple_lps import multiple_lps_solve, security_lps_solve
 from escolta.games.origami import origami_solve
 
 SolverFunction = Callable[..., Solution]
 LEVELS_MAX_TYPES = 10
-"""``auto`` uses ``levels`` up to this many attacker types (with a positive prior). Its boxes
-have one dimension per type: on Kiekintveld random games it beat ``hbgs`` on every game
-measured up to ten types (10/3/10: 0.1-0.7 s vs 0.8-3.6 s; 50/10/10: 1-18 s vs 23-95 s); at
-twelve types each won one of two seeds (20/4/12: 18.5 s vs 2.7 s, 1.5 s vs 8.5 s)."""
+"""``auto`` uses ``levels`` up to this many attacker types (with a positive prior): its boxes
+have one dimension per type, and beyond ten ``hbgs`` is as fast (measured in
+docs/games-scale.md, "Limits")."""
 
 
 @dataclass(frozen=True)
@@ -66,22 +62,15 @@ def register(
     METHODS[name] = Method(name, solve, misfit, description)
 
 
-def _lazy(module: str, function: str) -> SolverFunction:
-    """A solver imported on first use, so a module that does not exist yet breaks nothing."""
+def _deferred(module: str, function: str) -> SolverFunction:
+    """A solver imported at its first solve, so that importing the registry stays cheap
+    (``levels`` loads numba, the LP solvers scipy and HiGHS)."""
 
     def run(game: Game, time_limit: float | None = None) -> Solution:
         return getattr(importlib.import_module(module), function)(game, time_limit=time_limit)
 
     run.__name__ = function
     return run
-
-
-def _available(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
 
 
 def _security(game: Game) -> str | None:
@@ -118,8 +107,6 @@ def _first(*checks: Callable[[Game], str | None]) -> Callable[[Game], str | None
 
 
 def _levels_fit(game: SecurityGame) -> str | None:
-    from escolta.games.levels import check_levels_game
-
     try:
         check_levels_game(game)
     except InputError as misfit:
@@ -137,44 +124,43 @@ register(
     "ORIGAMI, one attacker type, O(n log n) (Kiekintveld et al. 2009)",
 )
 register(
-    "security_lps", security_lps_solve, _first(_security, _one_type),
+    "security_lps", _deferred("escolta.games.multiple_lps", "security_lps_solve"),
+    _first(_security, _one_type),
     "one LP per attacked target, one attacker type (Conitzer & Sandholm 2006)",
 )
 register(
-    "milp", milp_solve, _security,
+    "milp", _deferred("escolta.games.milp", "milp_solve"), _security,
     "MILP for Bayesian security games (DOBSS/ERASER family)",
 )
 register(
-    "multiple_lps", multiple_lps_solve, _first(_normal_form, _one_type),
+    "multiple_lps", _deferred("escolta.games.multiple_lps", "multiple_lps_solve"),
+    _first(_normal_form, _one_type),
     "one LP per follower action (Conitzer & Sandholm 2006)",
 )
 register(
-    "dobss", dobss_solve, _normal_form,
+    "dobss", _deferred("escolta.games.dobss", "dobss_solve"), _normal_form,
     "DOBSS MILP for Bayesian normal-form games (Paruchuri et al. 2008)",
 )
 register(
-    "minimax", minimax_solve,
-    lambda game: None if is_zero_sum(game) else "needs a zero-sum game",
+    "minimax", _deferred("escolta.games.minimax", "minimax_solve"),
+    lambda game: None if game.is_zero_sum else "needs a zero-sum game",
     "maximin LP for zero-sum games",
 )
 register(
-    "aspen", _lazy("escolta.games.schedules", "aspen_solve"),
-    lambda game: _security(game) or (
-        None if _available("escolta.games.schedules") else "escolta.games.schedules is missing"
-    ),
+    "aspen", _deferred("escolta.games.schedules", "aspen_solve"), _security,
     "ASPEN column generation for schedules (Jain et al. 2010)",
 )
 register(
-    "hbgs", _lazy("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
+    "hbgs", _deferred("escolta.games.hbgs", "hbgs_solve"), _first(_security, _no_schedules),
     "branch and bound on a strong formulation, Bayesian security games (HBGS/HUNTER ideas)",
 )
 register(
-    "levels", _lazy("escolta.games.levels", "levels_solve"),
+    "levels", _deferred("escolta.games.levels", "levels_solve"),
     lambda game: _security(game) or _levels_fit(game),
     "branch and bound over attacker levels, Bayesian security games with few types",
 )
 register(
-    "pasaq", _lazy("escolta.games.quantal", "pasaq_solve"),
+    "pasaq", _deferred("escolta.games.quantal", "pasaq_solve"),
     lambda game: _security(game) or _no_schedules(game) or _one_type(game) or (
         None if getattr(game, "attacker_model", None) is not None
         else "needs an attacker_model (quantal or suqr)"
@@ -192,20 +178,18 @@ def choose_method(game: Game) -> str:
     enumerable = isinstance(game, NormalFormGame) or game.schedules is None or (
         assignment_count(game) <= MAX_ASSIGNMENTS
     )
-    if is_zero_sum(game) and enumerable:
+    if game.is_zero_sum and enumerable:
         return "minimax"
     if isinstance(game, NormalFormGame):
         return "multiple_lps" if len(game.followers) == 1 else "dobss"
     if game.schedules is not None:
-        return "aspen" if METHODS["aspen"].misfit(game) is None else "milp"
+        return "aspen"
     if len(game.attacker_types) == 1:
         return "origami" if _standard_payoffs(game) is None else "security_lps"
     live = sum(1 for a in game.attacker_types if a.prior > 0.0)
     if live <= LEVELS_MAX_TYPES and METHODS["levels"].misfit(game) is None:
         return "levels"
-    if "hbgs" in METHODS and METHODS["hbgs"].misfit(game) is None:
-        return "hbgs"
-    return "milp"
+    return "hbgs"
 
 
 def solve(game: Game, method: str = "auto", time_limit: float | None = None) -> Solution:
