@@ -51,7 +51,6 @@ import secrets
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -60,21 +59,42 @@ import scipy.sparse as sp
 from escolta.errors import InputError, SolverError
 from escolta.lp import HighsModel, LinearProgram, Status, solve
 from escolta.protect.plan import Plan
-from escolta.protect.scenario import DAYS, Appearances, Slot
+from escolta.protect.scenario import Appearances
+from escolta.protect.spacing import TOLERANCE as _TOL
+from escolta.protect.spacing import check_appearances, is_feasible, max_spaced_slots
+from escolta.protect.week import slot_minutes, slot_start, week_monday
 
 ENUMERATION_LIMIT = 20_000
 """``method="auto"`` enumerates every feasible set up to this many, else generates columns."""
 
-_TOL = 1e-9
+__all__ = [
+    "ENUMERATION_LIMIT",
+    "AppearancePlan",
+    "NoticePoint",
+    "SlotTimes",
+    "WeekDraw",
+    "WeekSet",
+    "attach_appearances",
+    "check_appearances",
+    "count_feasible_sets",
+    "draw_week",
+    "draw_weeks",
+    "evaluate_sets",
+    "feasible_sets",
+    "is_feasible",
+    "max_spaced_slots",
+    "notice_sweep",
+    "price_sets",
+    "slot_minutes",
+    "slot_start",
+    "solve_appearances",
+    "solve_column_generation",
+    "solve_enumerated",
+    "week_monday",
+]
 
 
 # --------------------------------------------------------------------------- feasible sets
-
-
-def slot_minutes(slot: Slot) -> int:
-    """Minutes from Monday 00:00 to the start of ``slot``."""
-    hours, minutes = (int(part) for part in slot.start.split(":"))
-    return DAYS.index(slot.day) * 24 * 60 + hours * 60 + minutes
 
 
 @dataclass(frozen=True)
@@ -97,31 +117,6 @@ class SlotTimes:
             for rank, start in enumerate(sorted_minutes)
         ], dtype=int)
         return cls(order=order, minutes=sorted_minutes, before=before)
-
-
-def is_feasible(appearances: Appearances, slots: Sequence[int]) -> bool:
-    """Whether ``slots`` (indices) is ``per_week`` distinct slots starting ``min_gap`` apart."""
-    if len(set(slots)) != appearances.per_week or len(slots) != appearances.per_week:
-        return False
-    starts = sorted(slot_minutes(appearances.slots[i]) for i in slots)
-    gap = appearances.min_gap_hours * 60.0
-    return all(b - a >= gap - _TOL for a, b in zip(starts, starts[1:], strict=False))
-
-
-def max_spaced_slots(appearances: Appearances) -> int:
-    """The most slots a week can hold with starts ``min_gap_hours`` apart.
-
-    Greedy by earliest start, which is optimal for points on a line with a minimum spacing
-    (the exchange argument of interval scheduling, Kleinberg & Tardos, *Algorithm Design*,
-    section 4.1).
-    """
-    times = SlotTimes.of(appearances)
-    gap = appearances.min_gap_hours * 60.0
-    count, last = 0, -math.inf
-    for start in times.minutes:
-        if start - last >= gap - _TOL:
-            count, last = count + 1, start
-    return count
 
 
 def count_feasible_sets(appearances: Appearances) -> int:
@@ -152,30 +147,6 @@ def feasible_sets(appearances: Appearances) -> Iterator[tuple[int, ...]]:
             chosen.pop()
 
     yield from extend([], len(times.minutes))
-
-
-def check_appearances(appearances: Appearances) -> None:
-    """Refuse what no week can satisfy: duplicate slots, ``per_week`` beyond the gap's room.
-
-    Raises
-    ------
-    InputError
-        Naming ``appearances.slots[i]`` or ``appearances.per_week`` and the value.
-    """
-    seen: dict[tuple[str, str, str], int] = {}
-    for i, slot in enumerate(appearances.slots):
-        key = (slot.venue, slot.day, slot.start)
-        if key in seen:
-            raise InputError(f"appearances.slots[{i}]", f"{slot.venue} {slot.day} {slot.start}",
-                             f"repeats appearances.slots[{seen[key]}]")
-        seen[key] = i
-    room = max_spaced_slots(appearances)
-    if appearances.per_week > room:
-        raise InputError(
-            "appearances.per_week",
-            appearances.per_week,
-            f"exceeds the {room} slots a week can hold {appearances.min_gap_hours:g} h apart",
-        )
 
 
 # --------------------------------------------------------------------------- the plan
@@ -587,16 +558,6 @@ def _pick(probabilities: Sequence[float], u: float) -> int:
     cumulative = np.cumsum(probabilities)
     index = int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
     return min(index, len(probabilities) - 1)
-
-
-def week_monday(day: date) -> date:
-    """The Monday of the (ISO) week holding ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-def slot_start(slot: Slot, monday: date) -> datetime:
-    """The start of ``slot`` in the week beginning ``monday`` (naive local time)."""
-    return datetime.combine(monday, datetime.min.time()) + timedelta(minutes=slot_minutes(slot))
 
 
 def attach_appearances(plan: Plan, appearances: Appearances | None) -> Plan:

@@ -41,6 +41,7 @@ from escolta.protect.nights import (
 )
 from escolta.protect.plan import Night, Plan
 from escolta.protect.scenario import Adversary, Scenario
+from escolta.protect.tracker import TRACKER, fold_tracker, merged_tracker_success
 
 #: Two targets whose values differ by less than this are tied best responses.
 TIE_TOLERANCE = 1e-9
@@ -168,8 +169,6 @@ def _fold_phones(scenario: Scenario) -> tuple[Scenario, Callable[[Mapping[str, f
     and how to merge their figures back into ``phone-tracker``."""
     if scenario.phones is None:
         return scenario, dict
-    from escolta.protect.phones import TRACKER, fold_tracker, merged_tracker_success
-
     folded, fold = fold_tracker(scenario)
     assert fold is not None
     parts = {a.name for a in folded.adversaries} - {a.name for a in scenario.adversaries}

@@ -23,255 +23,62 @@ Examples
 
 from __future__ import annotations
 
-import math
 import random
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from escolta.errors import InputError
 from escolta.protect.plan import Plan
-from escolta.protect.scenario import Adversary, Phones, Scenario
+from escolta.protect.rotation import (
+    DAYS_PER_MONTH,
+    PhoneExposure,
+    cycle_length,
+    day_exposure,
+    exposure,
+)
+from escolta.protect.scenario import Scenario
+from escolta.protect.tracker import (
+    TRACKER,
+    TRACKER_KNOWN,
+    TRACKER_UNKNOWN,
+    TrackerFold,
+    fold_tracker,
+    merged_tracker_success,
+    phone_exposure,
+    plan_weights,
+    tracker_adversaries,
+    without_idle_tracker,
+)
+from escolta.protect.unfold import unfold_plan
 
-TRACKER = "phone-tracker"
-"""The name of the folded tracker in a plan's ``adversaries``."""
-TRACKER_KNOWN = "phone-tracker (known)"
-"""The part of the tracker that knows tonight's number: ``sees: site``, ``lead: 0``."""
-TRACKER_UNKNOWN = "phone-tracker (unknown)"
-"""The part of the tracker whose number is stale: ``sees: nothing``."""
-
-DAYS_PER_MONTH = 30
-
-
-def cycle_length(per_month: int, max_days: int | None = None) -> int:
-    """The rotation cycle D in days (design.md section 4b).
-
-    ``max_days`` when given, else the shortest cycle ``per_month`` handsets per 30 days allow,
-    ``ceil(30 / per_month)``.
-
-    Raises
-    ------
-    InputError
-        ``per_month`` below 1, ``max_days`` below 1, or a ``max_days`` so short that the cycle
-        would need more than ``per_month`` handsets per 30 days.
-    """
-    if isinstance(per_month, bool) or not isinstance(per_month, int) or per_month < 1:
-        raise InputError("phones.per_month", per_month, "must be a whole number of at least 1")
-    shortest = -(-DAYS_PER_MONTH // per_month)
-    if max_days is None:
-        return shortest
-    if isinstance(max_days, bool) or not isinstance(max_days, int) or max_days < 1:
-        raise InputError("phones.max_days", max_days, "must be a whole number of at least 1")
-    if max_days < shortest:
-        raise InputError(
-            "phones.max_days",
-            max_days,
-            f"needs {DAYS_PER_MONTH / max_days:g} handsets per {DAYS_PER_MONTH} days, more than "
-            f"per_month = {per_month} allows (the shortest cycle is {shortest} days)",
-        )
-    return max_days
-
-
-def exposure(leak_per_day: float, cycle_days: int) -> float:
-    """Probability that tonight's phone is known: ``1 - (1/D) sum_{a=1..D} (1 - q)**a``.
-
-    Parameters
-    ----------
-    leak_per_day
-        q, the daily chance that the number of the phone in use becomes known; in [0, 1].
-    cycle_days
-        D, the days a handset is carried before it is retired; at least 1.
-
-    Examples
-    --------
-    >>> exposure(0.0, 7), exposure(1.0, 3)
-    (0.0, 1.0)
-    >>> round(exposure(0.1, 1), 12)
-    0.1
-    """
-    q = _leak(leak_per_day)
-    if isinstance(cycle_days, bool) or not isinstance(cycle_days, int) or cycle_days < 1:
-        raise InputError("phones.max_days", cycle_days, "must be a whole number of at least 1")
-    kept = 1.0 - q
-    if q == 0.0:
-        return 0.0
-    if q == 1.0:
-        return 1.0
-    # sum_{a=1..D} kept**a = kept (1 - kept**D) / q  (geometric series, q > 0), with
-    # 1 - kept**D = -expm1(D log1p(-q)) so that a tiny q loses no digits
-    unknown = kept * -math.expm1(cycle_days * math.log1p(-q)) / q / cycle_days
-    return min(1.0, max(0.0, 1.0 - unknown))
-
-
-def day_exposure(leak_per_day: float, day_in_cycle: int) -> float:
-    """Probability that a phone on its ``a``-th day in use is known: ``1 - (1 - q)**a``."""
-    return 1.0 - (1.0 - _leak(leak_per_day)) ** day_in_cycle
-
-
-def _leak(leak_per_day: float) -> float:
-    q = float(leak_per_day)
-    if not (math.isfinite(q) and 0.0 <= q <= 1.0):
-        raise InputError("phones.leak_per_day", leak_per_day, "must be a probability in [0, 1]")
-    return q
-
-
-@dataclass(frozen=True)
-class PhoneExposure:
-    """The cycle and the exposure it gives: the plan's ``phones`` section (design.md §5)."""
-
-    cycle_days: int
-    exposure: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"cycle_days": int(self.cycle_days), "exposure": float(self.exposure)}
-
-
-def phone_exposure(phones: Phones, cycle_days: int | None = None) -> PhoneExposure:
-    """The cycle D of ``phones`` (or ``cycle_days`` to try another) and its exposure e."""
-    days = (
-        cycle_length(phones.per_month, phones.max_days) if cycle_days is None else cycle_days
-    )
-    return PhoneExposure(cycle_days=days, exposure=exposure(phones.leak_per_day, days))
-
-
-# --------------------------------------------------------------------------- the tracker
-
-
-@dataclass(frozen=True)
-class TrackerFold:
-    """What :func:`fold_tracker` added, so that :func:`unfold_plan` can merge it back."""
-
-    cycle_days: int
-    exposure: float
-    tracker_weight: float
-
-    @property
-    def known_weight(self) -> float:
-        return self.tracker_weight * self.exposure
-
-    @property
-    def unknown_weight(self) -> float:
-        return self.tracker_weight * (1.0 - self.exposure)
-
-    def phones_section(self) -> dict[str, Any]:
-        return PhoneExposure(self.cycle_days, self.exposure).to_dict()
-
-
-def tracker_adversaries(tracker_weight: float, exposure_: float) -> tuple[Adversary, Adversary]:
-    """The tracker as the two adversaries of design.md section 4b (known, unknown)."""
-    return (
-        Adversary(name=TRACKER_KNOWN, weight=tracker_weight * exposure_, sees="site", lead=0),
-        Adversary(name=TRACKER_UNKNOWN, weight=tracker_weight * (1.0 - exposure_),
-                  sees="nothing", lead=0),
-    )
-
-
-def fold_tracker(
-    scenario: Scenario, cycle_days: int | None = None
-) -> tuple[Scenario, TrackerFold | None]:
-    """The scenario with the phone tracker written out as two nightly adversaries.
-
-    Parameters
-    ----------
-    scenario
-        A validated scenario; without a ``phones`` section it is returned unchanged.
-    cycle_days
-        Use this cycle instead of the scenario's (for the risk-against-cycle sweep).
-
-    Returns
-    -------
-    (Scenario, TrackerFold | None)
-        The scenario the nightly solver should solve (its ``phones`` section removed, so it is
-        never folded twice) and the record :func:`unfold_plan` needs; ``None`` without phones.
-
-    Raises
-    ------
-    InputError
-        An adversary of the scenario already uses one of the tracker's names.
-    """
-    if scenario.phones is None:
-        return scenario, None
-    for i, adversary in enumerate(scenario.adversaries):
-        if adversary.name in (TRACKER, TRACKER_KNOWN, TRACKER_UNKNOWN):
-            raise InputError(f"adversaries[{i}].name", adversary.name,
-                             "is reserved for the phone tracker (phones section)")
-    found = phone_exposure(scenario.phones, cycle_days)
-    fold = TrackerFold(found.cycle_days, found.exposure, scenario.phones.tracker_weight)
-    adversaries = [*scenario.adversaries, *tracker_adversaries(fold.tracker_weight, fold.exposure)]
-    folded = scenario.model_copy(update={"adversaries": adversaries, "phones": None})
-    return folded, fold
-
-
-def plan_weights(scenario: Scenario) -> dict[str, float]:
-    """Normalized adversary weights as the plan counts them (design.md sections 3, 4b).
-
-    With phones the weights are normalized over the tracker too, and the tracker is listed
-    once, as ``phone-tracker``, with ``tracker_weight`` over the total.
-    """
-    folded, fold = fold_tracker(scenario)
-    weights = dict(folded.weights)
-    if fold is not None:
-        weights[TRACKER] = weights.pop(TRACKER_KNOWN) + weights.pop(TRACKER_UNKNOWN)
-    return weights
-
-
-def merged_tracker_success(adversaries: Mapping[str, float], fold: TrackerFold) -> float:
-    """The tracker's success averaged over whether tonight's phone is known.
-
-    With normalized weights the two parts stand in the ratio e : (1 - e), so the average is
-    ``e * success(known) + (1 - e) * success(unknown)``.
-    """
-    known = float(adversaries.get(TRACKER_KNOWN, 0.0))
-    unknown = float(adversaries.get(TRACKER_UNKNOWN, 0.0))
-    return fold.exposure * known + (1.0 - fold.exposure) * unknown
-
-
-def without_idle_tracker(folded: Scenario) -> Scenario:
-    """The folded scenario less any tracker part of weight 0 (a number that never leaks, or
-    ``tracker_weight: 0``): it adds nothing to the risk, so the solver need not see it, and
-    :func:`unfold_plan` scores it against the plan afterwards."""
-    parts = (TRACKER_KNOWN, TRACKER_UNKNOWN)
-    keep = [a for a in folded.adversaries if not (a.name in parts and a.weight == 0)]
-    if len(keep) == len(folded.adversaries):
-        return folded
-    return folded.model_copy(update={"adversaries": keep})
-
-
-def unfold_plan(plan: Plan, fold: TrackerFold | None, folded: Scenario | None = None) -> Plan:
-    """Merge the two tracker parts of a plan solved on a folded scenario into ``phone-tracker``.
-
-    ``risk`` is unchanged (it already counts both parts with their weights); ``adversaries``
-    lists ``phone-tracker`` in place of the two parts; ``extra["phones"]`` gives the cycle
-    and exposure (design.md section 5). A part the solver did not see (weight 0, see
-    :func:`without_idle_tracker`) is scored by the exact evaluator on ``folded``.
-    """
-    if fold is None:
-        return plan
-    figures = dict(plan.adversaries)
-    missing = [name for name in (TRACKER_KNOWN, TRACKER_UNKNOWN) if name not in figures]
-    if missing and folded is not None:
-        from escolta.protect.evaluate import evaluate_plan
-
-        scored = evaluate_plan(folded, plan).success
-        figures.update({name: float(scored[name]) for name in missing})
-    adversaries = {
-        name: value for name, value in figures.items()
-        if name not in (TRACKER_KNOWN, TRACKER_UNKNOWN)
-    }
-    adversaries[TRACKER] = merged_tracker_success(figures, fold)
-    extra = {**plan.extra, "phones": fold.phones_section()}
-    return Plan(
-        risk=plan.risk,
-        adversaries=adversaries,
-        site_probability=plan.site_probability,
-        nights=plan.nights,
-        pairs=plan.pairs,
-        solver=plan.solver,
-        extra=extra,
-    )
-
+__all__ = [
+    "DAYS_PER_MONTH",
+    "TRACKER",
+    "TRACKER_KNOWN",
+    "TRACKER_UNKNOWN",
+    "CyclePoint",
+    "Handset",
+    "HandsetDay",
+    "HandsetSchedule",
+    "PhoneExposure",
+    "SolvePlan",
+    "TrackerFold",
+    "cycle_length",
+    "cycle_sweep",
+    "day_exposure",
+    "exposure",
+    "fold_tracker",
+    "merged_tracker_success",
+    "phone_exposure",
+    "plan_weights",
+    "schedule_handsets",
+    "tracker_adversaries",
+    "unfold_plan",
+    "without_idle_tracker",
+]
 
 # --------------------------------------------------------------------------- handsets
 

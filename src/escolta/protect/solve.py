@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 from escolta.errors import InputError
 from escolta.protect.appearances import attach_appearances
-from escolta.protect.phones import fold_tracker, unfold_plan, without_idle_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
+from escolta.protect.tracker import fold_tracker, without_idle_tracker
+from escolta.protect.unfold import unfold_plan
 
 METHODS = ("auto", "fast", "reference")
 

@@ -38,9 +38,22 @@ from escolta.reports.calendar_events import (
     appearance_vevents,
     phone_vevents,
 )
+from escolta.reports.ics import SEEDED_MARK, ics_escape, ics_fold, ics_slug, ics_stamp
+
+__all__ = [
+    "PRODID",
+    "SEEDED_MARK",
+    "ScheduledNight",
+    "csv_text",
+    "ics_escape",
+    "ics_fold",
+    "ics_text",
+    "json_text",
+    "schedule_json",
+    "write_private",
+]
 
 PRODID = "-//escolta//protective schedule//EN"
-SEEDED_MARK = "[SEEDED: simulation only]"
 
 
 @dataclass(frozen=True)
@@ -60,55 +73,6 @@ class ScheduledNight:
 # --------------------------------------------------------------------------- iCalendar
 
 
-def ics_escape(text: str) -> str:
-    r"""Escape a TEXT value (RFC 5545 section 3.3.11): backslash, ``;``, ``,``, newlines.
-
-    Examples
-    --------
-    >>> print(ics_escape("a,b;c\\d\ne"))
-    a\,b\;c\\d\ne
-    """
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def ics_fold(line: str, limit: int = 75) -> str:
-    """Fold a content line at ``limit`` octets (RFC 5545 section 3.1), never inside a UTF-8
-    character; continuation lines start with one space.
-
-    Examples
-    --------
-    >>> folded = ics_fold("X:" + "é" * 60)
-    >>> [len(part.encode()) <= 75 for part in folded.split("\\r\\n")]
-    [True, True]
-    >>> folded.replace("\\r\\n ", "") == "X:" + "é" * 60
-    True
-    """
-    parts: list[str] = []
-    current = ""
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        room = limit if not parts else limit - 1  # continuation lines carry a leading space
-        if size + width > room:
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _ics_stamp(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text) or "principal"
-
-
 def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
              stamp: dt.datetime | None = None, phones: Sequence[PhoneEvent] = (),
              appearances: Sequence[AppearanceEvent] = ()) -> str:
@@ -120,7 +84,7 @@ def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
     share the details. ``phones`` and ``appearances`` add the handset of each day and the
     public appearances drawn (:mod:`escolta.reports.calendar_events`).
     """
-    stamp_text = _ics_stamp(stamp or dt.datetime.now(dt.UTC))
+    stamp_text = ics_stamp(stamp or dt.datetime.now(dt.UTC))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
     for entry in nights:
@@ -136,7 +100,7 @@ def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
             description += "\nDrawn from a seed: for simulation only, not an operational draw."
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{entry.date:%Y%m%d}-{_slug(principal)}@escolta",
+            f"UID:{entry.date:%Y%m%d}-{ics_slug(principal)}@escolta",
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{entry.date:%Y%m%d}",
             f"DTEND;VALUE=DATE:{entry.date + dt.timedelta(days=1):%Y%m%d}",
