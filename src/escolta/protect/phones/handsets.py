@@ -1,86 +1,19 @@
-"""Phones: the exposure of a rotated handset, the tracker it feeds, the handset schedule.
+"""Which handset is carried each day, on a fixed cycle, until the inventory runs out.
 
-Semantics are design.md section 4b. A phone on its a-th day in use (a = 1..D) is known to the
-tracker with probability ``1 - (1 - q)**a`` (q = ``leak_per_day``: each day in use the number
-leaks independently with probability q, and once known it stays known). Phones rotate on a
-fixed cycle of D days and a retired phone never returns, so tonight's phone is on day a of its
-cycle with probability 1/D, and is known with probability
-
-    e = 1 - (1/D) * sum_{a=1..D} (1 - q)**a.
-
-The tracker then enters the nightly game as two adversaries: weight ``tracker_weight * e`` that
-``sees: site`` (``lead: 0``), and weight ``tracker_weight * (1 - e)`` that ``sees: nothing``.
-:func:`fold_tracker` writes them into a scenario for the nightly solver and
-:func:`unfold_plan` merges them back into one ``phone-tracker`` entry of the plan.
-
-Examples
---------
->>> round(exposure(0.02, 2), 6)      # 1 - (0.98 + 0.9604) / 2
-0.0298
->>> cycle_length(per_month=15), cycle_length(per_month=7), cycle_length(per_month=30)
-(2, 5, 1)
+Tomorrow's phone is an operational draw (design.md section 6): the order of fresh handsets
+comes from the OS CSPRNG unless a seeded generator is given for simulation.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from escolta.errors import InputError
-from escolta.protect.plan import Plan
-from escolta.protect.rotation import (
-    DAYS_PER_MONTH,
-    PhoneExposure,
-    cycle_length,
-    day_exposure,
-    exposure,
-)
-from escolta.protect.scenario import Scenario
-from escolta.protect.tracker import (
-    TRACKER,
-    TRACKER_KNOWN,
-    TRACKER_UNKNOWN,
-    TrackerFold,
-    fold_tracker,
-    merged_tracker_success,
-    phone_exposure,
-    plan_weights,
-    tracker_adversaries,
-    without_idle_tracker,
-)
-from escolta.protect.unfold import unfold_plan
-
-__all__ = [
-    "DAYS_PER_MONTH",
-    "TRACKER",
-    "TRACKER_KNOWN",
-    "TRACKER_UNKNOWN",
-    "CyclePoint",
-    "Handset",
-    "HandsetDay",
-    "HandsetSchedule",
-    "PhoneExposure",
-    "SolvePlan",
-    "TrackerFold",
-    "cycle_length",
-    "cycle_sweep",
-    "day_exposure",
-    "exposure",
-    "fold_tracker",
-    "merged_tracker_success",
-    "phone_exposure",
-    "plan_weights",
-    "schedule_handsets",
-    "tracker_adversaries",
-    "unfold_plan",
-    "without_idle_tracker",
-]
-
-# --------------------------------------------------------------------------- handsets
 
 
 @dataclass(frozen=True)
@@ -212,72 +145,3 @@ def schedule_handsets(
         else:
             queue[position] = (label, used)
     return HandsetSchedule(cycle_days, tuple(schedule), tuple(retire), runs_out)
-
-
-# --------------------------------------------------------------------------- cycle sweep
-
-
-@dataclass(frozen=True)
-class CyclePoint:
-    """The plan's risk when phones rotate every ``cycle_days`` days."""
-
-    cycle_days: int
-    exposure: float
-    handsets_per_month: float
-    allowed: bool
-    risk: float
-    tracker: float
-
-
-SolvePlan = Callable[[Scenario], Plan]
-
-
-def cycle_sweep(
-    scenario: Scenario,
-    cycle_days: Sequence[int] | None = None,
-    solve: SolvePlan | None = None,
-) -> tuple[CyclePoint, ...]:
-    """The nightly risk against the phone cycle length D (the report's "risk vs cycle").
-
-    Parameters
-    ----------
-    scenario
-        A scenario with a ``phones`` section.
-    cycle_days
-        The cycles to try (default 1..max(14, the scenario's D)).
-    solve
-        The nightly solver, scenario -> plan, called on the folded scenario (default
-        :func:`escolta.protect.solve.solve_plan`).
-
-    Returns
-    -------
-    tuple of CyclePoint
-        One per cycle; ``allowed`` says whether ``per_month`` handsets suffice for it.
-    """
-    if scenario.phones is None:
-        raise InputError("phones", None, "the scenario has no phones section")
-    if solve is None:
-        from escolta.protect.solve import solve_plan  # the solver folds phones itself
-
-        solve = solve_plan
-    phones = scenario.phones
-    own = cycle_length(phones.per_month, phones.max_days)
-    if cycle_days is None:
-        cycle_days = range(1, max(14, own) + 1)
-    shortest = cycle_length(phones.per_month)
-    points = []
-    for days in cycle_days:
-        folded, fold = fold_tracker(scenario, days)
-        assert fold is not None
-        plan = solve(folded.model_copy(update={"appearances": None}))  # nightly figures only
-        points.append(CyclePoint(
-            cycle_days=days,
-            exposure=fold.exposure,
-            handsets_per_month=DAYS_PER_MONTH / days,
-            allowed=days >= shortest,
-            risk=float(plan.risk),
-            tracker=merged_tracker_success(plan.adversaries, fold),
-        ))
-    return tuple(points)
-
-
