@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -35,8 +34,6 @@ from escolta.errors import InputError
 from escolta.protect.rotation import cycle_length
 from escolta.protect.spacing import check_appearances
 from escolta.protect.week import DAYS
-
-SEES_KINDS = ("nothing", "posture", "site", "room")
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -371,6 +368,3 @@ def scenario_json_schema() -> dict[str, Any]:
     schema["title"] = "escolta scenario"
     return schema
 
-
-def is_finite(value: float) -> bool:
-    return math.isfinite(value)
