@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from escolta.protect.rotation import cycle_length
+from escolta.protect.week import slot_start, week_monday
 from escolta.reports.ics import SEEDED_MARK, ics_escape, ics_slug
 
-if TYPE_CHECKING:  # the solver and the record load only when events are gathered
+if TYPE_CHECKING:  # the record (sqlalchemy) loads only when events are gathered
     from sqlalchemy.orm import Session
 
     from escolta.protect.scenario import Scenario
@@ -109,8 +111,6 @@ def recorded_events(session: Session, scenario: Scenario, first: dt.date, last: 
     """
     from collections import Counter
 
-    from escolta.protect.rotation import cycle_length
-    from escolta.protect.week import slot_start, week_monday
     from escolta.store.appearances import appearance_week
     from escolta.store.phones import phone_days
 
