@@ -95,7 +95,7 @@ def test_an_export_replaces_the_old_file_whole_or_not_at_all(tmp_path, monkeypat
     def disk_full(descriptor: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("escolta.reports.exports.os.fsync", disk_full)
+    monkeypatch.setattr("escolta.reports.private_files.os.fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         write_private(target, "half a calendar", option="--ics")
     assert target.read_text() == "new calendar"  # the earlier export is intact

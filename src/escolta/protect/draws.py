@@ -53,9 +53,6 @@ import numpy as np
 from escolta.errors import InputError
 from escolta.protect.plan import Night, Plan
 
-#: How the first draw of a :class:`Draws` was conditioned (see the module docstring).
-CONDITIONING = ("stationary", "night", "site and room", "site")
-
 _FLOAT_BITS = 53  # a double's mantissa: uniform floats k / 2**53, k in [0, 2**53)
 
 
@@ -302,7 +299,7 @@ def simulate_indices(
     -----
     Independent nights (no ``pairs``) are drawn in one vectorized ``searchsorted``. A chain
     walks its per-night cumulative tables with :func:`bisect.bisect_right` inside
-    :func:`itertools.accumulate`, about a microsecond or less per night.
+    :func:`itertools.accumulate` (speeds: docs/operations.md, ``benchmarks/bench_draws.py``).
     """
     if count < 0:
         raise InputError("count", count, "must be 0 or more")

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from escolta.errors import InputError
+
+if TYPE_CHECKING:  # numpy loads only for the two matrices below
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Plan:
 
     @property
     def night_probabilities(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([n.p for n in self.nights])
 
     def transition_matrix(self) -> np.ndarray:
@@ -141,6 +144,8 @@ class Plan:
 
         Without ``pairs`` nights are independent, so every row is the stationary distribution.
         """
+        import numpy as np
+
         p = self.night_probabilities
         if self.pairs is None:
             return np.tile(p / p.sum(), (len(p), 1))

@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,9 +31,9 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
-
-SEES_KINDS = ("nothing", "posture", "site", "room")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from escolta.protect.rotation import cycle_length
+from escolta.protect.spacing import check_appearances
+from escolta.protect.week import DAYS
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -283,14 +282,8 @@ def _check_cross_references(scenario: Scenario) -> None:
                 raise InputError(f"appearances.adversaries[{i}].name", adversary.name,
                                  "is used twice")
             seen_adv.add(adversary.name)
-        # local import: appearances imports this module (per_week within min_gap, duplicates)
-        from escolta.protect.appearances import check_appearances
-
         check_appearances(appearances)
     if scenario.phones is not None:
-        # local import: phones imports this module (max_days within per_month)
-        from escolta.protect.phones import cycle_length
-
         cycle_length(scenario.phones.per_month, scenario.phones.max_days)
 
 
@@ -381,6 +374,3 @@ def scenario_json_schema() -> dict[str, Any]:
     schema["title"] = "escolta scenario"
     return schema
 
-
-def is_finite(value: float) -> bool:
-    return math.isfinite(value)

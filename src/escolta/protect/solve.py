@@ -3,19 +3,19 @@
 - ``reference``: the brute-force LP of design.md section 4 (:mod:`escolta.protect.reference`),
   exact but for small scenarios only;
 - ``fast``: the structured exact solver (:mod:`escolta.protect.nightly`), for real scenarios;
-- ``auto``: ``fast`` when it is installed, else ``reference``.
+- ``auto``: ``fast``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 
 from escolta.errors import InputError
 from escolta.protect.appearances import attach_appearances
-from escolta.protect.phones import fold_tracker, unfold_plan, without_idle_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
+from escolta.protect.tracker import fold_tracker, without_idle_tracker
+from escolta.protect.unfold import unfold_plan
 
 METHODS = ("auto", "fast", "reference")
 
@@ -24,23 +24,11 @@ METHODS = ("auto", "fast", "reference")
 Progress = Callable[[str, float | None], None]
 
 
-def fast_available() -> bool:
-    """Whether the fast solver (:mod:`escolta.protect.nightly`) is present."""
-    try:
-        return importlib.util.find_spec("escolta.protect.nightly") is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def resolve_method(method: str) -> str:
-    """``auto`` → ``fast`` or ``reference``; unknown names are an :class:`InputError`."""
+    """``auto`` → ``fast``; unknown names are an :class:`InputError`."""
     if method not in METHODS:
         raise InputError("method", method, f"must be one of {', '.join(METHODS)}")
-    if method == "auto":
-        return "fast" if fast_available() else "reference"
-    if method == "fast" and not fast_available():
-        raise InputError("method", method, "the fast solver is not installed")
-    return method
+    return "fast" if method == "auto" else method
 
 
 def solve_plan(

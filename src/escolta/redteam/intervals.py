@@ -21,7 +21,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import beta, norm
 
 from escolta.errors import InputError
 
@@ -82,6 +81,8 @@ def wilson_interval(successes: float, trials: float, level: float = 0.95) -> tup
     _check(successes, trials, level)
     if trials == 0:
         return 0.0, 1.0
+    from scipy.stats import norm  # scipy.stats is slow to import; only intervals need it
+
     z = float(norm.ppf(0.5 + level / 2))
     p = successes / trials
     denominator = 1 + z * z / trials
@@ -103,6 +104,8 @@ def clopper_pearson_interval(
     _check(successes, trials, level)
     if trials == 0:
         return 0.0, 1.0
+    from scipy.stats import beta  # scipy.stats is slow to import; only intervals need it
+
     alpha = 1 - level
     low = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes,
                                                     trials - successes + 1))

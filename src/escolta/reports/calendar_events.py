@@ -20,12 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the solver and the record load only when events are gathered
+from escolta.protect.rotation import cycle_length
+from escolta.protect.week import slot_start, week_monday
+from escolta.reports.ics import SEEDED_MARK, ics_escape, ics_slug
+
+if TYPE_CHECKING:  # the record (sqlalchemy) loads only when events are gathered
     from sqlalchemy.orm import Session
 
     from escolta.protect.scenario import Scenario
-
-SEEDED_MARK = "[SEEDED: simulation only]"
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,6 @@ class AppearanceEvent:
     seeded: bool = False
 
 
-def _escape(text: str) -> str:
-    from escolta.reports.exports import ics_escape
-
-    return ics_escape(text)
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text) or "principal"
-
-
 def phone_vevents(events: Sequence[PhoneEvent], *, principal: str, stamp: str) -> list[str]:
     """One all-day ``VEVENT`` per day, naming the handset (unfolded lines)."""
     lines: list[str] = []
@@ -72,12 +64,12 @@ def phone_vevents(events: Sequence[PhoneEvent], *, principal: str, stamp: str) -
                        f"retired after day {event.cycle_days} and never used again.")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.date:%Y%m%d}-phone-{_slug(principal)}@escolta",
+            f"UID:{event.date:%Y%m%d}-phone-{ics_slug(principal)}@escolta",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
             f"DTEND;VALUE=DATE:{event.date + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
+            f"SUMMARY:{ics_escape(summary)}",
+            f"DESCRIPTION:{ics_escape(description)}",
             "CLASS:CONFIDENTIAL",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
@@ -97,13 +89,13 @@ def appearance_vevents(events: Sequence[AppearanceEvent], *, principal: str,
                        f"{event.start:%Y-%m-%d %H:%M}.")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.start:%Y%m%dT%H%M}-appearance-{_slug(principal)}@escolta",
+            f"UID:{event.start:%Y%m%dT%H%M}-appearance-{ics_slug(principal)}@escolta",
             f"DTSTAMP:{stamp}",
             f"DTSTART:{event.start:%Y%m%dT%H%M%S}",
             f"DTEND:{event.end:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_escape(summary)}",
-            f"LOCATION:{_escape(event.venue)}",
-            f"DESCRIPTION:{_escape(description)}",
+            f"SUMMARY:{ics_escape(summary)}",
+            f"LOCATION:{ics_escape(event.venue)}",
+            f"DESCRIPTION:{ics_escape(description)}",
             "CLASS:CONFIDENTIAL",
             "END:VEVENT",
         ]
@@ -119,8 +111,6 @@ def recorded_events(session: Session, scenario: Scenario, first: dt.date, last: 
     """
     from collections import Counter
 
-    from escolta.protect.appearances import slot_start, week_monday
-    from escolta.protect.phones import cycle_length
     from escolta.store.appearances import appearance_week
     from escolta.store.phones import phone_days
 

@@ -4,6 +4,10 @@ A schedule says where the principal sleeps: every file written here is created r
 its owner only (mode 0600), like the record. A seeded (simulation) schedule says so in every
 format: the ``seeded`` column/field, and ``[SEEDED: simulation only]`` in each event title.
 
+This module gathers them under one name; each lives in its own: :mod:`.scheduled_night`,
+:mod:`.ics_calendar` (over the leaf :mod:`.ics` it shares with :mod:`.calendar_events`),
+:mod:`.schedule_text` (CSV and JSON) and :mod:`.private_files` (:func:`write_private`).
+
 Examples
 --------
 >>> import datetime as dt
@@ -19,199 +23,21 @@ BEGIN:VCALENDAR 1
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import json
-import os
-import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from escolta.reports.ics import SEEDED_MARK, ics_escape, ics_fold
+from escolta.reports.ics_calendar import PRODID, ics_text
+from escolta.reports.private_files import write_private
+from escolta.reports.schedule_text import csv_text, json_text, schedule_json
+from escolta.reports.scheduled_night import ScheduledNight
 
-from escolta.errors import InputError
-from escolta.protect.plan import Night
-from escolta.reports.calendar_events import (
-    AppearanceEvent,
-    PhoneEvent,
-    appearance_vevents,
-    phone_vevents,
-)
-
-PRODID = "-//escolta//protective schedule//EN"
-SEEDED_MARK = "[SEEDED: simulation only]"
-
-
-@dataclass(frozen=True)
-class ScheduledNight:
-    """The night drawn for one date, and whether the draw was seeded."""
-
-    date: dt.date
-    night: Night
-    seeded: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "site": self.night.site,
-                "room": int(self.night.room), "posts": dict(self.night.posts),
-                "seeded": self.seeded}
-
-
-# --------------------------------------------------------------------------- iCalendar
-
-
-def ics_escape(text: str) -> str:
-    r"""Escape a TEXT value (RFC 5545 section 3.3.11): backslash, ``;``, ``,``, newlines.
-
-    Examples
-    --------
-    >>> print(ics_escape("a,b;c\\d\ne"))
-    a\,b\;c\\d\ne
-    """
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def ics_fold(line: str, limit: int = 75) -> str:
-    """Fold a content line at ``limit`` octets (RFC 5545 section 3.1), never inside a UTF-8
-    character; continuation lines start with one space.
-
-    Examples
-    --------
-    >>> folded = ics_fold("X:" + "é" * 60)
-    >>> [len(part.encode()) <= 75 for part in folded.split("\\r\\n")]
-    [True, True]
-    >>> folded.replace("\\r\\n ", "") == "X:" + "é" * 60
-    True
-    """
-    parts: list[str] = []
-    current = ""
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        room = limit if not parts else limit - 1  # continuation lines carry a leading space
-        if size + width > room:
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _ics_stamp(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text) or "principal"
-
-
-def ics_text(nights: Sequence[ScheduledNight], *, principal: str,
-             stamp: dt.datetime | None = None, phones: Sequence[PhoneEvent] = (),
-             appearances: Sequence[AppearanceEvent] = ()) -> str:
-    """An iCalendar with one all-day event per night (RFC 5545).
-
-    Each event's ``UID`` is ``<date>-<principal>@escolta`` so a calendar that imports a new
-    draw of the same dates replaces the old events instead of adding duplicates; ``DTSTAMP``
-    is ``stamp`` (default: now, UTC). ``CLASS:CONFIDENTIAL`` asks calendar programs not to
-    share the details. ``phones`` and ``appearances`` add the handset of each day and the
-    public appearances drawn (:mod:`escolta.reports.calendar_events`).
-    """
-    stamp_text = _ics_stamp(stamp or dt.datetime.now(dt.UTC))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
-    for entry in nights:
-        night = entry.night
-        summary = f"{principal}: {night.site}, room {night.room}"
-        if entry.seeded:
-            summary = f"{SEEDED_MARK} {summary}"
-        posts = "\n".join(f"{team} at {site}" for team, site in sorted(night.posts.items()))
-        description = f"Night of {entry.date.isoformat()} at {night.site}, room {night.room}."
-        if posts:
-            description += "\nPosts:\n" + posts
-        if entry.seeded:
-            description += "\nDrawn from a seed: for simulation only, not an operational draw."
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{entry.date:%Y%m%d}-{_slug(principal)}@escolta",
-            f"DTSTAMP:{stamp_text}",
-            f"DTSTART;VALUE=DATE:{entry.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{entry.date + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_escape(summary)}",
-            f"LOCATION:{ics_escape(night.site)}",
-            f"DESCRIPTION:{ics_escape(description)}",
-            "CLASS:CONFIDENTIAL",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines += phone_vevents(phones, principal=principal, stamp=stamp_text)
-    lines += appearance_vevents(appearances, principal=principal, stamp=stamp_text)
-    lines.append("END:VCALENDAR")
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
-
-
-# --------------------------------------------------------------------------- CSV and JSON
-
-
-def _teams(nights: Sequence[ScheduledNight]) -> list[str]:
-    return sorted({team for entry in nights for team in entry.night.posts})
-
-
-def csv_text(nights: Sequence[ScheduledNight]) -> str:
-    """CSV: ``date, site, room``, one ``post:<team>`` column per team, ``seeded``."""
-    teams = _teams(nights)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["date", "site", "room", *[f"post:{t}" for t in teams], "seeded"])
-    for entry in nights:
-        writer.writerow([entry.date.isoformat(), entry.night.site, entry.night.room,
-                         *[entry.night.posts.get(t, "") for t in teams], entry.seeded])
-    return buffer.getvalue()
-
-
-def schedule_json(nights: Sequence[ScheduledNight], **context: Any) -> dict[str, Any]:
-    """The schedule as JSON-ready data: ``context`` fields, ``seeded``, then ``nights``."""
-    return {**context, "seeded": any(entry.seeded for entry in nights),
-            "nights": [entry.to_dict() for entry in nights]}
-
-
-def json_text(nights: Sequence[ScheduledNight], **context: Any) -> str:
-    return json.dumps(schedule_json(nights, **context), indent=2) + "\n"
-
-
-# --------------------------------------------------------------------------- files
-
-
-def write_private(path: str | os.PathLike[str], text: str, *, option: str) -> Path:
-    """Write ``text`` to ``path`` with mode 0600 (UTF-8, newlines as given), atomically.
-
-    The text goes to a private temporary file beside ``path``, is flushed to disk, and is
-    renamed over ``path``: an interrupted write never leaves a truncated calendar behind.
-    ``option`` names the command-line option that chose the path, for the error a missing
-    or unwritable directory gets.
-    """
-    target = Path(path).expanduser()
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(option, str(target),
-                         f"the directory {str(parent)!r} does not exist")
-    if target.is_dir():
-        raise InputError(option, str(target), "is a directory")
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.",
-                                                 suffix=".tmp")  # mode 0600
-    except OSError as error:
-        raise InputError(option, str(target), f"cannot be written: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+__all__ = [
+    "PRODID",
+    "SEEDED_MARK",
+    "ScheduledNight",
+    "csv_text",
+    "ics_escape",
+    "ics_fold",
+    "ics_text",
+    "json_text",
+    "schedule_json",
+    "write_private",
+]

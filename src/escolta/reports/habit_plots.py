@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
 from escolta.protect.appearances import NoticePoint, notice_sweep
 from escolta.protect.phones import CyclePoint, cycle_length, cycle_sweep
 from escolta.protect.plan import Plan
@@ -56,6 +54,8 @@ def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
                      current: int | None = None) -> Path:
     """Save the risk-against-cycle plot (PNG) to ``path`` and return it."""
     path = _png_path(path)
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     fig = Figure(figsize=(6.4, 4.0))
     ax = fig.subplots()
     days = [p.cycle_days for p in points]
@@ -85,6 +85,8 @@ def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
                       current: float | None = None) -> Path:
     """Save the risk-against-notice step plot (PNG) to ``path`` and return it."""
     path = _png_path(path)
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     fig = Figure(figsize=(6.4, 4.0))
     ax = fig.subplots()
     hours = [p.announce_hours for p in points]

@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from escolta.errors import InputError
 from escolta.protect.phones import plan_weights
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.reports.sweep import SweepPoint
-from escolta.store.record import SpentNight
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from escolta.store.record import SpentNight
 
 DPI = 120
 
@@ -50,6 +53,8 @@ def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
     rooms: dict[tuple[str, int], float] = {}
     for night in plan.nights:
         rooms[(night.site, night.room)] = rooms.get((night.site, night.room), 0.0) + night.p
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     figure = Figure(figsize=(6.4, 0.45 * len(sites) + 1.8))
     ax = figure.subplots()
     height = 0.4 if spent else 0.7
@@ -80,6 +85,8 @@ def plot_adversary_risk(scenario: Scenario, plan: Plan, path: str | os.PathLike[
     weights = plan_weights(scenario)  # with phones, normalized over the tracker too
     success = [plan.adversaries[n] for n in names]
     share = [weights.get(n, 0.0) * plan.adversaries[n] for n in names]
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     figure = Figure(figsize=(6.4, 0.5 * len(names) + 2.0))
     ax = figure.subplots()
     ys = range(len(names))
@@ -97,6 +104,8 @@ def plot_team_sweep(points: Sequence[SweepPoint], path: str | os.PathLike[str],
                     current: int | None = None) -> Path:
     """Risk of the optimal plan against the number of teams: what one more team buys."""
     path = Path(path)
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     figure = Figure(figsize=(6.4, 4.0))
     ax = figure.subplots()
     teams = [p.teams for p in points]
@@ -119,6 +128,8 @@ def plot_override_costs(spent: Sequence[SpentNight], plan_risk: float,
                         path: str | os.PathLike[str]) -> Path:
     """The risk of each night spent that was priced (overrides, rare nights) over time."""
     path = Path(path)
+    from matplotlib.figure import Figure  # matplotlib loads only to plot
+
     figure = Figure(figsize=(6.4, 4.0))
     ax = figure.subplots()
     priced = [s for s in spent if s.cost is not None and s.cost.get("risk") is not None]

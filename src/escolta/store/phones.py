@@ -62,11 +62,6 @@ def add_handset(session: Session, label: str, notes: str | None = None) -> Hands
     return _handset(row)
 
 
-def get_handset(session: Session, label: str) -> Handset:
-    """The handset with this label (InputError naming it if there is none)."""
-    return _handset(_row_by_label(session, label))
-
-
 def list_handsets(session: Session, *, include_retired: bool = False) -> list[Handset]:
     """Handsets in the order they were added (only those in service unless asked)."""
     query = select(HandsetRow).order_by(HandsetRow.id)

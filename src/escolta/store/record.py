@@ -165,11 +165,6 @@ def latest_plan(session: Session) -> StoredPlan | None:
     return None if row is None else _plan(row)
 
 
-def get_plan(session: Session, plan_id: int) -> StoredPlan | None:
-    row = session.get(PlanRow, plan_id)
-    return None if row is None else _plan(row)
-
-
 def save_drawn_nights(
     session: Session,
     plan_id: int,

@@ -380,8 +380,9 @@ def _posture_bounds_separable_py(postures, base, moved, order, min_teams, c_tabl
             out[i] = _block_value(h, c, nv, weight)
 
 
-# Each kernel twice: serial (compiles in about a second) and parallel over the cores (slower
-# to compile, worth it when there are many postures). ``prange`` is ``range`` when serial.
+# Each kernel twice: serial (quick to compile) and parallel over the cores (slower to
+# compile, worth it when there are many postures: docs/nightly.md has the figures).
+# ``prange`` is ``range`` when serial.
 _posture_bounds = numba.njit(cache=True)(_posture_bounds_py)
 _posture_bounds_parallel = numba.njit(cache=True, parallel=True)(_posture_bounds_py)
 _posture_bounds_separable = numba.njit(cache=True)(_posture_bounds_separable_py)
