@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect.chain_sight import ChainSight
 
 SEES_KINDS = ("nothing", "posture", "site", "room")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -73,6 +74,7 @@ class Team(_Strict):
 
     name: Name
     chain: Name
+    mix: dict[Name, int] | None = None
 
 
 class Rules(_Strict):
@@ -88,7 +90,7 @@ class TeamSight(_Strict):
     team: Name
 
 
-Sees = Literal["nothing", "posture", "site", "room"] | TeamSight
+Sees = Literal["nothing", "posture", "site", "room"] | TeamSight | ChainSight
 
 
 class Adversary(_Strict):
@@ -106,8 +108,15 @@ class Adversary(_Strict):
 
     @property
     def sees_kind(self) -> str:
-        """``nothing``, ``posture``, ``site``, ``room`` or ``team``."""
+        """``nothing``, ``posture``, ``site``, ``room``, ``team`` or ``chain``."""
+        if isinstance(self.sees, ChainSight):
+            return "chain"
         return "team" if isinstance(self.sees, TeamSight) else self.sees
+
+    @property
+    def hostile_chain(self) -> str | None:
+        """The chain of command turned hostile (``sees: {chain: C}``), or ``None``."""
+        return self.sees.chain if isinstance(self.sees, ChainSight) else None
 
 
 class Phones(_Strict):
@@ -212,7 +221,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("TeamSight", "literal['nothing','posture','site','room']"):
+        elif part in ("TeamSight", "ChainSight", "literal['nothing','posture','site','room']"):
             continue  # union-branch labels pydantic adds to the location
         else:
             path += f".{part}" if path else str(part)
@@ -253,10 +262,15 @@ def _check_cross_references(scenario: Scenario) -> None:
         team = adversary.insider_team
         if team is not None and team not in team_names:
             raise InputError(f"adversaries[{i}].sees.team", team, "no such team in teams")
-        if adversary.sabotage and team is None:
+        if adversary.sabotage and team is None and adversary.hostile_chain is None:
             raise InputError(
-                f"adversaries[{i}].sabotage", True, "only an insider (sees: {team: T}) can sabotage"
+                f"adversaries[{i}].sabotage", True,
+                "only an insider (sees: {team: T}) or a hostile chain (sees: {chain: C}) "
+                "can sabotage"
             )
+        chain = adversary.hostile_chain
+        if chain is not None and chain not in {t.chain for t in scenario.teams}:
+            raise InputError(f"adversaries[{i}].sees.chain", chain, "no team has this chain")
     if not sum(a.weight for a in scenario.adversaries) > 0:
         raise InputError("adversaries[*].weight", 0, "at least one weight must be positive")
     if scenario.min_teams > len(scenario.teams):

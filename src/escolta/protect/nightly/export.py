@@ -52,11 +52,11 @@ def reduced_success(game: ReducedGame, columns: list[Column], x: np.ndarray,
         if adversary.lead == 0:
             for column, p in zip(columns, x, strict=True):
                 site, posture, posts = column
-                here = adversary.insider is not None and posts[adversary.insider] == site
                 if adversary.sees == "posture":
                     loss = game.posture_loss(site, posture[site])
                 else:
-                    loss = game.loss(adversary, site, posture[site], here)
+                    loss = game.loss(adversary, site, posture[site],
+                                     game.sabotaged(adversary, site, posts))
                 acc[(game.signal(adversary, column), site)] += p * loss
         else:
             position = game.lead1.index(adversary)

@@ -24,6 +24,7 @@ same value for every lead-1 adversary (their losses depend on ω only through f)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -120,6 +121,9 @@ class Master:
         if adversary.role == "max0":
             if adversary.sees == "nothing":
                 return "max0", [()]
+            if adversary.sees == "chain":  # the principal with none of its teams
+                return "max0", [(seen, None) for seen in itertools.product(
+                    range(game.n_sites), repeat=len(adversary.reached))]
             return "max0", [(q, False) for q in range(game.n_sites)]
         if adversary.role == "lead1":
             position = game.lead1.index(adversary)
@@ -140,6 +144,8 @@ class Master:
                 column = []
                 for a in range(self.game.n_sites):
                     if tag == "max0" and adversary.sees == "team" and sigma[0] == a:  # type: ignore[index]
+                        continue
+                    if tag == "max0" and adversary.sees == "chain" and a in sigma[0]:  # type: ignore[index]
                         continue
                     column.append((self._row((tag, i, sigma, a), 0.0, INF), 1.0))
                 cost.append(adversary.weight)
@@ -190,12 +196,22 @@ class Master:
             if adversary.weight <= 0.0:
                 continue
             if adversary.role == "linear":
-                cost += adversary.weight * game.loss(adversary, site, k, False)
+                cost += adversary.weight * game.loss(adversary, site, k,
+                                                     game.sabotaged(adversary, site, posts))
             elif adversary.role == "max0":
                 if adversary.sees == "nothing":
                     loss = game.loss(adversary, site, k, False)
                     if loss > 0.0:
                         out.append((("max0", i, (), site), -loss))
+                elif adversary.sees == "chain":
+                    sigma = game.signal(adversary, column)
+                    if sigma[1] is not None:  # it sees the principal with one of its teams
+                        cost += adversary.weight * game.loss(
+                            adversary, site, k, game.sabotaged(adversary, site, posts))
+                    else:
+                        loss = game.loss(adversary, site, k, 0)
+                        if loss > 0.0:
+                            out.append((("max0", i, sigma, site), -loss))
                 else:
                     assert adversary.insider is not None
                     post = posts[adversary.insider]

@@ -45,10 +45,18 @@ INF = np.inf
 
 
 def is_separable(game: ReducedGame) -> bool:
-    """Whether ``D(s, k, p) = F(s, k) + Σ_i G_i(s, k, p_i)``: no row of the master depends on
-    the posts of two insider teams at once. Only yesterday's class (and tonight's feature) can
-    couple them, when lead-1 insiders sit in two different teams."""
-    return len({a.insider for a in game.lead1 if a.insider is not None}) <= 1
+    """Whether ``D(s, k, p) = F(s, k) + Σ_i G_i(s, k, p_i)``: no row or cost of the master
+    depends on the posts of two insider teams at once. Yesterday's class (and tonight's
+    feature) couples every lead-1 adversary's teams; a hostile chain couples the teams it
+    sees or holds."""
+    lead1: set[int] = set()
+    for adversary in game.adversaries:
+        teams = game.dependencies(adversary)
+        if adversary.role == "lead1":
+            lead1 |= teams
+        elif len(teams) > 1:
+            return False
+    return len(lead1) <= 1
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from escolta.protect.scenario import Scenario
+from escolta.errors import InputError
+from escolta.protect.nights import chain_team_indices
+from escolta.protect.scenario import Adversary, Scenario
 
 #: A reduced night: (principal's site, posture = teams per site, post of each insider team).
 Column = tuple[int, tuple[int, ...], tuple[int, ...]]
@@ -53,8 +55,11 @@ class ReducedAdversary:
     - ``posture0``: the lead-0 ``posture`` watcher (handled per posture);
     - ``lead1``: sees yesterday (``site``, ``room`` as site, insider, ``posture``).
 
-    ``sees`` is ``nothing``, ``posture``, ``site``, ``room`` or ``team``; ``insider`` indexes
-    :attr:`ReducedGame.insider_teams`.
+    ``sees`` is ``nothing``, ``posture``, ``site``, ``room``, ``team`` or ``chain``;
+    ``insider`` indexes :attr:`ReducedGame.insider_teams`. A hostile chain (``chain``) sees
+    the posts of the insider teams ``reached`` (indices into ``insider_teams``; empty when it
+    always sees the principal, then it is ``linear``) and, with sabotage, disables the teams
+    ``held`` at the attacked site.
     """
 
     name: str
@@ -65,6 +70,8 @@ class ReducedAdversary:
     insider: int | None
     sabotage: bool
     divide_by_rooms: bool
+    reached: tuple[int, ...] = ()
+    held: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,14 +114,30 @@ class ReducedGame:
 
     # ------------------------------------------------------------------ semantics
 
-    def loss(self, adversary: ReducedAdversary, site: int, k: int, insider_here: bool) -> float:
+    def sabotaged(self, adversary: ReducedAdversary, site: int, posts: tuple[int, ...]) -> int:
+        """How many of the teams at ``site`` count for nothing when ``adversary`` attacks
+        it: its own team (an insider) or every team it holds (a chain), if it sabotages."""
+        if not adversary.sabotage:
+            return 0
+        if adversary.sees == "chain":
+            return sum(1 for i in adversary.held if posts[i] == site)
+        return int(adversary.insider is not None and posts[adversary.insider] == site)
+
+    def dependencies(self, adversary: ReducedAdversary) -> frozenset[int]:
+        """The insider teams whose posts the adversary's signal or loss depends on."""
+        if adversary.sees == "chain":
+            return frozenset(adversary.reached) | (
+                frozenset(adversary.held) if adversary.sabotage else frozenset())
+        return frozenset() if adversary.insider is None else frozenset({adversary.insider})
+
+    def loss(self, adversary: ReducedAdversary, site: int, k: int, disabled: int) -> float:
         """Reduced success of ``adversary`` attacking ``site`` when the principal is there.
 
-        ``k`` teams stand at ``site``; ``insider_here`` says whether the adversary's own team
-        is one of them (it matters only for a saboteur). Divided by the number of rooms
+        ``k`` teams stand at ``site``; ``disabled`` of them are sabotaged by the adversary
+        (:meth:`sabotaged`; it matters only for a saboteur). Divided by the number of rooms
         unless the adversary sees tonight's room (reduction 1).
         """
-        k_eff = k - 1 if (adversary.sabotage and insider_here) else k
+        k_eff = k - int(disabled) if adversary.sabotage else k
         value = float(self.success[site, max(0, min(k_eff, self.n_teams))])
         return value / self.rooms[site] if adversary.divide_by_rooms else value
 
@@ -131,6 +154,11 @@ class ReducedGame:
             return posture
         if adversary.sees in ("site", "room"):
             return site
+        if adversary.sees == "chain":
+            if not adversary.reached:  # it always sees the principal: tonight's site
+                return site
+            seen = tuple(posts[i] for i in adversary.reached)
+            return (seen, site if site in seen else None)
         assert adversary.insider is not None
         post = posts[adversary.insider]
         return (post, post == site)
@@ -151,7 +179,7 @@ class ReducedGame:
         equal features are interchangeable for the history constraints."""
         site, posture, posts = column
         k = posture[site]
-        return (site, *(self.loss(a, site, k, a.insider is not None and posts[a.insider] == site)
+        return (site, *(self.loss(a, site, k, self.sabotaged(a, site, posts))
                         for a in self.lead1))
 
     def feature_loss(self, adversary: ReducedAdversary, feature: Feature) -> float:
@@ -191,8 +219,48 @@ class ReducedGame:
         return tuple(counts)
 
 
+#: Most reduced night types ``(site, teams there, insider posts)``, S·(T+1)·S^I, that the
+#: fast solver holds when hostile chains make teams non-anonymous.
+MAX_TYPES = 200_000
+
+
+def _chain_teams(scenario: Scenario, adversary: Adversary) -> tuple[tuple[int, ...],
+                                                                    tuple[int, ...], bool]:
+    """Scenario team indices a hostile chain needs apart from the anonymous ones: the teams
+    whose posts it sees and the teams it disables; and whether it always sees the principal
+    (lead 0 and fewer unreached teams than the principal's minimum guard: some reached team
+    stands with the principal every legal night, so its signal tells the site and it attacks
+    there, whatever else it sees)."""
+    reached, held = chain_team_indices(scenario, adversary)
+    held = held if adversary.sabotage else ()
+    always = adversary.lead == 0 and len(scenario.teams) - len(reached) < scenario.min_teams
+    return (() if always else reached), held, always
+
+
+def _check_types(scenario: Scenario, n_insiders: int,
+                 chain_needs: dict[int, tuple[int, ...]]) -> None:
+    n_sites, n_teams = len(scenario.sites), len(scenario.teams)
+    types = n_sites * (n_teams + 1) * n_sites ** n_insiders
+    if types <= MAX_TYPES or not chain_needs:
+        return
+    i = max(chain_needs, key=lambda j: len(chain_needs[j]))
+    adversary = scenario.adversaries[i]
+    raise InputError(
+        f"adversaries[{i}].sees.chain", adversary.hostile_chain,
+        f"makes {len(chain_needs[i])} teams non-anonymous ({n_insiders} in all): "
+        f"{types} reduced night types exceed the fast solver's limit of {MAX_TYPES}; "
+        "give the teams a mix, or use --method reference on a smaller scenario")
+
+
 def reduce_scenario(scenario: Scenario) -> ReducedGame:
-    """Apply the reductions of this module to a validated scenario."""
+    """Apply the reductions of this module to a validated scenario.
+
+    Raises
+    ------
+    InputError
+        When hostile chains make so many teams non-anonymous that the reduced nights
+        exceed :data:`MAX_TYPES`, naming the chain adversary.
+    """
     n_sites, n_teams = len(scenario.sites), len(scenario.teams)
     success = np.array([[site.success_at(k) for k in range(n_teams + 1)]
                         for site in scenario.sites], dtype=float)
@@ -202,16 +270,31 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
         team = adversary.insider_team
         if team is not None and team_index[team] not in insider_teams:
             insider_teams.append(team_index[team])
+    chains: dict[int, tuple[tuple[int, ...], tuple[int, ...], bool]] = {}
+    chain_needs: dict[int, tuple[int, ...]] = {}
+    for i, adversary in enumerate(scenario.adversaries):
+        if adversary.hostile_chain is None:
+            continue
+        chains[i] = _chain_teams(scenario, adversary)
+        chain_needs[i] = tuple(dict.fromkeys(chains[i][0] + chains[i][1]))
+        insider_teams.extend(t for t in chain_needs[i] if t not in insider_teams)
+    _check_types(scenario, len(insider_teams), chain_needs)
     weights = scenario.weights
     reduced = []
     posture_weight = 0.0
-    for adversary in scenario.adversaries:
+    for j, adversary in enumerate(scenario.adversaries):
         sees, lead = adversary.sees_kind, adversary.lead
         if sees == "nothing":
             lead = 0  # stationarity: yesterday's nothing is today's nothing
+        reached: tuple[int, ...] = ()
+        held: tuple[int, ...] = ()
+        if j in chains:
+            reached = tuple(insider_teams.index(t) for t in chains[j][0])
+            held = tuple(insider_teams.index(t) for t in chains[j][1])
         if lead == 0:
             role = {"nothing": "max0", "team": "max0", "posture": "posture0",
-                    "site": "linear", "room": "linear"}[sees]
+                    "site": "linear", "room": "linear",
+                    "chain": "linear" if j in chains and chains[j][2] else "max0"}[sees]
         else:
             role = "lead1"
         insider = None
@@ -222,7 +305,7 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
         reduced.append(ReducedAdversary(
             name=adversary.name, weight=weights[adversary.name], sees=sees, lead=lead,
             role=role, insider=insider, sabotage=adversary.sabotage,
-            divide_by_rooms=not (sees == "room" and lead == 0)))
+            divide_by_rooms=not (sees == "room" and lead == 0), reached=reached, held=held))
     return ReducedGame(
         n_sites=n_sites, n_teams=n_teams, min_teams=scenario.min_teams,
         no_repeat=scenario.rules.no_repeat,
