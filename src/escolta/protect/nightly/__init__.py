@@ -26,9 +26,12 @@ from dataclasses import dataclass
 
 from escolta.errors import InputError, SolverError
 from escolta.protect.nightly.export import (
+    anonymous_teams,
+    choose_spread,
     export_nights,
     export_pairs,
     history_law,
+    reduced_pairs,
     reduced_success,
     support,
 )
@@ -207,8 +210,10 @@ def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: Maste
     law = history_law(master, solution) if game.history_matters else {}
     success = reduced_success(game, columns, x, law)
     risk = sum(a.weight * success[a.name] for a in game.adversaries)
-    nights, origin = export_nights(scenario, game, columns, x)
-    pairs = export_pairs(game, columns, x, law, origin) if game.history_matters else None
+    chain = reduced_pairs(game, columns, x, law) if game.history_matters else None
+    spread = choose_spread(game, columns, chain)
+    nights, origin = export_nights(scenario, game, columns, x, spread)
+    pairs = None if chain is None else export_pairs(chain, origin)
     site_probability = {site.name: 0.0 for site in scenario.sites}
     for night in nights:
         site_probability[night.site] += night.p
@@ -224,5 +229,7 @@ def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: Maste
         pairs=None if pairs is None else tuple(pairs),
         solver=SolverInfo(status=status, seconds=time.perf_counter() - started,
                           lower_bound=float(bound), method="nightly", iterations=stats.rounds),
-        extra={},
+        extra={"anonymous_teams": {
+            "teams": [scenario.teams[t].name for t in anonymous_teams(game)],
+            "spread": spread}} if anonymous_teams(game) else {},
     )
