@@ -120,10 +120,12 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
     console.print(f"{len(plan.nights)} nights in the plan's support"
                   + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
     from escolta.cli.appearances import print_appearances_summary  # design §4c
+    from escolta.cli.chains import print_chains_summary  # design §9
     from escolta.cli.phones import print_phones_summary  # design §4b
 
     print_phones_summary(console, scenario, plan)
     print_appearances_summary(console, scenario, plan)
+    print_chains_summary(console, scenario, plan)
 
 
 def adversary_table(scenario: Scenario, plan: Plan) -> Table:
@@ -136,6 +138,9 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
     for adversary in scenario.adversaries:
         sees = adversary.sees_kind if adversary.insider_team is None else (
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
+        if adversary.hostile_chain is not None:
+            sees = f"chain {adversary.hostile_chain}" + (
+                " (sabotage)" if adversary.sabotage else "")
         success = plan.adversaries.get(adversary.name, 0.0)
         table.add_row(adversary.name, sees, str(adversary.lead),
                       f"{weights[adversary.name]:.3f}", _percent(success),

@@ -1,0 +1,47 @@
+"""The hostile-chain part of the ``escolta plan`` summary: what the ``mix`` rule buys.
+
+Not a command of its own: :func:`print_chains_summary` is called once from
+``escolta.cli.plan.print_plan_summary``; the figures come from
+:func:`escolta.protect.mix_effect.mix_effect`.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from escolta.protect.chains import held_teams, reached_teams
+from escolta.protect.mix_effect import MixEffect, has_chain_adversary, mix_effect
+from escolta.protect.plan import Plan
+from escolta.protect.scenario import Scenario
+
+#: The solver a plan names, as a ``--method``.
+_METHODS = {"nightly": "fast", "reference": "reference"}
+
+
+def mix_table(scenario: Scenario, effect: MixEffect) -> Table:
+    """One row per hostile chain (teams reached and held, success with and without the
+    mixes), and the plan's risk with and without."""
+    table = Table(title="Hostile chains: what the mix buys")
+    for column in ("adversary", "reaches", "holds", "success with mix", "without mix"):
+        table.add_column(column, justify="right" if "mix" in column else "left")
+    for adversary in scenario.adversaries:
+        chain = adversary.hostile_chain
+        if chain is None:
+            continue
+        table.add_row(adversary.name, ", ".join(reached_teams(scenario, chain)),
+                      ", ".join(held_teams(scenario, chain)) or "-",
+                      f"{100 * effect.chains_with[adversary.name]:.2f}%",
+                      f"{100 * effect.chains_without[adversary.name]:.2f}%")
+    table.add_section()
+    table.add_row("plan risk", "", "", f"{effect.risk_with:.6f}", f"{effect.risk_without:.6f}")
+    return table
+
+
+def print_chains_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
+    """Print :func:`mix_table` when the scenario has a hostile chain (re-solves without the
+    mixes, with the plan's own method)."""
+    if not has_chain_adversary(scenario):
+        return
+    method = _METHODS.get(plan.solver.method or "", "auto")
+    console.print(mix_table(scenario, mix_effect(scenario, plan=plan, method=method)))
