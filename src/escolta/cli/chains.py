@@ -1,8 +1,9 @@
-"""The hostile-chain part of the ``escolta plan`` summary: what the ``mix`` rule buys.
+"""Tables about chains and teams for other commands' reports (not a command of its own).
 
-Not a command of its own: :func:`print_chains_summary` is called once from
-``escolta.cli.plan.print_plan_summary``; the figures come from
-:func:`escolta.protect.mix_effect.mix_effect`.
+:func:`print_chains_summary` (what the ``mix`` rule buys, from
+:func:`escolta.protect.mix_effect.mix_effect`) is called once from
+``escolta.cli.plan.print_plan_summary``; :func:`follower_table` (a follower of each team,
+:mod:`escolta.redteam.followers`) once from ``escolta.cli.redteam.print_report``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from escolta.protect.chains import held_teams, reached_teams
 from escolta.protect.mix_effect import MixEffect, has_chain_adversary, mix_effect
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
+from escolta.redteam.report import RedTeamReport
 
 #: The solver a plan names, as a ``--method``.
 _METHODS = {"nightly": "fast", "reference": "reference"}
@@ -45,3 +47,18 @@ def print_chains_summary(console: Console, scenario: Scenario, plan: Plan) -> No
         return
     method = _METHODS.get(plan.solver.method or "", "auto")
     console.print(mix_table(scenario, mix_effect(scenario, plan=plan, method=method)))
+
+
+def follower_table(report: RedTeamReport) -> Table:
+    """A follower of each team: how often the team is with the principal, the follower's
+    success and interval, the plan's exact figure for it, and its gain over the blind."""
+    table = Table(title="Followers: each tells one team apart and follows it")
+    for column in ("team", "with principal", "success", "95% CI, %", "exact", "blind",
+                   "gain"):
+        table.add_column(column, justify="left" if column == "team" else "right")
+    for name, f in report.followers.items():
+        s = f.success
+        table.add_row(name, f"{100 * f.share_with_principal:.1f}%", f"{100 * s.rate:.2f}%",
+                      f"{100 * s.low:.2f}-{100 * s.high:.2f}", f"{100 * f.predicted:.2f}%",
+                      f"{100 * f.blind:.2f}%", f"{100 * f.gain:+.2f}")
+    return table

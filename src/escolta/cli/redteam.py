@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from escolta.cli.chains import follower_table
 from escolta.cli.plan import compute_plan
 from escolta.errors import InputError
 from escolta.protect.phones import fold_tracker
@@ -115,6 +116,8 @@ def print_report(console: Console, scenario: Scenario, report: RedTeamReport) ->
                   f"{s.nights} nights per plan, seed {s.seed} (seeded simulation)")
     console.print(adversary_table(scenario, report))
     console.print(learner_table(report))
+    if report.followers:
+        console.print(follower_table(report))
     console.print(baseline_table(report))
     console.print(predictability_table(report))
     console.print("[bold]Verdict[/bold]")
@@ -132,6 +135,9 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
         o = report.plan.adversaries[adversary.name]
         sees = adversary.sees_kind if adversary.insider_team is None else (
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
+        if adversary.hostile_chain is not None:
+            sees = f"chain {adversary.hostile_chain}" + (
+                " (sabotage)" if adversary.sabotage else "")
         table.add_row(adversary.name, sees, str(adversary.lead), _pct(o.predicted),
                       _pct(o.success.rate), _ci(o.success.low, o.success.high),
                       "yes" if o.agrees else "[red]no[/red]")
