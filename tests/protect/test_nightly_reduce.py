@@ -12,7 +12,13 @@ import numpy as np
 import pytest
 
 from escolta.protect.nightly.pricing import all_postures_fast
-from escolta.protect.nightly.reduce import all_postures, reduce_scenario
+from escolta.protect.nightly.reduce import (
+    all_postures,
+    insider_post_combinations,
+    reduce_scenario,
+    valid_type_array,
+)
+from escolta.protect.nights import iter_legal_nights
 from escolta.protect.scenario import load_scenario
 
 SCENARIO = {
@@ -97,6 +103,33 @@ def test_class_and_feature(game) -> None:
 ])
 def test_type_validity(game, site: int, k: int, posts: tuple[int, ...], valid: bool) -> None:
     assert game.type_is_valid(site, k, posts) is valid
+
+
+def _variant(**changes) -> dict:
+    out = {**SCENARIO, **changes}
+    return out
+
+
+@pytest.mark.parametrize("scenario_dict", [
+    pytest.param(SCENARIO, id="base"),
+    pytest.param(_variant(rules={"min_teams_with_principal": 0}), id="min0"),
+    pytest.param(_variant(rules={"min_teams_with_principal": 2}), id="min2"),
+    pytest.param(_variant(sites=SCENARIO["sites"][:1], rules={}), id="one-site"),
+    pytest.param(_variant(adversaries=SCENARIO["adversaries"] + [
+        {"name": "coup", "weight": 1, "sees": {"chain": "army"}, "lead": 1}]), id="chain"),
+])
+def test_valid_types_are_those_some_legal_night_realizes(scenario_dict: dict) -> None:
+    # brute force: every legal night, as (site, teams there, posts of the insider teams)
+    scenario = load_scenario(scenario_dict)
+    game = reduce_scenario(scenario)
+    realized = {(night.site, night.teams_at(night.site),
+                 tuple(night.posts[t] for t in game.insider_teams))
+                for night in iter_legal_nights(scenario)}
+    placements = insider_post_combinations(game)
+    valid = valid_type_array(game)
+    computed = {(int(s), int(k), placements[int(i)]) for s, k, i in np.argwhere(valid)}
+    assert computed == realized
+    assert all(game.type_is_valid(*t) for t in realized)
 
 
 def test_canonical_posture(game) -> None:

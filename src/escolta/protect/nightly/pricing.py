@@ -39,7 +39,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.protect.nightly.master import Master
-from escolta.protect.nightly.reduce import Column, ReducedGame, insider_post_combinations
+from escolta.protect.nightly.reduce import (
+    Column,
+    ReducedGame,
+    insider_post_combinations,
+    valid_type_array,
+    valid_types,
+)
 
 INF = np.inf
 
@@ -83,8 +89,7 @@ def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
     placement ``(0, …, 0)`` and every one-insider move from it, valid or not."""
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     if not is_separable(game):
-        return [(s, k, p) for s in range(S) for k in range(K)
-                for p in insider_post_combinations(game) if game.type_is_valid(s, k, p)]
+        return valid_types(game)
     base = tuple(0 for _ in range(n_ins))
     out = []
     for s in range(S):
@@ -105,11 +110,7 @@ def build_type_table(master: Master) -> TypeTable:
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     posts = insider_post_combinations(game)
     post_sites = np.array(posts, dtype=np.int64).reshape(len(posts), n_ins)
-    valid = np.zeros((S, K, len(posts)), dtype=bool)
-    for s in range(S):
-        for k in range(K):
-            for pi, p in enumerate(posts):
-                valid[s, k, pi] = game.type_is_valid(s, k, p)
+    valid = valid_type_array(game)
     separable = is_separable(game)
     types = table_types(game)
     if separable:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -99,7 +100,7 @@ class ReducedGame:
     def n_anonymous(self) -> int:
         return self.n_teams - len(self.insider_teams)
 
-    @property
+    @cached_property
     def lead1(self) -> tuple[ReducedAdversary, ...]:
         return tuple(a for a in self.adversaries if a.role == "lead1")
 
@@ -319,10 +320,26 @@ def insider_post_combinations(game: ReducedGame) -> list[tuple[int, ...]]:
     return list(itertools.product(range(game.n_sites), repeat=game.n_insider_teams))
 
 
+def valid_type_array(game: ReducedGame) -> np.ndarray:
+    """``valid[s, k, i]``: :meth:`ReducedGame.type_is_valid` for placement i of
+    :func:`insider_post_combinations`, computed at once (hostile chains make placements
+    many)."""
+    S, T, n_ins = game.n_sites, game.n_teams, game.n_insider_teams
+    placements = np.array(insider_post_combinations(game), dtype=np.int64).reshape(-1, n_ins)
+    here = (placements[None, :, :] == np.arange(S)[:, None, None]).sum(axis=2)  # (S, posts)
+    k = np.arange(T + 1)[None, :, None]
+    anonymous_here = k - here[:, None, :]
+    valid = (k >= game.min_teams) & (anonymous_here >= 0) & (anonymous_here <= game.n_anonymous)
+    if S == 1:
+        return valid & (k == T)
+    return valid & (T - k >= n_ins - here[:, None, :])
+
+
 def valid_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Every ``(site, k, insider posts)`` some legal night realizes."""
-    return [(s, k, posts) for s in range(game.n_sites) for k in range(game.n_teams + 1)
-            for posts in insider_post_combinations(game) if game.type_is_valid(s, k, posts)]
+    """Every ``(site, k, insider posts)`` some legal night realizes (site, k, posts in
+    lexicographic order)."""
+    posts = insider_post_combinations(game)
+    return [(int(s), int(k), posts[int(i)]) for s, k, i in np.argwhere(valid_type_array(game))]
 
 
 def all_postures(n_sites: int, n_teams: int) -> np.ndarray:
