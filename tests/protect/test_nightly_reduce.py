@@ -117,6 +117,7 @@ def _variant(**changes) -> dict:
     pytest.param(_variant(sites=SCENARIO["sites"][:1], rules={}), id="one-site"),
     pytest.param(_variant(adversaries=SCENARIO["adversaries"] + [
         {"name": "coup", "weight": 1, "sees": {"chain": "army"}, "lead": 1}]), id="chain"),
+    pytest.param(_variant(adversaries=SCENARIO["adversaries"][:4]), id="no-insiders"),
 ])
 def test_valid_types_are_those_some_legal_night_realizes(scenario_dict: dict) -> None:
     # brute force: every legal night, as (site, teams there, posts of the insider teams)

@@ -325,7 +325,8 @@ def valid_type_array(game: ReducedGame) -> np.ndarray:
     :func:`insider_post_combinations`, computed at once (hostile chains make placements
     many)."""
     S, T, n_ins = game.n_sites, game.n_teams, game.n_insider_teams
-    placements = np.array(insider_post_combinations(game), dtype=np.int64).reshape(-1, n_ins)
+    combinations = insider_post_combinations(game)
+    placements = np.array(combinations, dtype=np.int64).reshape(len(combinations), n_ins)
     here = (placements[None, :, :] == np.arange(S)[:, None, None]).sum(axis=2)  # (S, posts)
     k = np.arange(T + 1)[None, :, None]
     anonymous_here = k - here[:, None, :]
