@@ -43,7 +43,8 @@ def test_anonymous_teams_share_the_principal_evenly(
     monkeypatch.setattr(nightly, "choose_spread", lambda *_: spread)
     plan = solve_nightly(load_scenario(SCENARIO)).to_dict()
     check_export(plan, SCENARIO)  # every spread is a correct stationary plan, same risk
-    assert plan["anonymous_teams"] == {"teams": ANONYMOUS, "spread": spread}
+    assert plan["anonymous_teams"]["teams"] == list(ANONYMOUS)
+    assert plan["anonymous_teams"]["spread"] == spread
     shares = _shares(plan)
     mean = sum(n["p"] * sum(1 for t in ANONYMOUS if n["posts"][t] == n["site"])
                for n in plan["nights"]) / len(ANONYMOUS)

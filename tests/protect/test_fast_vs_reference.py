@@ -181,9 +181,18 @@ def test_random_chain_scenarios_match_reference(seed: int) -> None:
     _check_against_reference(scenario_dict)
 
 
+@pytest.mark.parametrize("seed", range(40), ids=lambda seed: f"seed{seed}")
+def test_random_chain_scenarios_with_four_teams_match_reference(seed: int) -> None:
+    # four teams: hostile chains often see two or more teams alike (kept as multisets)
+    scenario_dict = random_scenario(random.Random(6000 + seed), max_sites=3, max_teams=4,
+                                    max_adversaries=3, allow_zero_weight=True, chains=True)
+    _check_against_reference(scenario_dict)
+
+
 def test_chain_too_large_for_the_fast_solver_is_refused_in_one_line() -> None:
+    # nine army teams the chain sees alike: 8 sites x 10 x C(16, 9) multisets of posts
     sites = [{"name": f"s{a}", "success": [0.9, 0.5]} for a in range(8)]
-    teams = [{"name": f"t{t}", "chain": "army"} for t in range(7)]
+    teams = [{"name": f"t{t}", "chain": "army"} for t in range(9)]
     scenario = load_scenario({
         "principal": "P", "sites": sites, "teams": teams,
         "rules": {"min_teams_with_principal": 0},

@@ -154,3 +154,25 @@ def test_postures_compiled_match_brute_force(n_sites: int, n_teams: int) -> None
     assert fast == brute
     assert len(fast) == math.comb(n_teams + n_sites - 1, n_sites - 1)
     assert np.array_equal(all_postures(n_sites, n_teams), all_postures_fast(n_sites, n_teams))
+
+
+def test_teams_a_chain_sees_alike_are_kept_as_multisets() -> None:
+    # army: a1, a2, a3 with no mix; the chain reaches all five teams but, min_teams 0, does
+    # not always see the principal. g0 is also an insider's team (kept apart), g1 the only
+    # guard team the chain merely reaches, the three army teams it holds are alike.
+    scenario = load_scenario({
+        "principal": "P", "sites": [{"name": f"s{a}", "success": [0.9, 0.5]} for a in range(3)],
+        "teams": [{"name": "g0", "chain": "guard"}, {"name": "g1", "chain": "guard"}]
+        + [{"name": f"a{t}", "chain": "army"} for t in range(3)],
+        "rules": {"min_teams_with_principal": 0},
+        "adversaries": [{"name": "mole", "weight": 1, "sees": {"team": "g0"}},
+                        {"name": "coup", "weight": 1, "sees": {"chain": "army"},
+                         "sabotage": True}]})
+    game = reduce_scenario(scenario)
+    assert game.insider_teams == (0, 1, 2, 3, 4)
+    assert game.groups == ((2, 3, 4),)
+    placements = insider_post_combinations(game)
+    # 3 * 3 posts for g0, g1, then the multisets of 3 posts over 3 sites: C(5, 3) = 10
+    assert len(placements) == 3 * 3 * math.comb(5, 3)
+    assert all(p[2] <= p[3] <= p[4] for p in placements)
+    assert len(set(placements)) == len(placements)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from escolta.errors import InputError, SolverError
 from escolta.protect.nightly.export import (
@@ -31,6 +32,7 @@ from escolta.protect.nightly.export import (
     export_nights,
     export_pairs,
     history_law,
+    interchangeable_teams,
     reduced_pairs,
     reduced_success,
     support,
@@ -204,6 +206,19 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     return NightlyReport(plan, stats)
 
 
+def _spread_section(scenario: Scenario, game: ReducedGame, spread: str) -> dict[str, Any]:
+    """The plan's ``anonymous_teams`` section: the teams no adversary tells apart, the sets
+    of teams spread together (the anonymous ones, and teams only hostile chains see alike),
+    and how they were spread (docs/nightly.md §2)."""
+    if not scenario.teams:
+        return {}
+    names = [team.name for team in scenario.teams]
+    return {"anonymous_teams": {
+        "teams": [names[t] for t in anonymous_teams(game)],
+        "interchangeable": [[names[t] for t in teams] for teams in interchangeable_teams(game)],
+        "spread": spread}}
+
+
 def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: MasterSolution,
           lower_bound: float, status: str, started: float, stats: NightlyStats) -> Plan:
     columns, x = support(solution)
@@ -229,7 +244,5 @@ def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: Maste
         pairs=None if pairs is None else tuple(pairs),
         solver=SolverInfo(status=status, seconds=time.perf_counter() - started,
                           lower_bound=float(bound), method="nightly", iterations=stats.rounds),
-        extra={"anonymous_teams": {
-            "teams": [scenario.teams[t].name for t in anonymous_teams(game)],
-            "spread": spread}} if anonymous_teams(game) else {},
+        extra=_spread_section(scenario, game, spread),
     )

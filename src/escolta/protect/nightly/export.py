@@ -22,6 +22,7 @@ reduced solution (:func:`reduced_success`), which equals its success on the expo
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable
 
@@ -132,12 +133,22 @@ def _distinct_permutations(slots: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
+def interchangeable_teams(game: ReducedGame) -> list[list[int]]:
+    """Sets of teams (indices into scenario.teams) that no adversary tells apart: the
+    anonymous teams, and each group of :attr:`ReducedGame.groups`."""
+    out = [anonymous_teams(game)]
+    out += [[game.insider_teams[i] for i in group] for group in game.groups]
+    return [teams for teams in out if len(teams) > 1]
+
+
 def arrangements(game: ReducedGame, posture: tuple[int, ...], posts: tuple[int, ...],
                  spread: str) -> list[list[int]]:
-    """The site of every team in each arrangement of the anonymous teams over ``posture``.
+    """The site of every team in each arrangement of the interchangeable teams.
 
-    ``spread`` is ``uniform`` (every distinct assignment), ``rotations`` (the distinct cyclic
-    shifts of the file-order assignment) or ``file order`` (that one alone).
+    The anonymous teams fill ``posture`` (what the insider teams leave); each group of
+    :attr:`ReducedGame.groups` keeps its multiset of posts. ``spread`` is ``uniform`` (every
+    distinct assignment within each set, all combinations), ``rotations`` (the distinct
+    cyclic shifts within each set) or ``file order`` (the canonical one alone).
 
     Examples
     --------
@@ -151,19 +162,23 @@ def arrangements(game: ReducedGame, posture: tuple[int, ...], posts: tuple[int, 
     [[0, 0, 1]]
     """
     base = anonymous_posts(game, posture, posts)
-    anonymous = anonymous_teams(game)
-    slots = [base[t] for t in anonymous]
-    if spread == "file order" or len(anonymous) <= 1:
-        orders = [tuple(slots)]
-    elif spread == "rotations":
-        orders = list(dict.fromkeys(tuple(slots[r:] + slots[:r]) for r in range(len(slots))))
-    else:
-        orders = _distinct_permutations(slots)
+    if spread == "file order":
+        return [base]
+    ways: list[list[tuple[list[int], tuple[int, ...]]]] = []
+    for teams in interchangeable_teams(game):
+        slots = [base[t] for t in teams]
+        if spread == "rotations":
+            orders = list(dict.fromkeys(tuple(slots[r:] + slots[:r])
+                                        for r in range(len(slots))))
+        else:
+            orders = _distinct_permutations(slots)
+        ways.append([(teams, order) for order in orders])
     out = []
-    for order in orders:
+    for choice in itertools.product(*ways):
         where = list(base)
-        for t, q in zip(anonymous, order, strict=True):
-            where[t] = q
+        for teams, order in choice:
+            for t, q in zip(teams, order, strict=True):
+                where[t] = q
         out.append(where)
     return out
 

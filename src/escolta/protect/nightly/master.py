@@ -24,7 +24,6 @@ same value for every lead-1 adversary (their losses depend on ω only through f)
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -33,7 +32,12 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.lp import HighsModel, LinearProgram, LPResult, Status
-from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
+from escolta.protect.nightly.reduce import (
+    Column,
+    Feature,
+    ReducedGame,
+    insider_post_combinations,
+)
 
 INF = np.inf
 
@@ -122,8 +126,9 @@ class Master:
             if adversary.sees == "nothing":
                 return "max0", [()]
             if adversary.sees == "chain":  # the principal with none of its teams
-                return "max0", [(seen, None) for seen in itertools.product(
-                    range(game.n_sites), repeat=len(adversary.reached))]
+                seen = dict.fromkeys(tuple(p[i] for i in adversary.reached)
+                                     for p in insider_post_combinations(game))
+                return "max0", [(posts, None) for posts in seen]
             return "max0", [(q, False) for q in range(game.n_sites)]
         if adversary.role == "lead1":
             position = game.lead1.index(adversary)

@@ -29,6 +29,7 @@ A ``nothing`` watcher with ``lead: 1`` is a ``nothing`` watcher with ``lead: 0``
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
@@ -91,6 +92,11 @@ class ReducedGame:
     adversaries: tuple[ReducedAdversary, ...]
     #: combined weight of the lead-0 posture watchers (they all have the same success)
     posture_weight: float
+    #: insider teams no adversary tells apart from each other (teams hostile chains need
+    #: apart from the anonymous ones, with the same chains seeing and holding them), as
+    #: indices into ``insider_teams``, ascending; their posts are kept in non-decreasing
+    #: order (one canonical placement per multiset, by the symmetry of reduction 2)
+    groups: tuple[tuple[int, ...], ...] = ()
 
     @property
     def n_insider_teams(self) -> int:
@@ -238,10 +244,20 @@ def _chain_teams(scenario: Scenario, adversary: Adversary) -> tuple[tuple[int, .
     return (() if always else reached), held, always
 
 
-def _check_types(scenario: Scenario, n_insiders: int,
+def count_placements(n_sites: int, n_insiders: int, groups: tuple[tuple[int, ...], ...]) -> int:
+    """How many canonical placements of the insider teams there are: ``S`` per single team,
+    ``C(S + g - 1, g)`` per group of ``g`` (its multisets of posts)."""
+    grouped = sum(len(g) for g in groups)
+    out = n_sites ** (n_insiders - grouped)
+    for g in groups:
+        out *= math.comb(n_sites + len(g) - 1, len(g))
+    return out
+
+
+def _check_types(scenario: Scenario, n_insiders: int, groups: tuple[tuple[int, ...], ...],
                  chain_needs: dict[int, tuple[int, ...]]) -> None:
     n_sites, n_teams = len(scenario.sites), len(scenario.teams)
-    types = n_sites * (n_teams + 1) * n_sites ** n_insiders
+    types = n_sites * (n_teams + 1) * count_placements(n_sites, n_insiders, groups)
     if types <= MAX_TYPES or not chain_needs:
         return
     i = max(chain_needs, key=lambda j: len(chain_needs[j]))
@@ -251,6 +267,25 @@ def _check_types(scenario: Scenario, n_insiders: int,
         f"makes {len(chain_needs[i])} teams non-anonymous ({n_insiders} in all): "
         f"{types} reduced night types exceed the fast solver's limit of {MAX_TYPES}; "
         "give the teams a mix, or use --method reference on a smaller scenario")
+
+
+def _interchangeable(scenario: Scenario, insider_teams: list[int],
+                     chains: dict[int, tuple[tuple[int, ...], tuple[int, ...], bool]]
+                     ) -> tuple[tuple[int, ...], ...]:
+    """Groups of two or more insider teams that only hostile chains need, and the same
+    chains in the same way (which see them, which disable them): permuting them changes no
+    adversary's signal beyond the order of posts within the group, and no loss."""
+    names = [team.name for team in scenario.teams]
+    single_teams = {names.index(a.insider_team) for a in scenario.adversaries
+                    if a.insider_team is not None}
+    by_profile: dict[tuple[frozenset[int], frozenset[int]], list[int]] = {}
+    for position, t in enumerate(insider_teams):
+        if t in single_teams:
+            continue
+        profile = (frozenset(i for i, c in chains.items() if t in c[0]),
+                   frozenset(i for i, c in chains.items() if t in c[1]))
+        by_profile.setdefault(profile, []).append(position)
+    return tuple(tuple(g) for g in by_profile.values() if len(g) > 1)
 
 
 def reduce_scenario(scenario: Scenario) -> ReducedGame:
@@ -279,7 +314,8 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
         chains[i] = _chain_teams(scenario, adversary)
         chain_needs[i] = tuple(dict.fromkeys(chains[i][0] + chains[i][1]))
         insider_teams.extend(t for t in chain_needs[i] if t not in insider_teams)
-    _check_types(scenario, len(insider_teams), chain_needs)
+    groups = _interchangeable(scenario, insider_teams, chains)
+    _check_types(scenario, len(insider_teams), groups, chain_needs)
     weights = scenario.weights
     reduced = []
     posture_weight = 0.0
@@ -312,12 +348,33 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
         no_repeat=scenario.rules.no_repeat,
         rooms=tuple(site.rooms for site in scenario.sites), success=success,
         insider_teams=tuple(insider_teams), adversaries=tuple(reduced),
-        posture_weight=posture_weight)
+        posture_weight=posture_weight, groups=groups)
 
 
 def insider_post_combinations(game: ReducedGame) -> list[tuple[int, ...]]:
-    """Every placement of the insider teams on sites, in lexicographic order."""
-    return list(itertools.product(range(game.n_sites), repeat=game.n_insider_teams))
+    """Every canonical placement of the insider teams on sites, in lexicographic order:
+    every placement, except that the posts within each of :attr:`ReducedGame.groups` are
+    non-decreasing."""
+    if not game.groups:
+        return list(itertools.product(range(game.n_sites), repeat=game.n_insider_teams))
+    previous = [-1] * game.n_insider_teams  # the group member before each, or -1
+    for group in game.groups:
+        for a, b in itertools.pairwise(group):
+            previous[b] = a
+    out: list[tuple[int, ...]] = []
+    posts = [0] * game.n_insider_teams
+
+    def place(i: int) -> None:
+        if i == game.n_insider_teams:
+            out.append(tuple(posts))
+            return
+        start = 0 if previous[i] < 0 else posts[previous[i]]
+        for q in range(start, game.n_sites):
+            posts[i] = q
+            place(i + 1)
+
+    place(0)
+    return out
 
 
 def valid_type_array(game: ReducedGame) -> np.ndarray:
