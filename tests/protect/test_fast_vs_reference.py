@@ -190,9 +190,9 @@ def test_random_chain_scenarios_with_four_teams_match_reference(seed: int) -> No
 
 
 def test_chain_too_large_for_the_fast_solver_is_refused_in_one_line() -> None:
-    # nine army teams the chain sees alike: 8 sites x 10 x C(16, 9) multisets of posts
+    # ten army teams the chain sees alike: 8 sites x 11 x C(17, 10) multisets of posts
     sites = [{"name": f"s{a}", "success": [0.9, 0.5]} for a in range(8)]
-    teams = [{"name": f"t{t}", "chain": "army"} for t in range(9)]
+    teams = [{"name": f"t{t}", "chain": "army"} for t in range(10)]
     scenario = load_scenario({
         "principal": "P", "sites": sites, "teams": teams,
         "rules": {"min_teams_with_principal": 0},

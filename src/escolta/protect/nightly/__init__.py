@@ -43,6 +43,7 @@ from escolta.protect.nightly.pricing import (
     PosturePricer,
     build_type_table,
     count_postures,
+    is_separable,
     table_types,
     type_column,
 )
@@ -189,7 +190,8 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     if progress is not None:
         progress("reducing the scenario", None)
     representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
-    representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
+    if is_separable(game):  # else the table's types are the valid types again
+        representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     master = Master(game, (game.night_class(c) for c in representatives),
                     (game.feature(c) for c in representatives))
     table = build_type_table(master)

@@ -228,7 +228,7 @@ class ReducedGame:
 
 #: Most reduced night types ``(site, teams there, insider posts)``, S·(T+1)·S^I, that the
 #: fast solver holds when hostile chains make teams non-anonymous.
-MAX_TYPES = 200_000
+MAX_TYPES = 1_000_000
 
 
 def _chain_teams(scenario: Scenario, adversary: Adversary) -> tuple[tuple[int, ...],
