@@ -201,3 +201,10 @@ def test_chain_too_large_for_the_fast_solver_is_refused_in_one_line() -> None:
         solve_nightly(scenario)
     assert caught.value.field == "adversaries[0].sees.chain"
     assert "limit" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@settings(max_examples=15, deadline=None)
+@given(scenario_dicts(max_sites=3, max_teams=3, max_adversaries=3, allow_zero_weight=True,
+                      chains=True))
+def test_hypothesis_chain_scenarios_match_reference(scenario_dict: dict[str, Any]) -> None:
+    _check_against_reference(scenario_dict)

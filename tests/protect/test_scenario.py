@@ -57,6 +57,8 @@ REFUSALS = [
                  "cook", id="unknown-team"),
     pytest.param(_with("adversaries.2.sees", {"chain": "navy"}), "adversaries[2].sees.chain",
                  "navy", id="unknown-chain"),
+    pytest.param(_with("adversaries.2.sees", {"chain": ""}), "adversaries[2].sees.chain", "",
+                 id="empty-chain"),
     pytest.param(_with("adversaries.2.sees", {"chain": "army", "team": "outer"}),
                  "adversaries[2].sees", {"chain": "army", "team": "outer"},
                  id="chain-and-team"),

@@ -237,6 +237,12 @@ def _first_error(error: ValidationError) -> InputError:
         if candidate["type"] == "literal_error":
             detail = candidate
             break
+    for candidate in details:  # a {team: …} or {chain: …} with a bad value: that error
+        branch = [str(part) for part in candidate["loc"]][-2:-1]
+        if branch in (["TeamSight"], ["ChainSight"]) and candidate["type"] not in (
+                "missing", "extra_forbidden"):
+            detail = candidate
+            break
     message = detail["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
