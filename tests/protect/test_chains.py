@@ -77,3 +77,19 @@ def test_plan_summary_shows_what_the_mix_buys(tmp_path: Path,
     assert code == 0, err
     assert "what the mix buys" in out
     assert "0.200000" in out and "0.500000" in out
+
+
+def test_plan_summary_says_when_the_scenario_without_mixes_is_too_large(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from escolta.protect.nightly import reduce
+
+    # with the mixes the army reaches one team; without them, both (more types)
+    data = _scenario([{"guard": 1}, {"army": 1, "guard": 1}], min_teams=0)
+    monkeypatch.setattr(reduce, "MAX_TYPES", 2 * 3 * 2)  # S x (T+1) x one team's posts
+    path = tmp_path / "chains.yaml"
+    path.write_text(yaml.safe_dump(data))
+    code, out, err = run(capsys, "plan", str(path), "--db", str(tmp_path / "r.db"),
+                         "--no-plots")
+    assert code == 0, err
+    assert "without its mixes was not re-solved" in out

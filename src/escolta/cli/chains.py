@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from escolta.errors import InputError
 from escolta.protect.chains import held_teams, reached_teams
 from escolta.protect.mix_effect import MixEffect, has_chain_adversary, mix_effect
 from escolta.protect.plan import Plan
@@ -46,7 +47,13 @@ def print_chains_summary(console: Console, scenario: Scenario, plan: Plan) -> No
     if not has_chain_adversary(scenario):
         return
     method = _METHODS.get(plan.solver.method or "", "auto")
-    console.print(mix_table(scenario, mix_effect(scenario, plan=plan, method=method)))
+    try:
+        effect = mix_effect(scenario, plan=plan, method=method)
+    except InputError as error:  # the scenario without mixes may be too large to re-solve
+        console.print(f"Hostile chains: the scenario without its mixes was not re-solved "
+                      f"({error}).")
+        return
+    console.print(mix_table(scenario, effect))
 
 
 def follower_table(report: RedTeamReport) -> Table:
