@@ -226,8 +226,9 @@ class ReducedGame:
         return tuple(counts)
 
 
-#: Most reduced night types ``(site, teams there, insider posts)``, S·(T+1)·S^I, that the
-#: fast solver holds when hostile chains make teams non-anonymous.
+#: Most reduced night types ``(site, teams there, insider posts)``, S·(T+1)·(canonical
+#: placements of the insider teams), that the fast solver holds when hostile chains make
+#: teams non-anonymous (the type table is built in Python: about 1 s per 100,000).
 MAX_TYPES = 1_000_000
 
 
@@ -265,8 +266,8 @@ def _check_types(scenario: Scenario, n_insiders: int, groups: tuple[tuple[int, .
     raise InputError(
         f"adversaries[{i}].sees.chain", adversary.hostile_chain,
         f"makes {len(chain_needs[i])} teams non-anonymous ({n_insiders} in all): "
-        f"{types} reduced night types exceed the fast solver's limit of {MAX_TYPES}; "
-        "give the teams a mix, or use --method reference on a smaller scenario")
+        f"{types} reduced night types exceed the fast solver's limit of {MAX_TYPES} "
+        "(docs/nightly.md §5)")
 
 
 def _interchangeable(scenario: Scenario, insider_teams: list[int],
