@@ -55,3 +55,21 @@ def test_the_sweep_solves_each_count_in_order(two_sites: Scenario) -> None:
 def test_a_negative_sweep_is_refused(two_sites: Scenario) -> None:
     with pytest.raises(InputError, match="--sweep-teams"):
         sweep_teams(two_sites, -1, lambda s: None)  # type: ignore[arg-type,return-value]
+
+
+@pytest.mark.parametrize(("count", "coup_sees"), [
+    pytest.param(0, "nothing", id="no-teams"),
+    pytest.param(1, "nothing", id="the-chain-commands-none"),
+    pytest.param(2, "chain", id="the-chain-commands-outer"),
+])
+def test_with_teams_keeps_a_hostile_chain_while_it_commands_a_team(
+        two_sites: Scenario, count: int, coup_sees: str) -> None:
+    data = two_sites.model_dump(mode="json", exclude_none=True)
+    chain = two_sites.teams[1].chain  # outer's chain, which inner does not share
+    assert two_sites.teams[0].chain != chain
+    data["adversaries"].append({"name": "coup", "weight": 1, "sees": {"chain": chain},
+                                "sabotage": True})
+    coup = next(a for a in with_teams(load_scenario(data), count).adversaries
+                if a.name == "coup")
+    assert coup.sees_kind == coup_sees
+    assert coup.sabotage is (coup_sees == "chain")

@@ -13,7 +13,10 @@ Semantics restated (design.md section 4):
   short ``success`` list repeats its last value.
 - It knows the plan's odds and its signal: ``nothing``; ``posture`` (number of teams at each
   site); ``site``; ``room`` (site and room); ``{team: T}`` (where T stands and whether the
-  principal is there) -- about tonight (lead 0) or last night (lead 1).
+  principal is there); ``{chain: C}`` (the same for every team C reaches: C commands it, or
+  its ``mix`` names C, or it has no ``mix``; with sabotage every team C holds -- commands,
+  with a ``mix`` naming no other chain -- counts for nothing at the attacked site) -- about
+  tonight (lead 0) or last night (lead 1).
 - Given its signal it attacks the target with the largest probability of success; its success
   is the sum over signals of those largest values. Risk = Σ normalized weight · success.
 - ``nights[i].p`` is the stationary law; ``pairs`` the law of (yesterday, tonight) by index.
@@ -29,7 +32,8 @@ def _success_at(site: dict[str, Any], k: int) -> float:
     return float(values[max(0, min(k, len(values) - 1))])
 
 
-def _what_it_sees(adversary: dict[str, Any], sites: list[str], night: dict[str, Any]) -> Any:
+def _what_it_sees(adversary: dict[str, Any], sites: list[str], night: dict[str, Any],
+                  scenario: dict[str, Any]) -> Any:
     sees = adversary.get("sees", "nothing")
     if sees == "nothing":
         return "-"
@@ -40,18 +44,37 @@ def _what_it_sees(adversary: dict[str, Any], sites: list[str], night: dict[str, 
         return night["site"]
     if sees == "room":
         return (night["site"], night["room"])
+    if "chain" in sees:  # every team the chain reaches: (post, principal there?)
+        return tuple((night["posts"][team], night["posts"][team] == night["site"])
+                     for team in _reached(scenario, sees["chain"]))
     team_post = night["posts"][sees["team"]]
     return (team_post, team_post == night["site"])
 
 
+def _reached(scenario: dict[str, Any], chain: str) -> list[str]:
+    """Teams whose crew may hold a member of ``chain``: it commands them, or their ``mix``
+    names it, or they have no ``mix`` (design.md section 9)."""
+    return [team["name"] for team in scenario.get("teams", [])
+            if team["chain"] == chain or team.get("mix") is None or chain in team["mix"]]
+
+
+def _held(scenario: dict[str, Any], chain: str) -> list[str]:
+    """Teams ``chain`` commands whose ``mix`` names no other chain."""
+    return [team["name"] for team in scenario.get("teams", [])
+            if team["chain"] == chain and all(c == chain for c in team.get("mix") or {})]
+
+
 def _attack_pays(adversary: dict[str, Any], site: dict[str, Any],
-                 night: dict[str, Any]) -> float:
+                 night: dict[str, Any], scenario: dict[str, Any]) -> float:
     """Success of attacking the principal's own room on ``night``."""
     at_site = [team for team, post in night["posts"].items() if post == night["site"]]
     k = len(at_site)
     sees = adversary.get("sees", "nothing")
-    if adversary.get("sabotage") and isinstance(sees, dict) and sees["team"] in at_site:
-        k -= 1
+    if adversary.get("sabotage") and isinstance(sees, dict):
+        if "chain" in sees:  # every held team there counts for nothing
+            k -= sum(1 for team in _held(scenario, sees["chain"]) if team in at_site)
+        elif sees["team"] in at_site:
+            k -= 1
     return _success_at(site, k)
 
 
@@ -76,9 +99,9 @@ def evaluate(plan: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
         else:
             observations = [(nights[i], nights[j], p) for i, j, p in pairs]
         for watched, tonight, p in observations:
-            signal = _what_it_sees(adversary, site_names, watched)
+            signal = _what_it_sees(adversary, site_names, watched, scenario)
             target = (tonight["site"], tonight["room"])
-            gain = p * _attack_pays(adversary, sites[tonight["site"]], tonight)
+            gain = p * _attack_pays(adversary, sites[tonight["site"]], tonight, scenario)
             per_target = value.setdefault(signal, {})
             per_target[target] = per_target.get(target, 0.0) + gain
         success = sum(max([0.0, *per_target.values()]) for per_target in value.values())

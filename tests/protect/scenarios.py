@@ -41,6 +41,7 @@ def random_scenario(
     max_rooms: int = 2,
     max_adversaries: int = 3,
     allow_zero_weight: bool = False,
+    chains: bool = False,
 ) -> dict[str, Any]:
     """A random tiny scenario as a dict.
 
@@ -48,6 +49,9 @@ def random_scenario(
     chains); ``min_teams_with_principal`` anywhere from 0 to the number of teams;
     ``no_repeat`` when there are two sites or more (half the time); adversaries mixing every
     ``sees`` (insiders only when there are teams), lead 0 or 1, sabotage for some insiders.
+    With ``chains``, teams get a random ``mix`` (or none) and one or two adversaries are
+    hostile chains (``sees: {chain: C}``, sabotage half the time); the random stream of a
+    seed without ``chains`` is unchanged.
     """
     n_sites = rng.randint(1, max_sites)
     n_teams = rng.randint(0, max_teams)
@@ -78,6 +82,16 @@ def random_scenario(
         else:
             adversary["sees"] = kind
         adversaries.append(adversary)
+    if chains and teams:
+        for team in teams:
+            team.update(rng.choice([{}, {"mix": {team["chain"]: 1}},
+                                    {"mix": {"guard": 1, "army": 1}}]))
+        for i in range(rng.randint(1, 2)):
+            adversaries.append({
+                "name": f"c{i}",
+                "weight": rng.choice([0, 1, 2]) if allow_zero_weight else rng.choice([1, 2]),
+                "lead": rng.choice([0, 1]), "sees": {"chain": rng.choice(teams)["chain"]},
+                "sabotage": rng.random() < 0.5})
     if not any(a["weight"] > 0 for a in adversaries):
         adversaries[0]["weight"] = 1
     scenario: dict[str, Any] = {"principal": "P", "sites": sites, "adversaries": adversaries}
@@ -163,4 +177,20 @@ FEATURE_CASES = [
                             {"name": "strike", "weight": 2, "sees": "nothing"}],
                            teams=2, no_repeat=True),
                  id="mixture"),
+    pytest.param(_scenario(_THREE, [{"name": "coup", "weight": 1, "sees": {"chain": "army"}},
+                                    {"name": "y", "weight": 1, "sees": "nothing"}], teams=2),
+                 id="chain-always-sees"),
+    pytest.param(_scenario(_THREE, [{"name": "coup", "weight": 1, "sees": {"chain": "army"},
+                                     "sabotage": True},
+                                    {"name": "y", "weight": 1, "sees": "posture"}], teams=3),
+                 id="chain-sabotage-always-sees"),
+    pytest.param(_scenario(_THREE, [{"name": "coup", "weight": 1, "sees": {"chain": "army"},
+                                     "sabotage": True},
+                                    {"name": "y", "weight": 1, "sees": "nothing"}], teams=3,
+                           min_teams_with_principal=2),
+                 id="chain-sabotage"),
+    pytest.param(_scenario(_THREE, [{"name": "coup", "weight": 1, "sees": {"chain": "guard"},
+                                     "lead": 1, "sabotage": True},
+                                    {"name": "y", "weight": 1, "sees": "posture"}], teams=3),
+                 id="chain-lead1-sabotage"),
 ]

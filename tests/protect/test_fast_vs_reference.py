@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from json_evaluator import check_export
 from scenarios import FEATURE_CASES, random_scenario, scenario_dicts
 
+from escolta.errors import InputError
 from escolta.protect.evaluate import evaluate_plan
 from escolta.protect.nightly import solve_nightly
 from escolta.protect.reference import solve_reference
@@ -170,3 +171,40 @@ def test_time_limit_gives_a_plan_and_a_valid_bound() -> None:
     assert plan.solver.lower_bound <= reference.risk + TOL
     assert plan.risk >= reference.risk - TOL
     check_export(plan.to_dict(), scenario_dict, tol=1e-7)
+
+
+@pytest.mark.parametrize("seed", range(80), ids=lambda seed: f"seed{seed}")
+def test_random_chain_scenarios_match_reference(seed: int) -> None:
+    # hostile chains (lead 0 and 1, with and without sabotage) over teams with random mixes
+    scenario_dict = random_scenario(random.Random(5000 + seed), max_sites=3, max_teams=3,
+                                    max_adversaries=3, allow_zero_weight=True, chains=True)
+    _check_against_reference(scenario_dict)
+
+
+@pytest.mark.parametrize("seed", range(40), ids=lambda seed: f"seed{seed}")
+def test_random_chain_scenarios_with_four_teams_match_reference(seed: int) -> None:
+    # four teams: hostile chains often see two or more teams alike (kept as multisets)
+    scenario_dict = random_scenario(random.Random(6000 + seed), max_sites=3, max_teams=4,
+                                    max_adversaries=3, allow_zero_weight=True, chains=True)
+    _check_against_reference(scenario_dict)
+
+
+def test_chain_too_large_for_the_fast_solver_is_refused_in_one_line() -> None:
+    # ten army teams the chain sees alike: 8 sites x 11 x C(17, 10) multisets of posts
+    sites = [{"name": f"s{a}", "success": [0.9, 0.5]} for a in range(8)]
+    teams = [{"name": f"t{t}", "chain": "army"} for t in range(10)]
+    scenario = load_scenario({
+        "principal": "P", "sites": sites, "teams": teams,
+        "rules": {"min_teams_with_principal": 0},
+        "adversaries": [{"name": "coup", "weight": 1, "sees": {"chain": "army"}}]})
+    with pytest.raises(InputError) as caught:
+        solve_nightly(scenario)
+    assert caught.value.field == "adversaries[0].sees.chain"
+    assert "limit" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@settings(max_examples=15, deadline=None)
+@given(scenario_dicts(max_sites=3, max_teams=3, max_adversaries=3, allow_zero_weight=True,
+                      chains=True))
+def test_hypothesis_chain_scenarios_match_reference(scenario_dict: dict[str, Any]) -> None:
+    _check_against_reference(scenario_dict)

@@ -22,9 +22,9 @@ def test_capital_has_what_issue_4_asks() -> None:
     assert {site.rooms for site in scenario.sites} == {1, 2, 3}
     assert len(scenario.teams) == 5
     assert len({team.chain for team in scenario.teams}) == 2
-    assert len(scenario.adversaries) == 7
+    assert len(scenario.adversaries) == 8
     kinds = {a.sees_kind for a in scenario.adversaries}
-    assert kinds == {"nothing", "posture", "site", "room", "team"}
+    assert kinds == {"nothing", "posture", "site", "room", "team", "chain"}
     assert {a.lead for a in scenario.adversaries} == {0, 1}
     assert any(a.sabotage for a in scenario.adversaries)
     assert scenario.rules.no_repeat

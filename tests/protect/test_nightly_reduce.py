@@ -12,7 +12,13 @@ import numpy as np
 import pytest
 
 from escolta.protect.nightly.pricing import all_postures_fast
-from escolta.protect.nightly.reduce import all_postures, reduce_scenario
+from escolta.protect.nightly.reduce import (
+    all_postures,
+    insider_post_combinations,
+    reduce_scenario,
+    valid_type_array,
+)
+from escolta.protect.nights import iter_legal_nights
 from escolta.protect.scenario import load_scenario
 
 SCENARIO = {
@@ -99,6 +105,34 @@ def test_type_validity(game, site: int, k: int, posts: tuple[int, ...], valid: b
     assert game.type_is_valid(site, k, posts) is valid
 
 
+def _variant(**changes) -> dict:
+    out = {**SCENARIO, **changes}
+    return out
+
+
+@pytest.mark.parametrize("scenario_dict", [
+    pytest.param(SCENARIO, id="base"),
+    pytest.param(_variant(rules={"min_teams_with_principal": 0}), id="min0"),
+    pytest.param(_variant(rules={"min_teams_with_principal": 2}), id="min2"),
+    pytest.param(_variant(sites=SCENARIO["sites"][:1], rules={}), id="one-site"),
+    pytest.param(_variant(adversaries=SCENARIO["adversaries"] + [
+        {"name": "coup", "weight": 1, "sees": {"chain": "army"}, "lead": 1}]), id="chain"),
+    pytest.param(_variant(adversaries=SCENARIO["adversaries"][:4]), id="no-insiders"),
+])
+def test_valid_types_are_those_some_legal_night_realizes(scenario_dict: dict) -> None:
+    # brute force: every legal night, as (site, teams there, posts of the insider teams)
+    scenario = load_scenario(scenario_dict)
+    game = reduce_scenario(scenario)
+    realized = {(night.site, night.teams_at(night.site),
+                 tuple(night.posts[t] for t in game.insider_teams))
+                for night in iter_legal_nights(scenario)}
+    placements = insider_post_combinations(game)
+    valid = valid_type_array(game)
+    computed = {(int(s), int(k), placements[int(i)]) for s, k, i in np.argwhere(valid)}
+    assert computed == realized
+    assert all(game.type_is_valid(*t) for t in realized)
+
+
 def test_canonical_posture(game) -> None:
     # principal at farm with 1 team (the reserve); insiders at palace and villa
     assert game.canonical_posture(2, 1, (0, 1)) == (1, 1, 1)
@@ -120,3 +154,25 @@ def test_postures_compiled_match_brute_force(n_sites: int, n_teams: int) -> None
     assert fast == brute
     assert len(fast) == math.comb(n_teams + n_sites - 1, n_sites - 1)
     assert np.array_equal(all_postures(n_sites, n_teams), all_postures_fast(n_sites, n_teams))
+
+
+def test_teams_a_chain_sees_alike_are_kept_as_multisets() -> None:
+    # army: a1, a2, a3 with no mix; the chain reaches all five teams but, min_teams 0, does
+    # not always see the principal. g0 is also an insider's team (kept apart), g1 the only
+    # guard team the chain merely reaches, the three army teams it holds are alike.
+    scenario = load_scenario({
+        "principal": "P", "sites": [{"name": f"s{a}", "success": [0.9, 0.5]} for a in range(3)],
+        "teams": [{"name": "g0", "chain": "guard"}, {"name": "g1", "chain": "guard"}]
+        + [{"name": f"a{t}", "chain": "army"} for t in range(3)],
+        "rules": {"min_teams_with_principal": 0},
+        "adversaries": [{"name": "mole", "weight": 1, "sees": {"team": "g0"}},
+                        {"name": "coup", "weight": 1, "sees": {"chain": "army"},
+                         "sabotage": True}]})
+    game = reduce_scenario(scenario)
+    assert game.insider_teams == (0, 1, 2, 3, 4)
+    assert game.groups == ((2, 3, 4),)
+    placements = insider_post_combinations(game)
+    # 3 * 3 posts for g0, g1, then the multisets of 3 posts over 3 sites: C(5, 3) = 10
+    assert len(placements) == 3 * 3 * math.comb(5, 3)
+    assert all(p[2] <= p[3] <= p[4] for p in placements)
+    assert len(set(placements)) == len(placements)

@@ -55,6 +55,13 @@ REFUSALS = [
     # the refusals design.md section 3 lists
     pytest.param(_with("adversaries.2.sees", {"team": "cook"}), "adversaries[2].sees.team",
                  "cook", id="unknown-team"),
+    pytest.param(_with("adversaries.2.sees", {"chain": "navy"}), "adversaries[2].sees.chain",
+                 "navy", id="unknown-chain"),
+    pytest.param(_with("adversaries.2.sees", {"chain": ""}), "adversaries[2].sees.chain", "",
+                 id="empty-chain"),
+    pytest.param(_with("adversaries.2.sees", {"chain": "army", "team": "outer"}),
+                 "adversaries[2].sees", {"chain": "army", "team": "outer"},
+                 id="chain-and-team"),
     pytest.param(_with("adversaries.0.weight", -1), "adversaries[0].weight", -1,
                  id="negative-weight"),
     pytest.param(_with("sites.1.success", [1.2, 0.5]), "sites[1].success[0]", 1.2,
@@ -135,6 +142,14 @@ def test_defaults() -> None:
     assert no_teams.min_teams == 0
     assert no_teams.sites[0].rooms == 1
     assert no_teams.adversaries[0].sees_kind == "nothing"
+
+
+def test_a_hostile_chain_may_sabotage() -> None:
+    scenario = load_scenario(_with("adversaries.2.sees", {"chain": "army"}))
+    assert scenario.adversaries[2].sees_kind == "chain"
+    assert scenario.adversaries[2].hostile_chain == "army"
+    assert scenario.adversaries[2].sabotage
+    assert scenario.adversaries[2].insider_team is None
 
 
 def test_weights_are_normalized() -> None:

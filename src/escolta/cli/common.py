@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from escolta.protect.scenario import Adversary
     from escolta.protect.solve import Progress
 
 DbOption = Annotated[
@@ -59,6 +60,16 @@ def esc(text: object) -> str:
     from rich.markup import escape
 
     return escape(str(text))
+
+
+def sees_label(adversary: Adversary) -> str:
+    """What an adversary sees, as the tables show it (``team T (sabotage)``, ``chain C``)."""
+    sabotage = " (sabotage)" if adversary.sabotage else ""
+    if adversary.hostile_chain is not None:
+        return f"chain {adversary.hostile_chain}{sabotage}"
+    if adversary.insider_team is not None:
+        return f"team {adversary.insider_team}{sabotage}"
+    return adversary.sees_kind
 
 
 @contextmanager

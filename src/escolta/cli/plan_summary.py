@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from escolta.cli.common import esc
+from escolta.cli.common import esc, sees_label
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 
@@ -15,6 +15,7 @@ from escolta.protect.scenario import Scenario
 def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
     """Risk, each adversary's success, site and room odds, and where each team stands."""
     from escolta.cli.appearances import print_appearances_summary  # design §4c
+    from escolta.cli.chains import print_chains_summary  # design §9
     from escolta.cli.phones import print_phones_summary  # design §4b
 
     solver = plan.solver
@@ -31,6 +32,7 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
                   + (f", {len(plan.pairs)} transitions" if plan.pairs is not None else ""))
     print_phones_summary(console, scenario, plan)
     print_appearances_summary(console, scenario, plan)
+    print_chains_summary(console, scenario, plan)
 
 
 def _percent(p: float) -> str:
@@ -45,8 +47,7 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
     # with phones the weights are normalized over the tracker too (design §4b)
     weights = phone_weights(scenario)
     for adversary in scenario.adversaries:
-        sees = adversary.sees_kind if adversary.insider_team is None else (
-            f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
+        sees = sees_label(adversary)
         success = plan.adversaries.get(adversary.name, 0.0)
         table.add_row(esc(adversary.name), esc(sees), str(adversary.lead),
                       f"{weights[adversary.name]:.3f}", _percent(success),

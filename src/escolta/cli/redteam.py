@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from escolta.cli.common import console, count_bar, esc, print_json, progress_bar
+from escolta.cli.common import console, count_bar, esc, print_json, progress_bar, sees_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -179,6 +179,10 @@ def print_report(console: Console, scenario: Scenario, report: RedTeamReport) ->
                   f"{s.nights} nights per plan, seed {s.seed} (seeded simulation)")
     console.print(adversary_table(scenario, report))
     console.print(learner_table(report))
+    if report.followers:
+        from escolta.cli.chains import follower_table
+
+        console.print(follower_table(report))
     console.print(baseline_table(report))
     console.print(predictability_table(report))
     console.print("[bold]Verdict[/bold]")
@@ -198,8 +202,7 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
     for adversary in fold_tracker(scenario)[0].adversaries:
         o = report.plan.adversaries[adversary.name]
-        sees = adversary.sees_kind if adversary.insider_team is None else (
-            f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
+        sees = sees_label(adversary)
         table.add_row(esc(adversary.name), esc(sees), str(adversary.lead), _pct(o.predicted),
                       _pct(o.success.rate), _ci(o.success.low, o.success.high),
                       "yes" if o.agrees else "[red]no[/red]")

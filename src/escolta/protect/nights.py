@@ -33,6 +33,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
 from escolta.errors import InputError
+from escolta.protect.chains import holds, reaches
 from escolta.protect.plan import Night
 from escolta.protect.scenario import Adversary, Scenario
 
@@ -134,9 +135,13 @@ def observed(scenario: Scenario, adversary: Adversary, night: NightState) -> Sig
     - ``nothing``: ``()``;
     - ``posture``: the number of teams at each site, a tuple over sites;
     - ``site``: the principal's site index; ``room``: ``(site, room)``;
-    - ``{team: T}``: ``(site where T stands, whether the principal is there)``.
+    - ``{team: T}``: ``(site where T stands, whether the principal is there)``;
+    - ``{chain: C}``: that pair for every team C reaches (design.md section 9), in file order.
     """
     kind = adversary.sees_kind
+    if kind == "chain":
+        return tuple((night.posts[t], night.posts[t] == night.site)
+                     for t in chain_team_indices(scenario, adversary)[0])
     if kind == "nothing":
         return ()
     if kind == "posture":
@@ -170,9 +175,23 @@ def signal(
 # --------------------------------------------------------------------------- success
 
 
+def chain_team_indices(scenario: Scenario, adversary: Adversary
+                       ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The indices of the teams a hostile chain reaches, and of those it holds."""
+    chain = adversary.hostile_chain
+    if chain is None:
+        return (), ()
+    return (tuple(t for t, team in enumerate(scenario.teams) if reaches(team, chain)),
+            tuple(t for t, team in enumerate(scenario.teams) if holds(team, chain)))
+
+
 def k_eff(scenario: Scenario, adversary: Adversary, night: NightState) -> int:
-    """Teams at the principal's site, less one if ``adversary`` sabotages from there."""
+    """Teams at the principal's site, less one if ``adversary`` sabotages from there, less
+    every team a sabotaging hostile chain holds there."""
     k = night.teams_at(night.site)
+    if adversary.sabotage and adversary.hostile_chain is not None:
+        held = chain_team_indices(scenario, adversary)[1]
+        return k - sum(1 for t in held if night.posts[t] == night.site)
     if adversary.sabotage and adversary.insider_team is not None:
         if night.posts[_team_index(scenario, adversary.insider_team)] == night.site:
             k -= 1

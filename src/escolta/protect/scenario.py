@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect.chain_sight import ChainSight
 from escolta.protect.rotation import cycle_length
 from escolta.protect.spacing import check_appearances
 from escolta.protect.week import DAYS
@@ -72,6 +73,7 @@ class Team(_Strict):
 
     name: Name
     chain: Name
+    mix: dict[Name, int] | None = None
 
 
 class Rules(_Strict):
@@ -87,7 +89,7 @@ class TeamSight(_Strict):
     team: Name
 
 
-Sees = Literal["nothing", "posture", "site", "room"] | TeamSight
+Sees = Literal["nothing", "posture", "site", "room"] | TeamSight | ChainSight
 
 
 class Adversary(_Strict):
@@ -105,8 +107,15 @@ class Adversary(_Strict):
 
     @property
     def sees_kind(self) -> str:
-        """``nothing``, ``posture``, ``site``, ``room`` or ``team``."""
+        """``nothing``, ``posture``, ``site``, ``room``, ``team`` or ``chain``."""
+        if isinstance(self.sees, ChainSight):
+            return "chain"
         return "team" if isinstance(self.sees, TeamSight) else self.sees
+
+    @property
+    def hostile_chain(self) -> str | None:
+        """The chain of command turned hostile (``sees: {chain: C}``), or ``None``."""
+        return self.sees.chain if isinstance(self.sees, ChainSight) else None
 
 
 class Phones(_Strict):
@@ -211,7 +220,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("TeamSight", "literal['nothing','posture','site','room']"):
+        elif part in ("TeamSight", "ChainSight", "literal['nothing','posture','site','room']"):
             continue  # union-branch labels pydantic adds to the location
         else:
             path += f".{part}" if path else str(part)
@@ -225,6 +234,12 @@ def _first_error(error: ValidationError) -> InputError:
     detail = details[0]
     for candidate in details:
         if candidate["type"] == "literal_error":
+            detail = candidate
+            break
+    for candidate in details:  # a {team: …} or {chain: …} with a bad value: that error
+        branch = [str(part) for part in candidate["loc"]][-2:-1]
+        if branch in (["TeamSight"], ["ChainSight"]) and candidate["type"] not in (
+                "missing", "extra_forbidden"):
             detail = candidate
             break
     message = detail["msg"]
@@ -252,10 +267,15 @@ def _check_cross_references(scenario: Scenario) -> None:
         team = adversary.insider_team
         if team is not None and team not in team_names:
             raise InputError(f"adversaries[{i}].sees.team", team, "no such team in teams")
-        if adversary.sabotage and team is None:
+        if adversary.sabotage and team is None and adversary.hostile_chain is None:
             raise InputError(
-                f"adversaries[{i}].sabotage", True, "only an insider (sees: {team: T}) can sabotage"
+                f"adversaries[{i}].sabotage", True,
+                "only an insider (sees: {team: T}) or a hostile chain (sees: {chain: C}) "
+                "can sabotage"
             )
+        chain = adversary.hostile_chain
+        if chain is not None and chain not in {t.chain for t in scenario.teams}:
+            raise InputError(f"adversaries[{i}].sees.chain", chain, "no team has this chain")
     if not sum(a.weight for a in scenario.adversaries) > 0:
         raise InputError("adversaries[*].weight", 0, "at least one weight must be positive")
     if scenario.min_teams > len(scenario.teams):

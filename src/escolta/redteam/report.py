@@ -7,6 +7,7 @@
 
     {"adversaries": {name: {"success": x, "predicted": y, "ci": [lo, hi], ...}},
      "learners":    {name: {...}},
+     "followers":   {team: {"success": x, "predicted": y, "blind": z, "gain": ...}},
      "baselines":   {name: {...}},
      "plan": {...}, "predictability": {...}, "verdict": {...}, "settings": {...}}
 
@@ -18,7 +19,7 @@ allows); for a baseline, the exact risk of the scenario's adversaries against it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from escolta.protect.phones import fold_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.redteam.baselines import baseline_plans
+from escolta.redteam.followers import FollowerOutcome, follow_every_team
 from escolta.redteam.intervals import Estimate, batch_estimate
 from escolta.redteam.learners import LONG_MEMORY
 from escolta.redteam.predictability import entropy_from_counts, exact_site_entropy
@@ -107,6 +109,8 @@ class RedTeamReport:
     adversary_exact: dict[str, float]
     memory: tuple[MemoryVerdict, ...]
     settings: Settings
+    #: a follower of each team (:mod:`escolta.redteam.followers`), by team name
+    followers: dict[str, FollowerOutcome] = field(default_factory=dict)
 
     @property
     def disagreements(self) -> list[str]:
@@ -136,6 +140,14 @@ class RedTeamReport:
                          + ", ".join(self.disagreements)
                          + " (expect about 1 in 20 by chance; more means the plan's figure "
                          "is wrong).")
+        if self.followers:
+            top = max(self.followers.values(), key=lambda f: f.success.rate)
+            lines.append(
+                f"Following one team: the best to follow is {top.team} (with the principal on "
+                f"{top.share_with_principal:.0%} of nights); its follower wins "
+                f"{top.success.rate:.2%} of nights (95% CI {top.success.low:.2%}-"
+                f"{top.success.high:.2%}; exact {top.predicted:.2%}), "
+                f"{100 * top.gain:+.2f} points over an attacker who knows only the odds.")
         risk = self.plan.risk.success
         for name, baseline in self.baselines.items():
             b = baseline.risk.success
@@ -173,6 +185,7 @@ class RedTeamReport:
         return {
             "adversaries": adversaries,
             "learners": {name: o.to_dict() for name, o in plan.learners.items()},
+            "followers": {name: f.to_dict() for name, f in self.followers.items()},
             "baselines": baselines,
             "plan": plan.risk.to_dict(),
             "predictability": {"plan": plan.predictability(),
@@ -280,10 +293,13 @@ def run_redteam(
         MemoryVerdict(view=o.view, learner=name, success=o.outcome.success,
                       one_night=o.outcome.predicted)
         for name, o in main.learners.items() if name.split("/")[0] in LONG_MEMORY)
+    followers = follow_every_team(scenario, plan, nights=settings.nights,
+                                  runs=settings.runs, seed=settings.seed)
     return RedTeamReport(
         plan=main,
         baselines=outcomes,
         adversary_exact={a.name: a.exact for a in contests[0].adversaries},
         memory=memory,
         settings=settings,
+        followers=followers,
     )

@@ -62,7 +62,11 @@ def with_teams(scenario: Scenario, count: int) -> Scenario:
     adversaries = []
     for adversary in data["adversaries"]:
         sees = adversary.get("sees")
-        if isinstance(sees, dict) and sees.get("team") not in kept:
+        if isinstance(sees, dict) and "chain" in sees:  # a hostile chain needs a team it commands
+            gone = all(team["chain"] != sees["chain"] for team in teams)
+        else:
+            gone = isinstance(sees, dict) and sees.get("team") not in kept
+        if gone:
             adversary = {**adversary, "sees": "nothing", "sabotage": False}
         adversaries.append(adversary)
     data["adversaries"] = adversaries

@@ -23,12 +23,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from escolta.errors import InputError, SolverError
 from escolta.protect.nightly.export import (
+    anonymous_teams,
+    choose_spread,
     export_nights,
     export_pairs,
     history_law,
+    interchangeable_teams,
+    reduced_pairs,
     reduced_success,
     support,
 )
@@ -38,6 +43,7 @@ from escolta.protect.nightly.pricing import (
     PosturePricer,
     build_type_table,
     count_postures,
+    is_separable,
     table_types,
     type_column,
 )
@@ -184,7 +190,8 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     if progress is not None:
         progress("reducing the scenario", None)
     representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
-    representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
+    if is_separable(game):  # else the table's types are the valid types again
+        representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     master = Master(game, (game.night_class(c) for c in representatives),
                     (game.feature(c) for c in representatives))
     table = build_type_table(master)
@@ -201,14 +208,29 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     return NightlyReport(plan, stats)
 
 
+def _spread_section(scenario: Scenario, game: ReducedGame, spread: str) -> dict[str, Any]:
+    """The plan's ``anonymous_teams`` section: the teams no adversary tells apart, the sets
+    of teams spread together (the anonymous ones, and teams only hostile chains see alike),
+    and how they were spread (docs/nightly.md §2)."""
+    if not scenario.teams:
+        return {}
+    names = [team.name for team in scenario.teams]
+    return {"anonymous_teams": {
+        "teams": [names[t] for t in anonymous_teams(game)],
+        "interchangeable": [[names[t] for t in teams] for teams in interchangeable_teams(game)],
+        "spread": spread}}
+
+
 def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: MasterSolution,
           lower_bound: float, status: str, started: float, stats: NightlyStats) -> Plan:
     columns, x = support(solution)
     law = history_law(master, solution) if game.history_matters else {}
     success = reduced_success(game, columns, x, law)
     risk = sum(a.weight * success[a.name] for a in game.adversaries)
-    nights, origin = export_nights(scenario, game, columns, x)
-    pairs = export_pairs(game, columns, x, law, origin) if game.history_matters else None
+    chain = reduced_pairs(game, columns, x, law) if game.history_matters else None
+    spread = choose_spread(game, columns, chain)
+    nights, origin = export_nights(scenario, game, columns, x, spread)
+    pairs = None if chain is None else export_pairs(chain, origin)
     site_probability = {site.name: 0.0 for site in scenario.sites}
     for night in nights:
         site_probability[night.site] += night.p
@@ -224,5 +246,5 @@ def _plan(scenario: Scenario, game: ReducedGame, master: Master, solution: Maste
         pairs=None if pairs is None else tuple(pairs),
         solver=SolverInfo(status=status, seconds=time.perf_counter() - started,
                           lower_bound=float(bound), method="nightly", iterations=stats.rounds),
-        extra={},
+        extra=_spread_section(scenario, game, spread),
     )

@@ -1,19 +1,28 @@
 """Expand the reduced solution into the plan of design.md section 5.
 
-Each reduced night ``(s, n, p)`` with probability ``x`` becomes ``R_s`` nights (one per room,
-``x / R_s`` each: rooms uniform and independent, reduction 1); insider teams stand at ``p``;
-anonymous teams fill the posture ``n`` in file order, site by site (any assignment of
-anonymous teams gives every adversary the same success, reduction 2). With history the
-two-night law is the lift of ``J`` (:mod:`escolta.protect.nightly.master`)::
+Each reduced night ``(s, n, p)`` with probability ``x`` becomes ``A · R_s`` nights, ``x /
+(A · R_s)`` each: one per room (rooms uniform and independent, reduction 1) and per
+*arrangement* of the anonymous teams. Insider teams stand at ``p``; the anonymous teams fill
+the posture ``n`` in each of the ``A`` arrangements with equal odds, so that no anonymous
+team is a beacon: every one of them stands with the principal equally often (any
+arrangement gives every adversary the same success, reduction 2, so the spread costs
+nothing). The arrangements are all the distinct ones (:func:`arrangements`, uniform over
+the permutations of the anonymous teams) when the export stays within
+:data:`MAX_EXPORT_NIGHTS` and :data:`MAX_EXPORT_PAIRS`; else the distinct cyclic shifts of
+the file-order one (each team still takes each slot once, so the shares stay equal); else
+file order alone (``spread`` says which, in the plan's ``anonymous_teams`` section). With
+history the two-night law is the lift of ``J`` (:mod:`escolta.protect.nightly.master`)::
 
     P(yesterday = i, tonight = j) = x_i / P_class(c_i) · J(c_i, f_j) · x_j / P_f(f_j)
 
-spread uniformly over the rooms of both nights. Each adversary's success is measured on the
+spread uniformly over the rooms and arrangements of both nights (tonight's arrangement is
+drawn afresh, independently of yesterday's). Each adversary's success is measured on the
 reduced solution (:func:`reduced_success`), which equals its success on the exported plan.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable
 
@@ -26,6 +35,11 @@ from escolta.protect.scenario import Scenario
 
 #: Reduced nights below this probability are dropped from the exported support.
 SUPPORT_TOLERANCE = 1e-10
+#: Most exported nights, and two-night pairs, that spreading the anonymous teams may make.
+MAX_EXPORT_NIGHTS = 20_000
+MAX_EXPORT_PAIRS = 400_000
+#: How the anonymous teams are spread, most even first (see the module docstring).
+SPREADS = ("uniform", "rotations", "file order")
 
 
 def support(solution: MasterSolution) -> tuple[list[Column], np.ndarray]:
@@ -52,11 +66,11 @@ def reduced_success(game: ReducedGame, columns: list[Column], x: np.ndarray,
         if adversary.lead == 0:
             for column, p in zip(columns, x, strict=True):
                 site, posture, posts = column
-                here = adversary.insider is not None and posts[adversary.insider] == site
                 if adversary.sees == "posture":
                     loss = game.posture_loss(site, posture[site])
                 else:
-                    loss = game.loss(adversary, site, posture[site], here)
+                    loss = game.loss(adversary, site, posture[site],
+                                     game.sabotaged(adversary, site, posts))
                 acc[(game.signal(adversary, column), site)] += p * loss
         else:
             position = game.lead1.index(adversary)
@@ -89,28 +103,130 @@ def anonymous_posts(game: ReducedGame, posture: tuple[int, ...],
     return where
 
 
+def anonymous_teams(game: ReducedGame) -> list[int]:
+    """Indices (into scenario.teams) of the teams no adversary tells apart, in file order."""
+    return [t for t in range(game.n_teams) if t not in game.insider_teams]
+
+
+def _distinct_permutations(slots: list[int]) -> list[tuple[int, ...]]:
+    """Every distinct ordering of ``slots`` (a multiset), lexicographic."""
+    counts: dict[int, int] = defaultdict(int)
+    for q in slots:
+        counts[q] += 1
+    keys = sorted(counts)
+    out: list[tuple[int, ...]] = []
+    prefix: list[int] = []
+
+    def extend() -> None:
+        if len(prefix) == len(slots):
+            out.append(tuple(prefix))
+            return
+        for q in keys:
+            if counts[q]:
+                counts[q] -= 1
+                prefix.append(q)
+                extend()
+                prefix.pop()
+                counts[q] += 1
+
+    extend()
+    return out
+
+
+def interchangeable_teams(game: ReducedGame) -> list[list[int]]:
+    """Sets of teams (indices into scenario.teams) that no adversary tells apart: the
+    anonymous teams, and each group of :attr:`ReducedGame.groups`."""
+    out = [anonymous_teams(game)]
+    out += [[game.insider_teams[i] for i in group] for group in game.groups]
+    return [teams for teams in out if len(teams) > 1]
+
+
+def arrangements(game: ReducedGame, posture: tuple[int, ...], posts: tuple[int, ...],
+                 spread: str) -> list[list[int]]:
+    """The site of every team in each arrangement of the interchangeable teams.
+
+    The anonymous teams fill ``posture`` (what the insider teams leave); each group of
+    :attr:`ReducedGame.groups` keeps its multiset of posts. ``spread`` is ``uniform`` (every
+    distinct assignment within each set, all combinations), ``rotations`` (the distinct
+    cyclic shifts within each set) or ``file order`` (the canonical one alone).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = ReducedGame(2, 3, 1, False, (1, 1), np.ones((2, 4)), (), (), 0.0)
+    >>> arrangements(g, (2, 1), (), "uniform")
+    [[0, 0, 1], [0, 1, 0], [1, 0, 0]]
+    >>> arrangements(g, (2, 1), (), "rotations") == arrangements(g, (2, 1), (), "uniform")
+    True
+    >>> arrangements(g, (2, 1), (), "file order")
+    [[0, 0, 1]]
+    """
+    base = anonymous_posts(game, posture, posts)
+    if spread == "file order":
+        return [base]
+    ways: list[list[tuple[list[int], tuple[int, ...]]]] = []
+    for teams in interchangeable_teams(game):
+        slots = [base[t] for t in teams]
+        if spread == "rotations":
+            orders = list(dict.fromkeys(tuple(slots[r:] + slots[:r])
+                                        for r in range(len(slots))))
+        else:
+            orders = _distinct_permutations(slots)
+        ways.append([(teams, order) for order in orders])
+    out = []
+    for choice in itertools.product(*ways):
+        where = list(base)
+        for teams, order in choice:
+            for t, q in zip(teams, order, strict=True):
+                where[t] = q
+        out.append(where)
+    return out
+
+
 def export_nights(scenario: Scenario, game: ReducedGame, columns: list[Column],
-                  x: np.ndarray) -> tuple[list[Night], list[int]]:
-    """Nights (one per room of each reduced night) and the reduced night each comes from."""
+                  x: np.ndarray, spread: str = "uniform") -> tuple[list[Night], list[int]]:
+    """Nights (one per room and arrangement of each reduced night) and the reduced night
+    each comes from."""
     nights: list[Night] = []
     origin: list[int] = []
     site_names = [site.name for site in scenario.sites]
     for i, (column, p) in enumerate(zip(columns, x, strict=True)):
         site, posture, posts = column
-        where = anonymous_posts(game, posture, posts)
-        team_posts = {team.name: site_names[where[t]] for t, team in enumerate(scenario.teams)}
+        ways = arrangements(game, posture, posts, spread)
         rooms = game.rooms[site]
-        for room in range(1, rooms + 1):
-            nights.append(Night(p=float(p) / rooms, site=site_names[site], room=room,
-                                posts=team_posts))
-            origin.append(i)
+        for where in ways:
+            team_posts = {team.name: site_names[where[t]]
+                          for t, team in enumerate(scenario.teams)}
+            for room in range(1, rooms + 1):
+                nights.append(Night(p=float(p) / (rooms * len(ways)), site=site_names[site],
+                                    room=room, posts=team_posts))
+                origin.append(i)
     return nights, origin
 
 
-def export_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
-                 law: dict[tuple[Hashable, Feature], float],
-                 origin: list[int]) -> list[Pair]:
-    """The stationary two-night law over the exported nights (the lift of J)."""
+def count_export(game: ReducedGame, columns: list[Column],
+                 reduced_pairs: list[tuple[int, int, float]] | None,
+                 spread: str) -> tuple[int, int]:
+    """How many nights and pairs :func:`export_nights` / :func:`export_pairs` would make."""
+    sizes = [game.rooms[c[0]] * len(arrangements(game, c[1], c[2], spread)) for c in columns]
+    pairs = 0 if reduced_pairs is None else sum(sizes[i] * sizes[j]
+                                                for i, j, _ in reduced_pairs)
+    return sum(sizes), pairs
+
+
+def choose_spread(game: ReducedGame, columns: list[Column],
+                  reduced_pairs: list[tuple[int, int, float]] | None) -> str:
+    """The most even spread of :data:`SPREADS` whose export fits the limits."""
+    for spread in SPREADS[:-1]:
+        nights, pairs = count_export(game, columns, reduced_pairs, spread)
+        if nights <= MAX_EXPORT_NIGHTS and pairs <= MAX_EXPORT_PAIRS:
+            return spread
+    return SPREADS[-1]
+
+
+def reduced_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
+                  law: dict[tuple[Hashable, Feature], float]) -> list[tuple[int, int, float]]:
+    """The stationary two-night law over the reduced nights (the lift of J)."""
     classes = [game.night_class(c) for c in columns]
     features = [game.feature(c) for c in columns]
     p_class: dict[Hashable, float] = defaultdict(float)
@@ -121,15 +237,12 @@ def export_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
     by_feature: dict[Feature, list[int]] = defaultdict(list)
     for j, f in enumerate(features):
         by_feature[f].append(j)
-    nights_of: dict[int, list[int]] = defaultdict(list)
-    for n, i in enumerate(origin):
-        nights_of[i].append(n)
     # J rows, renormalized to the class law of the kept support
     transitions: dict[Hashable, dict[Feature, float]] = defaultdict(dict)
     for (y, f), value in law.items():
         if y in p_class and f in p_feature:
             transitions[y][f] = value
-    pairs: list[Pair] = []
+    out: list[tuple[int, int, float]] = []
     for i, (y, p_i) in enumerate(zip(classes, x, strict=True)):
         row = transitions.get(y, {})
         total = sum(row.values())
@@ -138,10 +251,20 @@ def export_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
         for f, value in sorted(row.items()):
             for j in by_feature[f]:
                 q = p_i * (value / total) * x[j] / p_feature[f]
-                if q <= 0.0:
-                    continue
-                share = q / (len(nights_of[i]) * len(nights_of[j]))
-                for a in nights_of[i]:
-                    for b in nights_of[j]:
-                        pairs.append(Pair(a, b, float(share)))
-    return pairs
+                if q > 0.0:
+                    out.append((i, j, float(q)))
+    return out
+
+
+def export_pairs(pairs: list[tuple[int, int, float]], origin: list[int]) -> list[Pair]:
+    """The reduced two-night law spread uniformly over the exported nights of each side."""
+    nights_of: dict[int, list[int]] = defaultdict(list)
+    for n, i in enumerate(origin):
+        nights_of[i].append(n)
+    out: list[Pair] = []
+    for i, j, q in pairs:
+        share = q / (len(nights_of[i]) * len(nights_of[j]))
+        for a in nights_of[i]:
+            for b in nights_of[j]:
+                out.append(Pair(a, b, float(share)))
+    return out

@@ -32,7 +32,12 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.lp import HighsModel, LinearProgram, LPResult, Status
-from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
+from escolta.protect.nightly.reduce import (
+    Column,
+    Feature,
+    ReducedGame,
+    insider_post_combinations,
+)
 
 INF = np.inf
 
@@ -120,6 +125,10 @@ class Master:
         if adversary.role == "max0":
             if adversary.sees == "nothing":
                 return "max0", [()]
+            if adversary.sees == "chain":  # the principal with none of its teams
+                seen = dict.fromkeys(tuple(p[i] for i in adversary.reached)
+                                     for p in insider_post_combinations(game))
+                return "max0", [(posts, None) for posts in seen]
             return "max0", [(q, False) for q in range(game.n_sites)]
         if adversary.role == "lead1":
             position = game.lead1.index(adversary)
@@ -140,6 +149,8 @@ class Master:
                 column = []
                 for a in range(self.game.n_sites):
                     if tag == "max0" and adversary.sees == "team" and sigma[0] == a:  # type: ignore[index]
+                        continue
+                    if tag == "max0" and adversary.sees == "chain" and a in sigma[0]:  # type: ignore[index]
                         continue
                     column.append((self._row((tag, i, sigma, a), 0.0, INF), 1.0))
                 cost.append(adversary.weight)
@@ -190,12 +201,22 @@ class Master:
             if adversary.weight <= 0.0:
                 continue
             if adversary.role == "linear":
-                cost += adversary.weight * game.loss(adversary, site, k, False)
+                cost += adversary.weight * game.loss(adversary, site, k,
+                                                     game.sabotaged(adversary, site, posts))
             elif adversary.role == "max0":
                 if adversary.sees == "nothing":
                     loss = game.loss(adversary, site, k, False)
                     if loss > 0.0:
                         out.append((("max0", i, (), site), -loss))
+                elif adversary.sees == "chain":
+                    sigma = game.signal(adversary, column)
+                    if sigma[1] is not None:  # it sees the principal with one of its teams
+                        cost += adversary.weight * game.loss(
+                            adversary, site, k, game.sabotaged(adversary, site, posts))
+                    else:
+                        loss = game.loss(adversary, site, k, 0)
+                        if loss > 0.0:
+                            out.append((("max0", i, sigma, site), -loss))
                 else:
                     assert adversary.insider is not None
                     post = posts[adversary.insider]

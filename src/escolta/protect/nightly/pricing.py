@@ -39,16 +39,30 @@ import numpy as np
 import scipy.sparse as sp
 
 from escolta.protect.nightly.master import Master
-from escolta.protect.nightly.reduce import Column, ReducedGame, insider_post_combinations
+from escolta.protect.nightly.reduce import (
+    Column,
+    ReducedGame,
+    insider_post_combinations,
+    valid_type_array,
+    valid_types,
+)
 
 INF = np.inf
 
 
 def is_separable(game: ReducedGame) -> bool:
-    """Whether ``D(s, k, p) = F(s, k) + Σ_i G_i(s, k, p_i)``: no row of the master depends on
-    the posts of two insider teams at once. Only yesterday's class (and tonight's feature) can
-    couple them, when lead-1 insiders sit in two different teams."""
-    return len({a.insider for a in game.lead1 if a.insider is not None}) <= 1
+    """Whether ``D(s, k, p) = F(s, k) + Σ_i G_i(s, k, p_i)``: no row or cost of the master
+    depends on the posts of two insider teams at once. Yesterday's class (and tonight's
+    feature) couples every lead-1 adversary's teams; a hostile chain couples the teams it
+    sees or holds."""
+    lead1: set[int] = set()
+    for adversary in game.adversaries:
+        teams = game.dependencies(adversary)
+        if adversary.role == "lead1":
+            lead1 |= teams
+        elif len(teams) > 1:
+            return False
+    return len(lead1) <= 1
 
 
 @dataclass(frozen=True)
@@ -75,8 +89,7 @@ def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
     placement ``(0, …, 0)`` and every one-insider move from it, valid or not."""
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     if not is_separable(game):
-        return [(s, k, p) for s in range(S) for k in range(K)
-                for p in insider_post_combinations(game) if game.type_is_valid(s, k, p)]
+        return valid_types(game)
     base = tuple(0 for _ in range(n_ins))
     out = []
     for s in range(S):
@@ -97,11 +110,7 @@ def build_type_table(master: Master) -> TypeTable:
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     posts = insider_post_combinations(game)
     post_sites = np.array(posts, dtype=np.int64).reshape(len(posts), n_ins)
-    valid = np.zeros((S, K, len(posts)), dtype=bool)
-    for s in range(S):
-        for k in range(K):
-            for pi, p in enumerate(posts):
-                valid[s, k, pi] = game.type_is_valid(s, k, p)
+    valid = valid_type_array(game)
     separable = is_separable(game)
     types = table_types(game)
     if separable:

@@ -1,0 +1,93 @@
+"""Followers (escolta.redteam.followers): one team told apart and followed.
+
+Against a plan that posts its anonymous teams in file order the follower of the first team
+wins; against the spread export every anonymous team is worth the same to a follower, and
+the simulated success lies in its interval around the exact figure, which is checked by hand
+on a two-site plan.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import escolta.protect.nightly as nightly
+from escolta.protect.plan import Night, Plan, SolverInfo
+from escolta.protect.scenario import load_scenario
+from escolta.redteam.followers import blind_success, follow_team, follower_limit
+from escolta.redteam.report import run_redteam
+from escolta.redteam.simulate import Settings
+
+SCENARIO = {
+    # identical sites: the posture watcher makes the plan post teams apart from the principal
+    "principal": "P",
+    "sites": [{"name": "a", "success": [0.8, 0.4]}, {"name": "b", "success": [0.8, 0.4]},
+              {"name": "c", "success": [0.8, 0.4]}],
+    "teams": [{"name": f"t{t}", "chain": "guard"} for t in range(3)]
+    + [{"name": "m", "chain": "army"}],
+    "rules": {"no_repeat": True},
+    "adversaries": [{"name": "lookout", "weight": 2, "sees": "posture"},
+                    {"name": "maid", "weight": 1, "sees": "site", "lead": 1},
+                    {"name": "mole", "weight": 1, "sees": {"team": "m"}}],
+}
+ANONYMOUS = ("t0", "t1", "t2")
+NIGHTS, RUNS = 4000, 4
+
+
+def _plan(monkeypatch: pytest.MonkeyPatch, spread: str) -> Plan:
+    monkeypatch.setattr(nightly, "choose_spread", lambda *_: spread)
+    return nightly.solve_nightly(load_scenario(SCENARIO))
+
+
+def test_exact_figures_by_hand() -> None:
+    # Nights: (principal a, t at a) 1/2; (a, t at b) 1/4; (b, t at b) 1/4. Following t:
+    # t at a -> the principal is at a, one team there: 1/2 * 0.5 = 0.25. t at b -> a and b
+    # tie at 1/4 each (a with no team: 1.0; b with t: 0.5), shared equally:
+    # (1/4 * 1.0 + 1/4 * 0.5) / 2 = 0.1875. In all 0.4375.
+    # Blind: site a earns 1/2 * 0.5 + 1/4 * 1.0 = 0.5, site b 1/4 * 0.5: 0.5.
+    s = load_scenario({"principal": "P", "sites": [{"name": "a", "success": [1.0, 0.5]},
+                                                   {"name": "b", "success": [1.0, 0.5]}],
+                       "teams": [{"name": "t", "chain": "g"}],
+                       "rules": {"min_teams_with_principal": 0},
+                       "adversaries": [{"name": "x", "weight": 1}]})
+    plan = Plan(0.0, {}, {}, (Night(0.5, "a", 1, {"t": "a"}), Night(0.25, "a", 1, {"t": "b"}),
+                              Night(0.25, "b", 1, {"t": "b"})),
+                None, SolverInfo("given", 0, 0))
+    assert follower_limit(s, plan, "t") == pytest.approx(0.4375)
+    assert blind_success(s, plan) == pytest.approx(0.5)
+
+
+def test_file_order_makes_a_beacon_the_spread_removes(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = load_scenario(SCENARIO)
+    spread = _plan(monkeypatch, "uniform")
+    file_order = _plan(monkeypatch, "file order")
+    assert spread.risk == pytest.approx(file_order.risk, abs=1e-9)  # the spread is free
+    exact_spread = {t: follower_limit(scenario, spread, t) for t in ANONYMOUS}
+    assert max(exact_spread.values()) - min(exact_spread.values()) < 1e-9
+    beacon = follow_team(scenario, file_order, "t0", nights=NIGHTS, runs=RUNS, seed=3)
+    followed = follow_team(scenario, spread, "t0", nights=NIGHTS, runs=RUNS, seed=3)
+    # file order: t0 is with the principal more often, and its follower wins more
+    assert beacon.share_with_principal > followed.share_with_principal + 0.03
+    assert beacon.success.low > followed.success.high
+    # each simulation agrees with its exact figure
+    assert beacon.success.contains(beacon.predicted)
+    assert followed.success.contains(followed.predicted)
+
+
+@pytest.mark.parametrize("team", ANONYMOUS)
+def test_no_anonymous_team_is_worth_more_to_follow(monkeypatch: pytest.MonkeyPatch,
+                                                   team: str) -> None:
+    scenario = load_scenario(SCENARIO)
+    plan = _plan(monkeypatch, "uniform")
+    outcome = follow_team(scenario, plan, team, nights=NIGHTS, runs=RUNS, seed=11)
+    assert outcome.success.contains(follower_limit(scenario, plan, "t0"))
+
+
+def test_the_report_has_a_follower_per_team(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = load_scenario(SCENARIO)
+    plan = _plan(monkeypatch, "uniform")
+    report = run_redteam(scenario, plan, Settings(nights=300, runs=1, workers=1,
+                                                  learners=("frequency",)), baselines=False)
+    section = report.to_dict()["followers"]
+    assert set(section) == {"t0", "t1", "t2", "m"}
+    assert {"success", "ci", "predicted", "blind", "gain", "with_principal"} <= set(section["m"])
+    assert any("Following one team" in line for line in report.verdict_lines())
