@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect.orders_settings import OrdersSettings
 
 SEES_KINDS = ("nothing", "posture", "site", "room")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -175,6 +176,7 @@ class Scenario(_Strict):
     adversaries: list[Adversary] = Field(min_length=1)
     phones: Phones | None = None
     appearances: Appearances | None = None
+    orders: OrdersSettings = Field(default_factory=OrdersSettings)
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:
