@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from escolta.orders.duty import Duty, duties_for_night
 from escolta.orders.tardos import code_parameters, draw_biases, draw_symbols
 from escolta.orders.text import SLOTS, call_sign, render_order
+from escolta.protect.plan import Night as PlanNight
 
 SITES = ("palace-north", "villa-south", "barracks-east", "hotel-west")
 TEAMS = ("inner", "outer", "reserve")
@@ -120,3 +121,28 @@ def issue(nights: int, people: int = 12, seed: int = 0, colluders: int = 3) -> R
             symbols = tuple(int(s) for s in draw_symbols(biases[date], rng))
             copies.append(Copy(date, duty.person, symbols, text_of(duty, list(symbols))))
     return Record(biases, copies)
+
+
+# A record's scenario and nights (tests/orders/conftest.py builds the record).
+ORDERS_SCENARIO = """\
+principal: P
+sites:
+  - {name: palace-north, rooms: 3, success: [0.6, 0.3]}
+  - {name: villa-south, rooms: 1, success: [0.9, 0.5]}
+teams:
+  - {name: inner, chain: guard}
+  - {name: outer, chain: army}
+adversaries:
+  - {name: strike, weight: 1, sees: nothing}
+orders: {colluders: 2, false_accusation: 0.001, report_time: "18:30"}
+"""
+
+FIRST = dt.date(2026, 12, 1)
+NIGHTS = 40
+
+
+def night_on(k: int) -> Night:
+    """The principal at the palace with team inner on even nights, at the villa on odd."""
+    site = "palace-north" if k % 2 == 0 else "villa-south"
+    return PlanNight(0.0, site, 1 + k % 3 if k % 2 == 0 else 1,
+                     {"inner": "palace-north", "outer": "villa-south"})

@@ -8,19 +8,19 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from escolta.errors import InputError
-from escolta.orders.duty import Duty, duties_for_night
 from order_cases import (
     DAY,
     SITES,
     TEAMS,
     Assignment,
-    nights_and_rosters,
     night,
+    nights_and_rosters,
     orders_of,
     roster,
 )
+
+from escolta.errors import InputError
+from escolta.orders.duty import Duty, duties_for_night
 
 NIGHT = night("palace-north", 2, {"inner": "palace-north", "outer": "villa-south",
                                   "reserve": "palace-north"})
