@@ -112,9 +112,11 @@ def _show_orders(issued: IssuedNight, written: dict[str, Path]) -> None:
     console.print(f"{mark}[bold]Orders for the night of {issued.date.isoformat()}[/bold]: "
                   f"{len(issued.orders)} issued, {len(issued.fresh)} for the first time")
     if written:
+        directory = next(iter(written.values())).parent
+        console.print(f"written to {directory}/ (owner-only)")
         table = Table("person", "team", "position", "file", "sha256")
         for order, duty in zip(issued.orders, issued.duties, strict=True):
-            table.add_row(order.person, duty.team, duty.position, str(written[order.person]),
+            table.add_row(order.person, duty.team, duty.position, written[order.person].name,
                           order.text_sha256[:12])
         console.print(table)
         return
