@@ -69,7 +69,7 @@ def _other_site(sites: tuple[str, ...], *avoid: str) -> list[str]:
     return [s for s in sites if s not in avoid]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(nights_and_rosters(), st.data())
 def test_the_principal_moving_between_sites_without_my_team_leaves_my_order_unchanged(
         case: tuple, data: st.DataObject) -> None:
@@ -85,7 +85,7 @@ def test_the_principal_moving_between_sites_without_my_team_leaves_my_order_unch
         assert orders_of(DAY, moved, assignments)[a.person] == before[a.person]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(nights_and_rosters(), st.data())
 def test_another_team_moving_leaves_my_order_unchanged(case: tuple,
                                                       data: st.DataObject) -> None:
@@ -100,7 +100,7 @@ def test_another_team_moving_leaves_my_order_unchanged(case: tuple,
             assert after[a.person] == before[a.person]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(nights_and_rosters(), st.data())
 def test_another_persons_roster_changing_leaves_my_order_unchanged(
         case: tuple, data: st.DataObject) -> None:
@@ -116,7 +116,7 @@ def test_another_persons_roster_changing_leaves_my_order_unchanged(
     assert after[me.person] == before[me.person]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(nights_and_rosters())
 def test_no_order_away_from_the_principal_names_the_site_and_only_leads_learn_the_room(
         case: tuple) -> None:

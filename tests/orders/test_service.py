@@ -81,7 +81,7 @@ def test_a_seeded_night_is_marked_and_repeats(orders_record: str) -> None:
 
 def test_a_leak_of_two_colluders_over_the_record_accuses_one_of_them(
         orders_record: str) -> None:
-    _issue_all(orders_record)
+    _issue_all(orders_record, nights=24)
     with open_store(orders_record) as store, store.transaction() as session:
         copies = issued_orders(session)
         leak = "".join(c.text for c in copies if c.person in ("enzo", "fede"))
