@@ -4,14 +4,15 @@ The code (Tardos, STOC 2003) gives every mark position i a bias p_i drawn from t
 density on [t, 1 - t] (``p = sin^2 r``, r uniform on [arcsin sqrt t, pi/2 - arcsin sqrt t]),
 and every recipient j a symbol x_ji = 1 with probability p_i, independently. A leaked copy
 shows a symbol y_i at each mark read. The **symmetric score** of Škorić, Katzenbeisser &
-Celik (2008, *Des. Codes Cryptogr.* 46:137, eq. 5) adds, for each mark read,
+Celik (2008, *Des. Codes Cryptogr.* 46:137) adds, for each mark read,
 
     sqrt((1 - p)/p)   if x = y = 1        -sqrt(p/(1 - p))  if x = 0, y = 1
     sqrt(p/(1 - p))   if x = y = 0        -sqrt((1 - p)/p)  if x = 1, y = 0
 
 For an innocent recipient, whose symbols the leak's authors never saw, each term has mean 0,
 variance 1 and never exceeds ``M = sqrt((1 - t)/t)``, whatever the coalition wrote. Bennett's
-inequality (Bennett 1962, *J. Amer. Statist. Assoc.* 57:33, eq. 8b) then bounds the chance
+inequality (Bennett 1962, *J. Amer. Statist. Assoc.* 57:33; Boucheron, Lugosi &
+Massart 2013, *Concentration Inequalities*, Theorem 2.9) then bounds the chance
 that an innocent recipient's score over m marks reaches Z by
 ``exp(-(m / M^2) h(M Z / m))``, ``h(u) = (1 + u) ln(1 + u) - u``; :func:`threshold` picks the
 Z that makes this ``epsilon / n`` and a union over the n recipients scored gives a total of
@@ -66,7 +67,7 @@ def cutoff_for(colluders: int) -> float:
     """The bias cutoff ``t = 1/(10 c)``.
 
     Tardos's ``1/(300 c)`` keeps rare biases that make single terms huge; Škorić et al. and
-    Laarhoven & de Weger (2014, *Des. Codes Cryptogr.* 71:83, section 5) show that a larger
+    Laarhoven & de Weger (2014, *Des. Codes Cryptogr.* 71:83) show that a larger
     cutoff of order ``1/c`` costs the coalition's score little. With Bennett's threshold,
     whose price grows with ``M``, a Monte Carlo of interleaving, majority and minority
     attacks (n = 60, epsilon = 1e-3, c = 1..3) needed the fewest marks for 99 % catches at
@@ -90,7 +91,7 @@ def ldw_length(colluders: int, recipients: int, false_accusation: float) -> int:
     """The code length ``(pi^2 / 2) c^2 ln(n / epsilon)`` of Laarhoven & de Weger.
 
     The asymptotic length of the optimal symmetric Tardos scheme (Laarhoven & de Weger 2014,
-    *Des. Codes Cryptogr.* 71:83, Theorem 1: ``l ~ (pi^2/2) c^2 ln(1/epsilon_1)``) with the
+    *Des. Codes Cryptogr.* 71:83: ``l ~ (pi^2/2) c^2 ln(1/epsilon_1)`` as c grows) with the
     per-recipient bound ``epsilon_1 = epsilon / n``; rounded up.
     """
     return math.ceil(math.pi ** 2 / 2 * colluders ** 2 * math.log(recipients / false_accusation))
