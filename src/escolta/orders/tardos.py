@@ -70,9 +70,10 @@ def cutoff_for(colluders: int) -> float:
     Laarhoven & de Weger (2014, *Des. Codes Cryptogr.* 71:83) show that a larger
     cutoff of order ``1/c`` costs the coalition's score little. With Bennett's threshold,
     whose price grows with ``M``, a Monte Carlo of interleaving, majority and minority
-    attacks (n = 60, epsilon = 1e-3, c = 1..3) needed the fewest marks for 99 % catches at
-    ``1/(10 c)`` among ``1/(300 c)`` ... ``1/(5 c)`` (``1/(5 c)`` lost to the minority
-    attack at c = 3); the table is in docs/orders.md.
+    attacks (n = 60, epsilon = 1e-3) over ``1/(300 c)`` ... ``1/(5 c)`` gave the shortest
+    worst case over the attacks at c = 3 with ``1/(10 c)`` (``1/(5 c)`` is shorter for
+    c <= 2 but loses to the minority attack at c = 3); the table is in docs/orders.md.
+    Larger c were not measured.
     """
     if not 1 <= colluders:
         raise InputError("orders.colluders", colluders, "must be at least 1")
