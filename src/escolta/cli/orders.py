@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from escolta.cli.ops import DbOption, JsonOption, parse_date, plan_in_force, today
-from escolta.errors import InputError
+from escolta.errors import EscoltaError, InputError
 from escolta.operations.orders import IssuedNight, issue_orders, trace_leak
 from escolta.orders.read import MAX_LEAK_CHARS
 from escolta.orders.trace import Trace
@@ -71,7 +71,11 @@ def orders_command(
     db: DbOption = None,
 ) -> None:
     """Issue the night's orders from the roster: one per person on duty, need-to-know only."""
-    from escolta.store.rosters import roster_on  # the roster lives in its own module
+    try:
+        from escolta.store.rosters import roster_on  # the roster lives in its own module
+    except ImportError:
+        raise EscoltaError("orders need the roster (escolta.store.rosters), which this "
+                           "installation lacks") from None
 
     night_date = parse_date(date, "--date", today())
     with open_store(db) as store, store.transaction() as session:
