@@ -32,6 +32,7 @@ from pydantic import (
 
 from escolta.errors import InputError
 from escolta.protect.chain_sight import ChainSight
+from escolta.protect.orders_settings import OrdersSettings
 from escolta.protect.rotation import cycle_length
 from escolta.protect.spacing import check_appearances
 from escolta.protect.week import DAYS
@@ -183,6 +184,7 @@ class Scenario(_Strict):
     adversaries: list[Adversary] = Field(min_length=1)
     phones: Phones | None = None
     appearances: Appearances | None = None
+    orders: OrdersSettings = Field(default_factory=OrdersSettings)
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:

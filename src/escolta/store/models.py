@@ -110,3 +110,32 @@ class AppearanceWeekRow(Base):
     slots_json: Mapped[str] = mapped_column(Text)
     seeded: Mapped[bool] = mapped_column(Boolean)
     drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class OrderNightRow(Base):
+    """The fingerprinting code of one night's orders: its biases and its call-sign key."""
+
+    __tablename__ = "order_nights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    biases_json: Mapped[str] = mapped_column(Text)
+    cutoff: Mapped[float] = mapped_column(Float)
+    call_key: Mapped[str] = mapped_column(String(64))
+    seeded: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class IssuedOrderRow(Base):
+    """One copy of an order issued to a person: which codeword went to whom (section 10)."""
+
+    __tablename__ = "issued_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    person: Mapped[str] = mapped_column(String(200), index=True)
+    symbols: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    seeded: Mapped[bool] = mapped_column(Boolean)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
