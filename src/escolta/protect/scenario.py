@@ -32,13 +32,17 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect import limits as L
+from escolta.protect.scenario_yaml import ScenarioLoader
+from escolta.untrusted import MAX_SCENARIO_BYTES, check_text_size, read_bounded_text
 
 SEES_KINDS = ("nothing", "posture", "site", "room")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Name = Annotated[str, Field(min_length=1)]
+Hours = Annotated[float, Field(ge=0.0, le=L.MAX_HOURS, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=L.MAX_NAME_LENGTH)]
 
 
 class _Strict(BaseModel):
@@ -49,8 +53,8 @@ class Site(_Strict):
     """A place where the principal may spend a night."""
 
     name: Name
-    rooms: int = Field(default=1, ge=1)
-    success: list[Probability] = Field(min_length=1)
+    rooms: int = Field(default=1, ge=1, le=L.MAX_ROOMS)
+    success: list[Probability] = Field(min_length=1, max_length=L.MAX_SUCCESS_ENTRIES)
 
     @field_validator("success")
     @classmethod
@@ -78,7 +82,7 @@ class Team(_Strict):
 class Rules(_Strict):
     """Rules every night must obey."""
 
-    min_teams_with_principal: int | None = Field(default=None, ge=0)
+    min_teams_with_principal: int | None = Field(default=None, ge=0, le=L.MAX_TEAMS)
     no_repeat: bool = False
 
 
@@ -95,7 +99,7 @@ class Adversary(_Strict):
     """An adversary of the nightly game (design.md section 4)."""
 
     name: Name
-    weight: NonNegative
+    weight: float = Field(ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
     sees: Sees = "nothing"
     lead: Literal[0, 1] = 0
     sabotage: bool = False
@@ -114,9 +118,9 @@ class Phones(_Strict):
     """Phone rotation (design.md section 4b)."""
 
     leak_per_day: Probability
-    per_month: int = Field(ge=1)
-    max_days: int | None = Field(default=None, ge=1)
-    tracker_weight: NonNegative = 1.0
+    per_month: int = Field(ge=1, le=L.MAX_PHONES_PER_MONTH)
+    max_days: int | None = Field(default=None, ge=1, le=L.MAX_PHONE_DAYS)
+    tracker_weight: float = Field(default=1.0, ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
 
 
 class Slot(_Strict):
@@ -124,9 +128,9 @@ class Slot(_Strict):
 
     venue: Name
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    start: str
+    start: str = Field(max_length=5)
     success: Probability
-    hours: float = Field(default=1.0, gt=0.0, allow_inf_nan=False)
+    hours: float = Field(default=1.0, gt=0.0, le=L.MAX_HOURS, allow_inf_nan=False)
 
     @field_validator("start")
     @classmethod
@@ -151,28 +155,29 @@ class AppearanceAdversary(_Strict):
     """An adversary of public appearances (design.md section 4c)."""
 
     name: Name
-    weight: NonNegative
-    prep_hours: NonNegative
+    weight: float = Field(ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
+    prep_hours: Hours
 
 
 class Appearances(_Strict):
     """Public appearances to plan each week (design.md section 4c)."""
 
-    per_week: int = Field(ge=1)
-    announce_hours: NonNegative = 0.0
-    min_gap_hours: NonNegative = 0.0
-    slots: list[Slot] = Field(min_length=1)
-    adversaries: list[AppearanceAdversary] = Field(default_factory=list)
+    per_week: int = Field(ge=1, le=L.MAX_PER_WEEK)
+    announce_hours: Hours = 0.0
+    min_gap_hours: Hours = 0.0
+    slots: list[Slot] = Field(min_length=1, max_length=L.MAX_SLOTS)
+    adversaries: list[AppearanceAdversary] = Field(default_factory=list,
+                                                   max_length=L.MAX_APPEARANCE_ADVERSARIES)
 
 
 class Scenario(_Strict):
     """A protective scenario (design.md section 3)."""
 
     principal: Name
-    sites: list[Site] = Field(min_length=1)
-    teams: list[Team] = Field(default_factory=list)
+    sites: list[Site] = Field(min_length=1, max_length=L.MAX_SITES)
+    teams: list[Team] = Field(default_factory=list, max_length=L.MAX_TEAMS)
     rules: Rules = Field(default_factory=Rules)
-    adversaries: list[Adversary] = Field(min_length=1)
+    adversaries: list[Adversary] = Field(min_length=1, max_length=L.MAX_ADVERSARIES)
     phones: Phones | None = None
     appearances: Appearances | None = None
 
@@ -235,6 +240,11 @@ def _first_error(error: ValidationError) -> InputError:
         message = "unknown field"
     if detail["type"] == "missing":
         return InputError(_field_path(detail["loc"]), None, "is required")
+    if detail["type"] in ("too_long", "string_too_long"):  # a stated limit (limits.py)
+        unit = "items" if detail["type"] == "too_long" else "characters"
+        limit = detail["ctx"]["max_length"]
+        return InputError(_field_path(detail["loc"]), f"{len(detail['input']):,} {unit}",
+                          f"more than the limit of {limit:,} {unit}")
     reason = message[:1].lower() + message[1:]
     return InputError(_field_path(detail["loc"]), detail.get("input"), reason)
 
@@ -287,6 +297,7 @@ def _check_cross_references(scenario: Scenario) -> None:
         from escolta.protect.appearances import check_appearances
 
         check_appearances(appearances)
+    L.check_scenario_size(scenario)
     if scenario.phones is not None:
         # local import: phones imports this module (max_days within per_month)
         from escolta.protect.phones import cycle_length
@@ -308,38 +319,14 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
 
 def read_scenario_text(source: str | Path) -> str:
     """The text of a scenario file; a missing or unreadable file is an :class:`InputError`."""
-    path = Path(source)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("scenario", str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError("scenario", str(path), f"cannot be read: {error}") from None
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML would keep
-    the last one silently, hiding e.g. a second ``rules:`` block)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:  # an unhashable key: let PyYAML report it
-                continue
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    return read_bounded_text(source, "scenario", MAX_SCENARIO_BYTES)
 
 
 def parse_scenario_text(text: str, origin: str = "scenario") -> Scenario:
     """Validate YAML (or JSON) text."""
+    check_text_size(text, origin, MAX_SCENARIO_BYTES)
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        data = yaml.load(text, Loader=ScenarioLoader)  # a bounded SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
