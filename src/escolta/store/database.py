@@ -139,8 +139,10 @@ def _quick_check(connection: sqlite3.Connection | object) -> str | None:
 
 def damaged(path: Path, chosen_by: str | None, detail: object) -> StoreError:
     """The one-line error of a damaged record, with the way to recover."""
+    lines = str(detail).splitlines() or ["no detail"]
+    first = lines[0][:120] + (f"; {len(lines) - 1} more problems" if len(lines) > 1 else "")
     return StoreError(f"{chosen_by or 'record'}: the record {str(path)!r} is damaged "
-                      f"({detail}); {RECOVERY_HINT}")
+                      f"({first}); {RECOVERY_HINT}")
 
 
 def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
