@@ -122,8 +122,10 @@ def write_private_bytes(path: str | os.PathLike[str], data: bytes, *, option: st
     return target
 
 
-def private_directory(directory: str | os.PathLike[str], *, option: str) -> Path:
-    """The directory ``directory``, created 0700 if missing; its parent must exist.
+def private_directory(directory: str | os.PathLike[str], *, option: str,
+                      create_parents: bool = False) -> Path:
+    """The directory ``directory``, created 0700 if missing; its parent must exist unless
+    ``create_parents`` (for a default location such as ``out/plots``; each is made 0700).
 
     Raises
     ------
@@ -137,11 +139,28 @@ def private_directory(directory: str | os.PathLike[str], *, option: str) -> Path
     if path.exists() and not path.is_dir():
         raise InputError(option, str(path), "is a file, not a directory")
     if not path.exists():
-        existing_parent(path, option)
+        missing = [path]
+        if create_parents:
+            missing += [p for p in path.parents if not p.exists()]
+        else:
+            existing_parent(path, option)
         try:
-            path.mkdir(mode=DIR_MODE)
-            os.chmod(path, DIR_MODE)
+            for step in reversed(missing):
+                step.mkdir(mode=DIR_MODE)
+                os.chmod(step, DIR_MODE)
         except OSError as error:
             raise InputError(option, str(path),
                              f"cannot be created: {error.strerror}") from None
     return path  # an existing directory is the user's: its files are still 0600
+
+
+def save_figure(figure: object, path: str | os.PathLike[str], *, dpi: int,
+                option: str = "--plots") -> Path:
+    """Render a matplotlib figure to PNG in memory and write it with :func:`write_private_bytes`
+    (mode 0600, atomically, never through a link); ``savefig`` itself would follow a link and
+    create the file with the umask's mode."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)  # type: ignore[attr-defined]
+    return write_private_bytes(path, buffer.getvalue(), option=option)

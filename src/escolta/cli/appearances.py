@@ -20,6 +20,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
+from escolta.labels import names_console
 from escolta.protect.appearances import (
     AppearancePlan,
     NoticePoint,
@@ -84,7 +85,7 @@ def appearances_command(
         sys.stdout.write(json.dumps(week_json(appearances, monday, draw, plan, sweep),
                                     indent=2) + "\n")
         return
-    console = Console()
+    console = names_console()
     print_week(console, appearances, monday, draw)
     print_appearance_plan(console, appearances, plan.to_dict())
     print_notice_sweep(console, appearances, sweep)
@@ -166,7 +167,8 @@ def print_appearance_plan(console: Console, appearances: Appearances,
     solver = section.get("solver", {})
     console.print(f"[bold]Weekly appearance risk[/bold] {section['risk']:.6f} "
                   f"(kept apart from the nightly risk; {solver.get('method', '')}, "
-                  f"{solver.get('status', '')}, lower bound {solver.get('lower_bound', 0):.6f})")
+                  f"{solver.get('status', '')}, lower bound {solver.get('lower_bound', 0):.6f})",
+                  markup=True)
     table = Table(title="Appearance adversaries")
     for column in ("adversary", "weight", "prep (h)", "knows the set", "success"):
         table.add_column(column, justify="left" if column == "adversary" else "right")

@@ -19,9 +19,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
+from escolta.labels import names_console
 from escolta.protect.phones import (
     Handset,
     HandsetSchedule,
@@ -62,7 +64,7 @@ def add_command(
         raise InputError("LABEL", twice, "is given twice")
     with open_store(db) as store, store.transaction() as session:
         added = [phone_store.add_handset(session, label, notes) for label in labels]
-    Console().print(f"added {len(added)} handset(s): {', '.join(h.label for h in added)}")
+    names_console().print(f"added {len(added)} handset(s): {', '.join(h.label for h in added)}")
 
 
 @phones_app.command("retire")
@@ -73,7 +75,7 @@ def retire_command(
     """Retire a handset for good: it is never issued again."""
     with open_store(db) as store, store.transaction() as session:
         handset = phone_store.retire_handset(session, label)
-    Console().print(f"retired {handset.label}")
+    names_console().print(f"retired {handset.label}")
 
 
 @phones_app.command("list")
@@ -99,7 +101,7 @@ def list_command(
     for row in rows:
         table.add_row(row["label"], row["added"], str(row["days_assigned"]),
                       row["retired"] or "", row["notes"] or "")
-    console = Console()
+    console = names_console()
     console.print(table)
     console.print(f"{sum(1 for h in handsets if not h.retired)} in service")
 
@@ -189,7 +191,7 @@ def schedule_command(
     if as_json:
         sys.stdout.write(json.dumps(schedule.to_dict(), indent=2) + "\n")
         return
-    print_schedule(Console(), schedule)
+    print_schedule(names_console(), schedule)
 
 
 @phones_app.command("sweep")
@@ -228,7 +230,7 @@ def sweep_command(
         mark = " (plan)" if p.cycle_days == own else ("" if p.allowed else " (over per_month)")
         table.add_row(f"{p.cycle_days}{mark}", f"{p.handsets_per_month:.1f}",
                       f"{p.exposure:.4f}", f"{p.tracker:.4f}", f"{p.risk:.6f}")
-    out = Console()
+    out = names_console()
     out.print(table)
     if plot is not None:
         out.print(f"plot saved to {plot}")
@@ -254,11 +256,11 @@ def print_schedule(console: Console, schedule: HandsetSchedule) -> None:
     for column in ("date", "handset", "day of cycle"):
         table.add_column(column)
     for entry in schedule.days:
-        table.add_row(entry.day.isoformat(), entry.handset or "[red]none left[/red]",
+        table.add_row(entry.day.isoformat(), entry.handset or Text("none left", style="red"),
                       str(entry.day_in_cycle) if entry.handset else "")
     console.print(table)
     console.print(f"The inventory runs out on [bold]{schedule.runs_out.isoformat()}[/bold]"
-                  " (add handsets with `escolta phones add`).")
+                  " (add handsets with `escolta phones add`).", markup=True)
 
 
 def print_phones_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
@@ -271,5 +273,5 @@ def print_phones_summary(console: Console, scenario: Scenario, plan: Plan) -> No
         f"({30 / section['cycle_days']:g} handsets per 30 days, "
         f"per_month = {scenario.phones.per_month}); tonight's phone is known to the tracker "
         f"with probability {section['exposure']:.4f} "
-        f"(leak {scenario.phones.leak_per_day:g} a day)."
+        f"(leak {scenario.phones.leak_per_day:g} a day).", markup=True
     )

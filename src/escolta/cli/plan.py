@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from escolta.cli import plan_outputs
+from escolta.labels import names_console, shown
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario, scenario_json_schema
 from escolta.protect.solve import METHODS, solve_plan
@@ -58,7 +59,7 @@ def plan_command(
     if as_json:
         print_plan_json(plan)
     else:
-        print_plan_summary(Console(), scenario, plan)
+        print_plan_summary(names_console(), scenario, plan)
     plan_outputs.print_outputs(outputs)
 
 
@@ -108,9 +109,10 @@ def _percent(p: float) -> str:
 def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
     """Risk, each adversary's success, site and room odds, and where each team stands."""
     solver = plan.solver
-    console.print(f"[bold]Plan for {scenario.principal}[/bold]: risk [bold]"
+    console.print(f"[bold]Plan for {shown(scenario.principal)}[/bold]: risk [bold]"
                   f"{plan.risk:.6f}[/bold] (lower bound {solver.lower_bound:.6f}, "
-                  f"{solver.status}, {solver.method or 'solver'}, {solver.seconds:.2f} s)")
+                  f"{solver.status}, {solver.method or 'solver'}, {solver.seconds:.2f} s)",
+                  markup=True)
     console.print(adversary_table(scenario, plan))
     console.print(site_table(scenario, plan))
     if scenario.teams:

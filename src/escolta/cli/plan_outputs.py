@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from escolta.labels import names_console
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, read_scenario_text
 from escolta.reports.sweep import SweepPoint, sweep_teams
@@ -84,7 +85,8 @@ def plan_outputs(
                 lambda s: solve_plan(s, method=method, time_limit=time_limit),
                 progress=lambda done, _total: bar.update(task, completed=done),
             )
-    directory = None if plots is None else prepare_dir(plots, option="--plots")
+    directory = None if plots is None else prepare_dir(
+        plots, option="--plots", create_parents=plots == DEFAULT_PLOTS)
     text = read_scenario_text(scenario_file)
     with open_store(db) as store, store.transaction() as session:
         stored_scenario = save_scenario(session, text, scenario_file.name)
@@ -106,7 +108,7 @@ def plan_outputs(
 
 def print_outputs(outputs: PlanOutputs, console: Console | None = None) -> None:
     """Say where the plan was stored and the plots written (stderr by default)."""
-    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    console = console or names_console(stderr=True, soft_wrap=True)
     if outputs.sweep:
         for point in outputs.sweep:
             console.print(f"  {point.teams} teams: risk {point.risk:.6f} ({point.status})")

@@ -18,9 +18,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from escolta.cli.plan import compute_plan
 from escolta.errors import InputError
+from escolta.labels import names_console, shown
 from escolta.protect.phones import fold_tracker
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, load_scenario
@@ -76,9 +78,9 @@ def redteam_command(
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
         return
-    print_report(Console(highlight=False), scenario, report)
+    print_report(names_console(), scenario, report)
     for path in written:
-        Console(highlight=False).print(f"plot: {path}")
+        names_console().print(f"plot: {path}")
 
 
 def read_plan(path: Path) -> Plan:
@@ -108,16 +110,19 @@ def _ci(lo: float, hi: float) -> str:
     return f"{100 * lo:.2f}–{100 * hi:.2f}"
 
 
+_NO = Text("no", style="red")
+
+
 def print_report(console: Console, scenario: Scenario, report: RedTeamReport) -> None:
     """The report as Rich tables, then the verdict in sentences."""
     s = report.settings
-    console.print(f"[bold]Red team for {scenario.principal}[/bold]: {s.runs} runs × "
-                  f"{s.nights} nights per plan, seed {s.seed} (seeded simulation)")
+    console.print(f"[bold]Red team for {shown(scenario.principal)}[/bold]: {s.runs} runs × "
+                  f"{s.nights} nights per plan, seed {s.seed} (seeded simulation)", markup=True)
     console.print(adversary_table(scenario, report))
     console.print(learner_table(report))
     console.print(baseline_table(report))
     console.print(predictability_table(report))
-    console.print("[bold]Verdict[/bold]")
+    console.print("Verdict", style="bold")
     for line in report.verdict_lines():
         console.print(f"• {line}")
 
@@ -134,11 +139,11 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
             f"team {adversary.insider_team}" + (" (sabotage)" if adversary.sabotage else ""))
         table.add_row(adversary.name, sees, str(adversary.lead), _pct(o.predicted),
                       _pct(o.success.rate), _ci(o.success.low, o.success.high),
-                      "yes" if o.agrees else "[red]no[/red]")
+                      "yes" if o.agrees else _NO)
     o = report.plan.risk
     table.add_section()
     table.add_row("risk (weighted)", "", "", _pct(o.predicted), _pct(o.success.rate),
-                  _ci(o.success.low, o.success.high), "yes" if o.agrees else "[red]no[/red]")
+                  _ci(o.success.low, o.success.high), "yes" if o.agrees else _NO)
     return table
 
 
@@ -150,8 +155,9 @@ def learner_table(report: RedTeamReport) -> Table:
         table.add_column(column, justify="left" if column in ("learner", "watches") else "right")
     for name, o in report.plan.learners.items():
         s = o.outcome.success
-        flag = " [red]▲[/red]" if s.low > o.outcome.predicted else ""
-        table.add_row(name.split("/")[0], o.view, _pct(s.rate) + flag, _ci(s.low, s.high),
+        flag = " ▲" if s.low > o.outcome.predicted else ""
+        table.add_row(name.split("/")[0], o.view, Text.assemble(_pct(s.rate), (flag, "red")),
+                      _ci(s.low, s.high),
                       _pct(o.outcome.predicted), _pct(o.hits.rate), _pct(o.chance))
     return table
 

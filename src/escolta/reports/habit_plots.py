@@ -13,6 +13,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from escolta.privacy import save_figure
 from escolta.protect.appearances import NoticePoint, notice_sweep
 from escolta.protect.phones import CyclePoint, cycle_length, cycle_sweep
 from escolta.protect.plan import Plan
@@ -48,7 +49,7 @@ def _png_path(path: str | Path) -> Path:
     path = Path(path)
     if not path.suffix:
         path = path.with_suffix(".png")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -77,8 +78,7 @@ def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
     more_lines, more_labels = exposure_axis.get_legend_handles_labels()
     ax.legend(lines + more_lines, labels + more_labels, fontsize="small", loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path
+    return save_figure(fig, path, dpi=120)
 
 
 def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
@@ -96,5 +96,4 @@ def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
     ax.set_ylabel("weekly risk")
     ax.set_title("Risk against announce_hours")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path
+    return save_figure(fig, path, dpi=120)

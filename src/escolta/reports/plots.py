@@ -12,7 +12,8 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from escolta.errors import InputError
+from escolta.labels import short_label
+from escolta.privacy import private_directory, save_figure
 from escolta.protect.phones import plan_weights
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
@@ -22,22 +23,16 @@ from escolta.store.record import SpentNight
 DPI = 120
 
 
-def prepare_dir(directory: str | os.PathLike[str], *, option: str) -> Path:
-    """Create the plot directory (and its parents) if needed; refuse a file in the way."""
-    path = Path(directory).expanduser()
-    if path.exists() and not path.is_dir():
-        raise InputError(option, str(path), "is a file, not a directory")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(option, str(path), f"cannot be created: {error.strerror}") from None
-    return path
+def prepare_dir(directory: str | os.PathLike[str], *, option: str,
+                create_parents: bool = False) -> Path:
+    """The plot directory, created owner-only (0700) if missing; its parent must exist unless
+    ``create_parents`` (the default ``out/plots``). A file or a link in the way is refused."""
+    return private_directory(directory, option=option, create_parents=create_parents)
 
 
 def _save(figure: Figure, path: Path) -> Path:
     figure.tight_layout()
-    figure.savefig(path, dpi=DPI)
-    return path
+    return save_figure(figure, path, dpi=DPI)
 
 
 def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
@@ -65,7 +60,7 @@ def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
         total = sum(spent.values())
         ax.barh([y + offset for y in positions], [spent.get(s, 0) / total for s in sites],
                 height, color="0.35", label=f"nights spent (n={total})")
-    ax.set_yticks(list(positions), sites)
+    ax.set_yticks(list(positions), [short_label(site) for site in sites])
     ax.invert_yaxis()
     ax.set_xlabel("probability")
     ax.set_title("Where the principal sleeps")
@@ -85,7 +80,7 @@ def plot_adversary_risk(scenario: Scenario, plan: Plan, path: str | os.PathLike[
     ys = range(len(names))
     ax.barh([y + 0.2 for y in ys], success, 0.4, label="success probability")
     ax.barh([y - 0.2 for y in ys], share, 0.4, label="weight x success (share of risk)")
-    ax.set_yticks(list(ys), names)
+    ax.set_yticks(list(ys), [short_label(name) for name in names])
     ax.invert_yaxis()
     ax.set_xlabel("probability")
     ax.set_title(f"Risk by adversary (plan risk {plan.risk:.4f})")
