@@ -13,9 +13,14 @@ from rich.table import Table
 from escolta.games import load, solve
 from escolta.games.model import Game, NormalFormGame, SecurityGame, Solution
 from escolta.games.solve import METHODS, choose_method
+from escolta.labels import names_console
 
 OWN_PROGRESS = frozenset({"hbgs", "levels", "aspen"})
 """Methods that draw their own Rich progress bar on long solves (a spinner would hide it)."""
+
+
+TABLE_TARGETS = 40
+"""Targets the table lists (the most covered); ``--json`` gives every one."""
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +55,7 @@ def solve_command(
     if as_json:
         typer.echo(json.dumps(solution.to_dict(), indent=2))
         return
-    Console(highlight=False).print(solution_table(game, solution, title=str(file)))
+    names_console().print(solution_table(game, solution, title=str(file)))
 
 
 def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
@@ -65,8 +70,14 @@ def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
     table.add_row("method", f"{solution.method} ({solution.seconds:.3g} s)")
     if isinstance(game, SecurityGame) and solution.coverage is not None:
         table.add_section()
-        for name, covered in zip(game.targets, solution.coverage, strict=True):
+        rows = list(zip(game.targets, solution.coverage, strict=True))
+        if len(rows) > TABLE_TARGETS:  # a large game: the most covered targets, in order
+            shown_rows = set(sorted(range(len(rows)), key=lambda i: -rows[i][1])[:TABLE_TARGETS])
+            rows = [row for i, row in enumerate(rows) if i in shown_rows]
+        for name, covered in rows:
             table.add_row(f"coverage {name}", f"{covered:.4f}")
+        if len(game.targets) > TABLE_TARGETS:
+            table.add_row(f"… {len(game.targets) - TABLE_TARGETS:,} more targets", "(--json)")
         table.add_section()
         for type_name, target in solution.responses.items():
             table.add_row(f"{type_name} attacks", game.targets[target])
