@@ -62,6 +62,10 @@ def appearances_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")] = False,
 ) -> None:
     """Draw this week's public appearances and record them."""
+    if method not in ("auto", "enumerate", "column_generation"):  # before any work
+        raise InputError("--method", method, "must be auto, enumerate or column_generation")
+    if seed is not None and seed < 0:
+        raise InputError("--seed", seed, "must be 0 or more")
     scenario = load_scenario(scenario_file)
     appearances = _section(scenario, scenario_file)
     monday = week_monday(_date(week))

@@ -517,7 +517,7 @@ def solve_appearances(appearances: Appearances, announce_hours: float | None = N
         return solve_enumerated(appearances, announce_hours)
     if method == "column_generation":
         return solve_column_generation(appearances, announce_hours, time_limit=time_limit)
-    raise InputError("method", method, "must be auto, enumerate or column_generation")
+    raise InputError("--method", method, "must be auto, enumerate or column_generation")
 
 
 # --------------------------------------------------------------------------- notice sweep
@@ -566,6 +566,8 @@ class WeekDraw:
 def draw_week(plan: AppearancePlan, seed: int | None = None) -> WeekDraw:
     """Draw a week's set from the plan with the OS CSPRNG (``secrets``), or, only for
     simulation and tests, from ``random.Random(seed)`` (the draw is then marked seeded)."""
+    if seed is not None and seed < 0:
+        raise InputError("--seed", seed, "must be 0 or more")
     probabilities = [s.p for s in plan.sets]
     if seed is None:
         # 53 random bits from the OS CSPRNG, as a uniform number in [0, 1)

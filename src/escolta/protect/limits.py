@@ -48,6 +48,30 @@ MAX_WEIGHT = 1e12
 """An adversary's weight (weights are normalized; a larger one only loses precision)."""
 
 
+MAX_CYCLE_SWEEP = 60
+"""Cycle lengths ``phones sweep`` re-solves the plan for (``--max-days``)."""
+
+
+def check_postures(sites: int, teams: int, field: str) -> None:
+    """Refuse ``teams`` teams over ``sites`` sites if they give more than
+    :data:`MAX_POSTURES` postures (the nightly solver prices every one each round).
+
+    Examples
+    --------
+    >>> check_postures(20, 8, "teams")  # capital20: 2,220,075 postures
+    >>> try:
+    ...     check_postures(25, 10, "teams")
+    ... except InputError as error:
+    ...     print(error.reason)
+    gives 131,128,140 postures, more than the limit of 3,000,000
+    """
+    postures = comb(teams + sites - 1, sites - 1)
+    if postures > MAX_POSTURES:
+        raise InputError(field, f"{teams} teams over {sites} sites",
+                         f"gives {postures:,} postures, more than the limit of "
+                         f"{MAX_POSTURES:,}")
+
+
 def check_scenario_size(scenario: Scenario) -> None:
     """Refuse a scenario whose solver work exceeds the ceilings that span fields.
 
@@ -57,12 +81,8 @@ def check_scenario_size(scenario: Scenario) -> None:
         Naming ``teams`` (too many postures) or ``adversaries`` (too many insider
         placements), the value and the limit.
     """
-    sites, teams = len(scenario.sites), len(scenario.teams)
-    postures = comb(teams + sites - 1, sites - 1)
-    if postures > MAX_POSTURES:
-        raise InputError("teams", f"{teams} teams over {sites} sites",
-                         f"gives {postures:,} postures, more than the limit of "
-                         f"{MAX_POSTURES:,}")
+    sites = len(scenario.sites)
+    check_postures(sites, len(scenario.teams), "teams")
     insider_teams = {a.insider_team for a in scenario.adversaries} - {None}
     placements = sites ** len(insider_teams)
     if placements > MAX_INSIDER_PLACEMENTS:

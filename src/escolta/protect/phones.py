@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from escolta.errors import InputError
+from escolta.protect.limits import MAX_CYCLE_SWEEP
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Adversary, Phones, Scenario
 
@@ -457,6 +458,10 @@ def cycle_sweep(
     own = cycle_length(phones.per_month, phones.max_days)
     if cycle_days is None:
         cycle_days = range(1, max(14, own) + 1)
+    longest = max(cycle_days, default=0)
+    if longest > MAX_CYCLE_SWEEP or len(cycle_days) > MAX_CYCLE_SWEEP:
+        raise InputError("--max-days", longest, f"the sweep re-solves the plan for each cycle "
+                                                f"length; at most {MAX_CYCLE_SWEEP} days")
     shortest = cycle_length(phones.per_month)
     points = []
     for days in cycle_days:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from escolta.errors import InputError
+from escolta.protect.limits import MAX_TEAMS, check_postures
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, parse_scenario
 
@@ -90,6 +91,10 @@ def sweep_teams(
     """
     if max_teams < 0:
         raise InputError("--sweep-teams", max_teams, "must be 0 or more")
+    if max_teams > MAX_TEAMS:
+        raise InputError("--sweep-teams", max_teams, f"must be at most {MAX_TEAMS} (the teams "
+                                                     "limit of a scenario)")
+    check_postures(len(scenario.sites), max_teams, "--sweep-teams")
     points = []
     for count in range(max_teams + 1):
         plan = solve(with_teams(scenario, count))
