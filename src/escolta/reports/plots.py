@@ -118,10 +118,14 @@ def plot_override_costs(spent: Sequence[SpentNight], plan_risk: float,
     ax = figure.subplots()
     priced = [s for s in spent if s.cost is not None and s.cost.get("risk") is not None]
     if priced:
-        ax.scatter([s.date for s in priced], [s.cost["risk"] for s in priced],  # type: ignore[index]
+        # days since the first, not matplotlib dates: those fail within a margin of year 1
+        # or 9999 (a night recorded on 0001-01-02 ended in a traceback)
+        first = min(s.date for s in priced)
+        ax.scatter([(s.date - first).days for s in priced],
+                   [s.cost["risk"] for s in priced],  # type: ignore[index]
                    color=["C3" if s.override else "C1" for s in priced],
                    label="overrides (red), rare nights (orange)")
-        figure.autofmt_xdate()
+        ax.set_xlabel(f"days since {first.isoformat()}")
     else:
         ax.text(0.5, 0.5, "no overrides recorded", ha="center", va="center",
                 transform=ax.transAxes)
