@@ -52,6 +52,7 @@ def plan_command(
 ) -> None:
     """Compute the risk-minimizing nightly plan of a scenario, store it, plot it."""
     scenario = load_scenario(scenario_file)
+    plan_outputs.check_options(scenario, plots=None if no_plots else plots, sweep=sweep_teams)
     plan = compute_plan(scenario, method=method, time_limit=time_limit)
     outputs = plan_outputs.plan_outputs(
         scenario_file, scenario, plan, db=db, plots=None if no_plots else plots,

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from escolta.errors import InputError
 from escolta.labels import names_console
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, read_scenario_text
@@ -104,6 +105,24 @@ def plan_outputs(
         written += write_habit_plots(
             scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
     return PlanOutputs(stored_plan.id, record_path, tuple(written), tuple(points))
+
+
+def check_options(scenario: Scenario, *, plots: Path | None, sweep: int | None) -> None:
+    """Refuse a bad ``--sweep-teams`` or ``--plots`` before the plan is solved."""
+    from escolta.privacy import existing_parent
+    from escolta.reports.sweep import check_sweep
+
+    if sweep is not None:
+        check_sweep(scenario, sweep)
+    if plots is not None and plots != DEFAULT_PLOTS:
+        path = plots.expanduser()
+        if path.is_symlink():
+            raise InputError("--plots", str(path),
+                             "is a symbolic link; escolta never writes through one")
+        if path.exists() and not path.is_dir():
+            raise InputError("--plots", str(path), "is a file, not a directory")
+        if not path.exists():
+            existing_parent(path, "--plots")
 
 
 def print_outputs(outputs: PlanOutputs, console: Console | None = None) -> None:
