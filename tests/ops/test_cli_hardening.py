@@ -103,3 +103,14 @@ def test_report_plots_a_night_near_year_one(capsys: pytest.CaptureFixture[str], 
     code, _, err = run(capsys, "report", "--plots", str(tmp_path / "plots"), "--db", db)
     assert code == 0, err
     assert _mode(tmp_path / "plots" / "record-override-costs.png") == 0o600
+
+
+def test_a_plot_in_a_missing_directory_is_refused_before_the_week_is_drawn(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no" / "notice.png"
+    code, _, err = run(capsys, "appearances", str(WEEK), "--week", "2026-12-03", "--db", db,
+                       "--plot", str(missing))
+    assert code == 2 and "--plot" in err and not (tmp_path / "no").exists()
+    code, _, err = run(capsys, "appearances", str(WEEK), "--week", "2026-12-03", "--db", db)
+    assert code == 0, err  # the refused command drew and recorded nothing

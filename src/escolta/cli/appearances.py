@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
 from escolta.labels import names_console
+from escolta.privacy import existing_parent
 from escolta.protect.appearances import (
     AppearancePlan,
     NoticePoint,
@@ -71,6 +72,8 @@ def appearances_command(
     monday = week_monday(_date(week))
     if plot is not None and plot.is_dir():
         raise InputError("--plot", str(plot), "is a directory; give a file name such as notice.png")
+    if plot is not None:
+        existing_parent(plot.expanduser(), "--plot")  # before the week is drawn and recorded
     with open_store(db) as store:
         with store.transaction() as session:
             _refuse_drawn_week(session, monday, week, force)

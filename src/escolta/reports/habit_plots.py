@@ -13,7 +13,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from escolta.privacy import save_figure
+from escolta.privacy import existing_parent, save_figure
 from escolta.protect.appearances import NoticePoint, notice_sweep
 from escolta.protect.phones import CyclePoint, cycle_length, cycle_sweep
 from escolta.protect.plan import Plan
@@ -44,12 +44,12 @@ def write_habit_plots(scenario: Scenario, directory: Path,
 
 
 def _png_path(path: str | Path) -> Path:
-    """Where ``savefig`` will really write ``path`` (it appends ``.png`` to a bare name),
-    with its directory created."""
-    path = Path(path)
+    """Where the plot of ``path`` goes (``.png`` added to a bare name); its directory must
+    exist (``--plot``, like ``--db``, never creates parents)."""
+    path = Path(path).expanduser()
     if not path.suffix:
         path = path.with_suffix(".png")
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    existing_parent(path, "--plot")
     return path
 
 
