@@ -114,3 +114,19 @@ def test_a_plot_in_a_missing_directory_is_refused_before_the_week_is_drawn(
     assert code == 2 and "--plot" in err and not (tmp_path / "no").exists()
     code, _, err = run(capsys, "appearances", str(WEEK), "--week", "2026-12-03", "--db", db)
     assert code == 0, err  # the refused command drew and recorded nothing
+
+
+def test_a_markup_site_name_is_drawn_scheduled_and_reported_verbatim(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "markup.yaml"
+    scenario.write_text(TWO_SITES.read_text(encoding="utf-8").replace("palace", "'[/bold]'"),
+                        encoding="utf-8")
+    assert run(capsys, "plan", str(scenario), "--no-plots", "--db", db)[0] == 0
+    code, out, err = run(capsys, "schedule", "--days", "14", "--db", db)
+    assert code == 0, err
+    assert "[/bold]" in out  # two sites and no_repeat: every other night is the palace
+    for argv in (["tonight"], ["record", "--site", "[/bold]", "--post", "inner=villa",
+                               "--post", "outer=villa"], ["report"]):
+        code, out, err = run(capsys, *argv, "--db", db)
+        assert code == 0, err

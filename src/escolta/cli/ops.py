@@ -20,10 +20,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.orm import Session
 
 from escolta.cli.phones import assign_phone_days, phone_context, phone_days_line
 from escolta.errors import InputError
+from escolta.labels import names_console, shown
 from escolta.protect.draws import draw_nights
 from escolta.protect.plan import Night, Plan
 from escolta.protect.scenario import Scenario, parse_scenario_text
@@ -250,10 +252,10 @@ def tonight_command(
     if as_json:
         _print_json({**entry.to_dict(), "plan_id": plan_id, "new": new, "how": how})
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = names_console(soft_wrap=True)
     mark = f"[bold red]{SEEDED_MARK}[/bold red] " if entry.seeded else ""
     console.print(f"{mark}[bold]Tonight, {night_date.isoformat()}[/bold]: "
-                  f"{entry.night.site}, room {entry.night.room}")
+                  f"{shown(entry.night.site)}, room {entry.night.room}", markup=True)
     for line in _post_lines(entry.night):
         console.print(f"    {line}")
     source = "a seed" if entry.seeded else "the OS CSPRNG"
@@ -306,12 +308,13 @@ def schedule_command(
         _print_json(schedule_json(schedule, plan_id=plan_id, principal=principal, how=how,
                                   newly_drawn=len(new), **phone_context(handsets, phones)))
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = names_console(soft_wrap=True)
     mark = f"  [bold red]{SEEDED_MARK}[/bold red]" if seed is not None else ""
-    console.print(f"[bold]Schedule for {principal}[/bold] (plan #{plan_id}){mark}")
+    console.print(f"[bold]Schedule for {shown(principal)}[/bold] (plan #{plan_id}){mark}",
+                  markup=True)
     for entry in schedule:
         console.print(f"[bold]{entry.date.isoformat()} {entry.date:%a}[/bold]  "
-                      f"{entry.night.site}, room {entry.night.room}")
+                      f"{shown(entry.night.site)}, room {entry.night.room}", markup=True)
         for line in _post_lines(entry.night):
             console.print(f"    {line}")
         for event in (e for e in phones if e.date == entry.date):
@@ -405,7 +408,7 @@ def record_command(
                      "posts": dict(night.posts), "plan_id": plan_id, "replaced": replaced,
                      **assessment.to_dict()})
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = names_console(soft_wrap=True)
     verb = "Replaced the record of" if replaced else "Recorded"
     console.print(f"{verb} {night_date.isoformat()}: {night.site}, room {night.room}")
     for line in _post_lines(night):
@@ -433,7 +436,7 @@ def cost_table(assessment: Assessment) -> Table:
         table.add_row(name + marker, f"{tonight:.2%}", f"{plan_value:.2%}",
                       f"{tonight - plan_value:+.2%}")
     if assessment.risk is not None:
-        table.add_row("[bold]risk[/bold]", f"{assessment.risk:.4f}",
+        table.add_row(Text("risk", style="bold"), f"{assessment.risk:.4f}",
                       f"{assessment.plan_risk:.4f}",
                       f"{assessment.risk - assessment.plan_risk:+.4f}")
     return table
@@ -505,19 +508,20 @@ def report_command(
     if as_json:
         _print_json(data)
         return
-    _print_report(Console(highlight=False, soft_wrap=True), data, record_path)
+    _print_report(names_console(soft_wrap=True), data, record_path)
 
 
 def _print_report(console: Console, data: dict[str, Any], record_path: Path) -> None:
     plan = data["plan"]
-    console.print(f"[bold]Record[/bold] {record_path}")
+    console.print(f"[bold]Record[/bold] {shown(record_path)}", markup=True)
     console.print(f"plan in force: #{plan['id']} ({plan['scenario']}), risk "
                   f"{plan['risk']:.6f}, {plan['status']}, stored {plan['created_at']} UTC")
     draws = data["draws"]
     console.print(f"nights drawn: {draws['total']} ({draws['seeded']} seeded, simulation only)")
     if draws["dates_drawn_more_than_once"]:
         console.print("[yellow]dates drawn more than once[/yellow] (redrawing undoes the "
-                      "randomization): " + ", ".join(draws["dates_drawn_more_than_once"]))
+                      "randomization): " + ", ".join(draws["dates_drawn_more_than_once"]),
+                      markup=True)
     nights = data["nights_spent"]
     if nights["count"] == 0:
         console.print("nights spent: none recorded yet (`escolta record --site SITE`)")
