@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, settings
 
 from escolta.cli.main import main
 
-EXAMPLES = int(os.environ.get("ESCOLTA_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("ESCOLTA_FUZZ_EXAMPLES", "10"))
 """Examples per fuzz test: a few in CI, thousands under ``make fuzz``."""
 
 TIME_BOUND = float(os.environ.get("ESCOLTA_FUZZ_SECONDS", "30"))

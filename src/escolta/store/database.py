@@ -124,6 +124,8 @@ def _prepare_location(path: Path, chosen_by: str | None) -> tuple[int, int]:
         check_private_file(Path(f"{path}{suffix}"), option)
     if not create_private_file(path, option):
         check_private_file(path, option)
+    for suffix in ("-wal", "-shm"):  # made by us, 0600 and no-follow, before SQLite opens them
+        create_private_file(Path(f"{path}{suffix}"), option)
     if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK):
         raise InputError(option, str(path), "cannot be written (read-only file or directory)")
     info = os.lstat(path)
