@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
-from escolta.protect import limits as L
+from escolta.protect import limits
 from escolta.protect.scenario_yaml import ScenarioLoader
 from escolta.untrusted import MAX_SCENARIO_BYTES, check_text_size, read_bounded_text
 
@@ -41,8 +41,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Hours = Annotated[float, Field(ge=0.0, le=L.MAX_HOURS, allow_inf_nan=False)]
-Name = Annotated[str, Field(min_length=1, max_length=L.MAX_NAME_LENGTH)]
+Hours = Annotated[float, Field(ge=0.0, le=limits.MAX_HOURS, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH)]
 
 
 class _Strict(BaseModel):
@@ -53,8 +53,8 @@ class Site(_Strict):
     """A place where the principal may spend a night."""
 
     name: Name
-    rooms: int = Field(default=1, ge=1, le=L.MAX_ROOMS)
-    success: list[Probability] = Field(min_length=1, max_length=L.MAX_SUCCESS_ENTRIES)
+    rooms: int = Field(default=1, ge=1, le=limits.MAX_ROOMS)
+    success: list[Probability] = Field(min_length=1, max_length=limits.MAX_SUCCESS_ENTRIES)
 
     @field_validator("success")
     @classmethod
@@ -82,7 +82,7 @@ class Team(_Strict):
 class Rules(_Strict):
     """Rules every night must obey."""
 
-    min_teams_with_principal: int | None = Field(default=None, ge=0, le=L.MAX_TEAMS)
+    min_teams_with_principal: int | None = Field(default=None, ge=0, le=limits.MAX_TEAMS)
     no_repeat: bool = False
 
 
@@ -99,7 +99,7 @@ class Adversary(_Strict):
     """An adversary of the nightly game (design.md section 4)."""
 
     name: Name
-    weight: float = Field(ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
+    weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
     sees: Sees = "nothing"
     lead: Literal[0, 1] = 0
     sabotage: bool = False
@@ -118,9 +118,9 @@ class Phones(_Strict):
     """Phone rotation (design.md section 4b)."""
 
     leak_per_day: Probability
-    per_month: int = Field(ge=1, le=L.MAX_PHONES_PER_MONTH)
-    max_days: int | None = Field(default=None, ge=1, le=L.MAX_PHONE_DAYS)
-    tracker_weight: float = Field(default=1.0, ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
+    per_month: int = Field(ge=1, le=limits.MAX_PHONES_PER_MONTH)
+    max_days: int | None = Field(default=None, ge=1, le=limits.MAX_PHONE_DAYS)
+    tracker_weight: float = Field(default=1.0, ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
 
 
 class Slot(_Strict):
@@ -130,7 +130,7 @@ class Slot(_Strict):
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     start: str = Field(max_length=5)
     success: Probability
-    hours: float = Field(default=1.0, gt=0.0, le=L.MAX_HOURS, allow_inf_nan=False)
+    hours: float = Field(default=1.0, gt=0.0, le=limits.MAX_HOURS, allow_inf_nan=False)
 
     @field_validator("start")
     @classmethod
@@ -155,29 +155,29 @@ class AppearanceAdversary(_Strict):
     """An adversary of public appearances (design.md section 4c)."""
 
     name: Name
-    weight: float = Field(ge=0.0, le=L.MAX_WEIGHT, allow_inf_nan=False)
+    weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
     prep_hours: Hours
 
 
 class Appearances(_Strict):
     """Public appearances to plan each week (design.md section 4c)."""
 
-    per_week: int = Field(ge=1, le=L.MAX_PER_WEEK)
+    per_week: int = Field(ge=1, le=limits.MAX_PER_WEEK)
     announce_hours: Hours = 0.0
     min_gap_hours: Hours = 0.0
-    slots: list[Slot] = Field(min_length=1, max_length=L.MAX_SLOTS)
+    slots: list[Slot] = Field(min_length=1, max_length=limits.MAX_SLOTS)
     adversaries: list[AppearanceAdversary] = Field(default_factory=list,
-                                                   max_length=L.MAX_APPEARANCE_ADVERSARIES)
+                                                   max_length=limits.MAX_APPEARANCE_ADVERSARIES)
 
 
 class Scenario(_Strict):
     """A protective scenario (design.md section 3)."""
 
     principal: Name
-    sites: list[Site] = Field(min_length=1, max_length=L.MAX_SITES)
-    teams: list[Team] = Field(default_factory=list, max_length=L.MAX_TEAMS)
+    sites: list[Site] = Field(min_length=1, max_length=limits.MAX_SITES)
+    teams: list[Team] = Field(default_factory=list, max_length=limits.MAX_TEAMS)
     rules: Rules = Field(default_factory=Rules)
-    adversaries: list[Adversary] = Field(min_length=1, max_length=L.MAX_ADVERSARIES)
+    adversaries: list[Adversary] = Field(min_length=1, max_length=limits.MAX_ADVERSARIES)
     phones: Phones | None = None
     appearances: Appearances | None = None
 
@@ -297,7 +297,7 @@ def _check_cross_references(scenario: Scenario) -> None:
         from escolta.protect.appearances import check_appearances
 
         check_appearances(appearances)
-    L.check_scenario_size(scenario)
+    limits.check_scenario_size(scenario)
     if scenario.phones is not None:
         # local import: phones imports this module (max_days within per_month)
         from escolta.protect.phones import cycle_length
