@@ -68,5 +68,10 @@ def test_a_command_with_drawn_options_answers_or_refuses_in_one_line(
         places = {"db": str(db), "scenario": str(SCENARIO), "week": str(WEEK),
                   "game": str(GAME), "tmp": str(tmp), "link": str(tmp / "link"),
                   "backup": str(backup)}
-        check_outcome([_fill(word, places) for word in argv], "options")
+        here = os.getcwd()
+        os.chdir(tmp)  # a relative or empty path ("--plots ''" is ".") lands in tmp
+        try:
+            check_outcome([_fill(word, places) for word in argv], "options")
+        finally:
+            os.chdir(here)
         assert not (tmp / "link-target").exists()  # nothing was written through the link
