@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/run_all.py
+
+# The fuzz suite at length (tests/fuzz; a few examples per test in `make test`).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	mkdir -p out && ESCOLTA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ESCOLTA_FUZZ_FIGURES=out/fuzz-figures.json \
+		$(PY) -m pytest tests/fuzz -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -290,7 +290,7 @@ def test_malformed_json_file(tmp_path: Path, capsys, text: str, fragment: str):
 
 def test_missing_file(tmp_path: Path, capsys):
     path = tmp_path / "absent.json"
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         load(path)
     _expect_one_line_error(["solve", str(path)], "file", capsys)
 

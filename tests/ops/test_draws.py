@@ -202,3 +202,52 @@ def test_the_fit_test_catches_a_sampler_off_by_two_points(independent_plan: Plan
     observed = np.bincount(wrong, minlength=4)
     expected = 200_000 * independent_plan.night_probabilities
     assert chisquare(observed, expected).pvalue < ALPHA
+
+
+def _mixing_plan() -> Plan:
+    """Three nights, every transition possible: a joint with equal row and column sums."""
+    joint = np.array([[0.10, 0.15, 0.05], [0.05, 0.10, 0.20], [0.15, 0.10, 0.10]])
+    p = joint.sum(axis=1)
+    assert np.allclose(p, joint.sum(axis=0))
+    nights = tuple(Night(float(p[i]), site, 1, {"t": site}) for i, site in enumerate("abc"))
+    pairs = tuple(Pair(i, j, float(joint[i, j])) for i in range(3) for j in range(3))
+    return Plan(risk=0.1, adversaries={"x": 0.1}, site_probability=dict(zip("abc", p, strict=True)),
+                nights=nights, pairs=pairs, solver=SolverInfo("optimal", 0.01, 0.1, "lp"))
+
+
+def test_a_run_before_a_drawn_night_is_a_markov_bridge() -> None:
+    """Two nights after night 0 and before night 2: the law of the pair is
+    T(0, x) T(x, y) T(y, 2) normalized, enumerated here over all nine pairs."""
+    plan = _mixing_plan()
+    joint = np.zeros((3, 3))
+    for pair in plan.pairs:
+        joint[pair.yesterday, pair.tonight] = pair.p
+    transition = joint / joint.sum(axis=1, keepdims=True)
+    exact = np.array([transition[0, x] * transition[x, y] * transition[y, 2]
+                      for x in range(3) for y in range(3)])
+    exact /= exact.sum()
+    counts = np.zeros(9)
+    for seed in range(4000):
+        draws = draw_nights(plan, 2, last=plan.nights[0], then=plan.nights[2], seed=seed)
+        x, y = draws.indices
+        counts[3 * x + y] += 1
+    assert "bridged" in draws.conditioned_on
+    _assert_fits(counts, exact)
+
+
+def test_no_repeat_holds_across_the_seam_with_a_night_drawn_later(chain_plan) -> None:
+    """The chain plan alternates a and b; two nights after a b-night and before an a-night
+    must be a then b, whatever the seed (plain forward draws could not end at b for sure)."""
+    for seed in range(200):
+        draws = draw_nights(chain_plan, 2, last=chain_plan.nights[1], then=chain_plan.nights[0],
+                            seed=seed)
+        assert [n.site for n in draws.nights] == ["a", "b"]
+        assert "bridged" in draws.conditioned_on
+
+
+def test_a_night_after_the_run_that_cannot_follow_it_is_said(chain_plan) -> None:
+    """Three nights from b alternate to b, a, ... and cannot end before an a-night (a, b, a
+    then a): the run is drawn forward and says it was not bridged."""
+    draws = draw_nights(chain_plan, 3, last=chain_plan.nights[1], then=chain_plan.nights[0],
+                        seed=1)
+    assert "not bridged" in draws.conditioned_on

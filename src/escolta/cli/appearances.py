@@ -58,6 +58,10 @@ def appearances_command(
     day = parse_date(week, "--week", today())
     if plot is not None and plot.is_dir():
         raise InputError("--plot", str(plot), "is a directory; give a file name such as notice.png")
+    if plot is not None:
+        from escolta.privacy import existing_parent
+
+        existing_parent(plot.expanduser(), "--plot")  # before the week is drawn and recorded
     with open_store(db) as store, console(stderr=True).status(
             "solving the weekly appearance plan"):
         drawn = draw_appearance_week(store, appearances, day, seed=seed, force=force,

@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from escolta.labels import shown
+
+#: A name from a scenario or the record, safe inside Rich markup (``[/bold]`` as written).
+esc = shown
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -54,14 +59,6 @@ def console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def esc(text: object) -> str:
-    """A name from a scenario or the record, safe to print inside Rich markup (a site
-    called ``[/bold]`` is shown as written, not read as a closing tag)."""
-    from rich.markup import escape
-
-    return escape(str(text))
-
-
 def sees_label(adversary: Adversary) -> str:
     """What an adversary sees, as the tables show it (``team T (sabotage)``, ``chain C``)."""
     sabotage = " (sabotage)" if adversary.sabotage else ""
@@ -75,22 +72,29 @@ def sees_label(adversary: Adversary) -> str:
 @contextmanager
 def progress_bar(description: str = "solving") -> Iterator[Progress]:
     """A Rich progress bar on stderr (stdout stays clean for ``--json``), fed by a solver's
-    ``progress(stage, fraction)`` callback."""
+    ``progress(stage, fraction)`` callback; it appears at the first report, so input refused
+    before any work leaves the terminal untouched."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console(stderr=True), transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
+    shown_bar: list[tuple[Progress, Any]] = []
 
-        def update(stage: str, fraction: float | None) -> None:
-            if fraction is None:
-                bar.update(task, description=stage)
-            else:
-                bar.update(task, description=stage, total=1.0, completed=fraction)
+    def update(stage: str, fraction: float | None) -> None:
+        if not shown_bar:
+            bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                           TimeElapsedColumn(), console=console(stderr=True), transient=True)
+            bar.start()
+            shown_bar.append((bar, bar.add_task(description, total=None)))
+        bar, task = shown_bar[0]
+        if fraction is None:
+            bar.update(task, description=stage)
+        else:
+            bar.update(task, description=stage, total=1.0, completed=fraction)
 
+    try:
         yield update
+    finally:
+        if shown_bar:
+            shown_bar[0][0].stop()
 
 
 @contextmanager

@@ -35,6 +35,7 @@ _COMMAND_MODULES: list[str] = [
     "appearances",
     "sweep",
     "orders",
+    "backup",
 ]
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from escolta.cli.common import DbOption, console, esc, print_json, progress_bar
+from escolta.cli.common import DbOption, console, count_bar, esc, print_json, progress_bar
 
 #: The nightly solvers (``escolta.protect.solve.METHODS``; a test keeps the two equal, so
 #: the help is right without loading the solvers at start-up).
@@ -54,23 +54,17 @@ def plan_command(
     sweep_teams: SweepOption = None,
 ) -> None:
     """Compute the risk-minimizing nightly plan of a scenario, store it, plot it."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from escolta.cli.plan_summary import print_plan_summary
     from escolta.operations.planning import plan_scenario
     from escolta.protect.scenario import load_scenario
 
     scenario = load_scenario(scenario_file)  # a mistake in the file: before any solving
-    with progress_bar() as progress, Progress(
-            TextColumn("sweeping teams"), BarColumn(), MofNCompleteColumn(),
-            console=console(stderr=True), transient=True,
-            disable=sweep_teams is None) as sweep_bar:
-        sweep_task = sweep_bar.add_task("sweep", total=(sweep_teams or 0) + 1)
+    with progress_bar() as progress, count_bar("sweeping teams") as sweep_progress:
         planned = plan_scenario(
             scenario_file, db=db, method=method, time_limit=time_limit,
             plots=None if no_plots else plots, sweep=sweep_teams, progress=progress,
-            sweep_progress=lambda done, _total: sweep_bar.update(sweep_task, completed=done),
-            scenario=scenario)
+            sweep_progress=sweep_progress, scenario=scenario,
+            plots_parents=plots == DEFAULT_PLOTS)
     if as_json:
         print_json(planned.plan.to_dict())
     else:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 METHODS = ("aspen", "dobss", "hbgs", "levels", "milp", "minimax", "multiple_lps", "origami",
            "pasaq", "security_lps")
 
+TABLE_TARGETS = 40
+"""Targets the table lists (the most covered); ``--json`` gives every one."""
 OWN_PROGRESS = frozenset({"hbgs", "levels", "aspen"})
 """Methods that draw their own Rich progress bar on long solves (a spinner would hide it)."""
 
@@ -77,8 +79,14 @@ def solution_table(game: Game, solution: Solution, title: str = "") -> Table:
     table.add_row("method", f"{solution.method} ({solution.seconds:.3g} s)")
     if isinstance(game, SecurityGame) and solution.coverage is not None:
         table.add_section()
-        for name, covered in zip(game.targets, solution.coverage, strict=True):
+        rows = list(zip(game.targets, solution.coverage, strict=True))
+        if len(rows) > TABLE_TARGETS:  # a large game: the most covered targets, in order
+            kept = set(sorted(range(len(rows)), key=lambda i: -rows[i][1])[:TABLE_TARGETS])
+            rows = [row for i, row in enumerate(rows) if i in kept]
+        for name, covered in rows:
             table.add_row(f"coverage {esc(name)}", f"{covered:.4f}")
+        if len(game.targets) > TABLE_TARGETS:
+            table.add_row(f"… {len(game.targets) - TABLE_TARGETS:,} more targets", "(--json)")
         table.add_section()
         for type_name, target in solution.responses.items():
             table.add_row(f"{esc(type_name)} attacks", esc(game.targets[target]))

@@ -26,6 +26,12 @@ from escolta.games.model import (
     ResourceType,
     SecurityGame,
 )
+from escolta.untrusted import (
+    MAX_GAME_BYTES,
+    check_integer_literal,
+    check_text_size,
+    read_bounded_text,
+)
 
 PRIOR_TOLERANCE = 1e-9
 """How far the priors may sum away from 1."""
@@ -86,28 +92,31 @@ def _read(source: object) -> object:
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str) and source.lstrip().startswith("{"):
+        check_text_size(source, "json", MAX_GAME_BYTES)
         return _parse(source, "(json)")
     if isinstance(source, str | Path):
         path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("file", str(path), "no such file") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError("file", str(path), f"cannot be read: {error}") from None
-        return _parse(text, str(path))
+        return _parse(read_bounded_text(path, "file", MAX_GAME_BYTES), str(path))
     return source  # not a mapping: load() names it as the document
 
 
 def _parse(text: str, where: str) -> object:
+    field = "file" if where != "(json)" else "json"
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int)
+    except RecursionError:
+        raise InputError(field, where, "nests lists or objects too deeply") from None
     except json.JSONDecodeError as error:
         raise InputError(
             "file" if where != "(json)" else "json",
             where,
             f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
         ) from None
+
+
+def _bounded_int(digits: str) -> int:
+    check_integer_literal(digits, "number")  # int() refuses past 4,300 digits, with a traceback
+    return int(digits)
 
 
 def _reject_constant(name: str) -> float:
@@ -141,7 +150,11 @@ def _is_sequence(value: object) -> bool:
 def _integer(value: object, field: str, reason: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(field, value, reason)
-    if not math.isfinite(float(value)) or float(value) != int(value) or int(value) < minimum:
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range
+        raise InputError(field, value, reason + ", within the float range") from None
+    if not math.isfinite(number) or number != int(value) or int(value) < minimum:
         raise InputError(field, value, reason)
     return int(value)
 
@@ -149,7 +162,10 @@ def _integer(value: object, field: str, reason: str, minimum: int) -> int:
 def _probability(value: object, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(field, value, "must be a number")
-    prior = float(value)
+    try:
+        prior = float(value)
+    except OverflowError:
+        prior = math.inf
     if not math.isfinite(prior) or prior < 0.0:
         raise InputError(field, value, "must be a finite number of at least 0")
     return prior
@@ -201,6 +217,8 @@ def _payoffs(value: object, field: str, shape: tuple[int, ...] | None, ndim: int
             raise InputError(f"{field}{index}", entry, "must be a number")
     try:
         array = np.asarray(value, dtype=float)
+    except OverflowError:
+        raise InputError(field, "an integer beyond the float range", "must be finite") from None
     except (TypeError, ValueError):
         raise InputError(field, value, f"must be a {_dims(ndim)} of numbers") from None
     if array.ndim != ndim:

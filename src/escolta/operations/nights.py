@@ -89,15 +89,25 @@ def night_before(session: Session, plan_id: int, date: dt.date) -> NightBefore:
     return NightBefore(None, None, "none")
 
 
+#: Most unrecorded nights drawn through between the last known night and the first date
+#: drawn (beyond about a year the chain has long forgotten where it started).
+MAX_GAP = 366
+
+
 def draw_from(plan: Plan, before: NightBefore, start: dt.date, days: int,
-              seed: int | None) -> list[ScheduledNight]:
+              seed: int | None, then: Night | None = None) -> list[ScheduledNight]:
     """Draw ``days`` nights from ``start``; a gap after the known night is drawn through.
 
     When the last known night is ``g`` days before ``start``, the chain is run ``g - 1``
-    unrecorded nights first, so tonight follows the ``g``-step law of the chain.
+    unrecorded nights first, so tonight follows the ``g``-step law of the chain (a gap over
+    :data:`MAX_GAP` starts from the stationary law instead: the chain has mixed by then).
+    ``then`` is the night already drawn for the date after the run, if any: the run is then
+    drawn conditioned on reaching it (:func:`escolta.protect.draws.draw_nights`).
     """
     gap = 1 if before.date is None else (start - before.date).days
-    draws = draw_nights(plan, gap - 1 + days, last=before.night, seed=seed)
+    if gap > MAX_GAP:
+        before, gap = NightBefore(None, None, "none"), 1
+    draws = draw_nights(plan, gap - 1 + days, last=before.night, seed=seed, then=then)
     nights = draws.nights[gap - 1:]
     return [ScheduledNight(start + dt.timedelta(days=k), night, draws.seeded)
             for k, night in enumerate(nights)]
@@ -142,7 +152,10 @@ def draw_schedule(session: Session, plan: Plan, plan_id: int, start: dt.date, da
         else:
             before = night_before(session, plan_id, day)
         how = how or before.describe()
-        drawn = draw_from(plan, before, day, run, seed)
+        after = day + dt.timedelta(days=run)
+        following = None if after >= end else drawn_night(session, after, plan_id=plan_id)
+        drawn = draw_from(plan, before, day, run, seed,
+                          then=None if following is None else following.night)
         save_drawn_nights(session, plan_id, [(e.date, e.night) for e in drawn],
                           seeded=seed is not None)
         schedule += drawn

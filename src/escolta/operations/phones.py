@@ -19,21 +19,13 @@ from escolta.protect.scenario import Scenario
 from escolta.reports.calendar_events import PhoneEvent
 from escolta.store import phones as phone_store
 
-#: Longest handset label (the record's column holds 200 characters).
-MAX_LABEL = 200
-
 
 def add_handsets(session: Session, labels: Sequence[str], notes: str | None = None
                  ) -> list[phone_store.Handset]:
-    """Add handsets to the inventory, issued in the order given; a label given twice, empty
-    or longer than :data:`MAX_LABEL` is refused before anything is added."""
+    """Add handsets to the inventory, issued in the order given; a label given twice is
+    refused before anything is added (the store refuses an empty or overlong one)."""
     seen: set[str] = set()
     for label in labels:
-        if not label.strip():
-            raise InputError("LABEL", label, "must not be empty")
-        if len(label) > MAX_LABEL:
-            raise InputError("LABEL", label, f"must be at most {MAX_LABEL} characters "
-                             f"(it has {len(label):,})")
         if label in seen:
             raise InputError("LABEL", label, "is given twice")
         seen.add(label)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from escolta.errors import InputError
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, parse_scenario_text, read_scenario_text
 from escolta.protect.solve import Progress, solve_plan
@@ -63,6 +64,25 @@ def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[Swe
     return tuple(written)
 
 
+def check_plan_options(scenario: Scenario, *, plots: Path | None, sweep: int | None,
+                       plots_parents: bool = False) -> None:
+    """Refuse a bad team sweep or plot directory before the plan is solved."""
+    from escolta.privacy import existing_parent
+    from escolta.reports.sweep import check_sweep
+
+    if sweep is not None:
+        check_sweep(scenario, sweep)
+    if plots is not None and not plots_parents:
+        path = plots.expanduser()
+        if path.is_symlink():
+            raise InputError("--plots", str(path),
+                             "is a symbolic link; escolta never writes through one")
+        if path.exists() and not path.is_dir():
+            raise InputError("--plots", str(path), "is a file, not a directory")
+        if not path.exists():
+            existing_parent(path, "--plots")
+
+
 def plan_scenario(
     scenario_file: str | os.PathLike[str],
     *,
@@ -74,16 +94,20 @@ def plan_scenario(
     progress: Progress | None = None,
     sweep_progress: SweepProgress | None = None,
     scenario: Scenario | None = None,
+    plots_parents: bool = False,
 ) -> PlannedScenario:
     """Solve a scenario file, store scenario and plan as the plan in force, plot, sweep.
 
     ``scenario``, when given, is the file already validated by the caller (it is not read
     twice for its meaning; its exact text is still what the record keeps).
+    ``plots_parents`` lets the plot directory's missing parents be created (the default
+    ``out/plots``); a directory the user names must have its parent already.
     """
     path = Path(scenario_file)
     text = read_scenario_text(path)
     if scenario is None:
         scenario = parse_scenario_text(text, origin=str(path))
+    check_plan_options(scenario, plots=plots, sweep=sweep, plots_parents=plots_parents)
     plan = solve_plan(scenario, method=method, time_limit=time_limit, progress=progress)
     points: tuple[SweepPoint, ...] = ()
     if sweep is not None:
@@ -93,7 +117,7 @@ def plan_scenario(
     if plots is not None:
         from escolta.reports.plots import prepare_dir
 
-        directory = prepare_dir(plots, option="--plots")
+        directory = prepare_dir(plots, option="--plots", create_parents=plots_parents)
     with open_store(db) as store, store.transaction() as session:
         stored_scenario = save_scenario(session, text, path.name)
         stored_plan = save_plan(session, stored_scenario.id, plan)

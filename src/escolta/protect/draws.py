@@ -217,14 +217,54 @@ def next_night_law(plan: Plan, last: Night | None) -> tuple[np.ndarray, str]:
     return law / law.sum(), conditioned_on
 
 
+def _members(plan: Plan, chain: _Chain, night: Night) -> np.ndarray:
+    """The support nights that stand for ``night``: itself, else those with its site and
+    room, else those at its site, else all (the nearest information, as for the last night)."""
+    key = night.key()
+    positive = chain.stationary > 0
+    same = np.array([n.key() == key for n in plan.nights]) & positive
+    if same.any():
+        return np.flatnonzero(same)
+    sites = np.array([n.site for n in plan.nights])
+    rooms = np.array([n.room for n in plan.nights])
+    for mask in ((sites == night.site) & (rooms == night.room), sites == night.site):
+        if (mask & positive).any():
+            return np.flatnonzero(mask & positive)
+    return np.flatnonzero(positive)
+
+
+def _bridge_messages(chain: _Chain, count: int, members: np.ndarray) -> list[np.ndarray] | None:
+    """``beta[k][i] = P(the night after the run is in members | night k of the run is i)``,
+    k = 0..count-1 (backward messages of a Markov bridge); None when the chain has no pairs."""
+    if chain.joint is None:
+        return None
+    from scipy import sparse
+
+    rows = chain.joint.sum(axis=1)
+    transition = sparse.csr_matrix(chain.joint / np.where(rows > 0, rows, 1.0)[:, None])
+    target = np.zeros(chain.size)
+    target[members] = 1.0
+    beta = [transition @ target]
+    for _ in range(count - 1):
+        beta.append(transition @ beta[-1])
+    return beta[::-1]
+
+
 def draw_nights(
     plan: Plan,
     count: int,
     *,
     last: Night | None = None,
     seed: int | None = None,
+    then: Night | None = None,
 ) -> Draws:
     """Draw the next ``count`` nights of a plan, conditioned on the last night spent.
+
+    With ``then`` (a night already drawn or spent for the date right after the run), the run
+    is drawn from the chain conditioned on both ends (a Markov bridge): tonight's law times
+    the chance of reaching ``then``, so the seam obeys the plan's transitions (under
+    ``no_repeat`` the run never ends at ``then``'s site). A ``then`` the chain cannot reach
+    from the last night is ignored and ``conditioned_on`` says so.
 
     Parameters
     ----------
@@ -256,6 +296,14 @@ def draw_nights(
         generator = np.random.default_rng(seed)
         uniform = generator.random
     table, conditioned_on = _first_table(plan, chain, last)
+    beta = None if then is None or count == 0 else _bridge_messages(
+        chain, count, _members(plan, chain, then))
+    if beta is not None:
+        law, _, _ = _first_law(plan, chain, last)
+        first = (chain.stationary if law is None else law) * beta[0]
+        if first.sum() > 0:
+            return _draw_bridge(plan, chain, first, beta, uniform, seed, conditioned_on)
+        conditioned_on += " (the night after the run cannot follow it: not bridged)"
     indices: list[int] = []
     for _ in range(count):
         state = bisect_right(table, float(uniform()))
@@ -267,6 +315,23 @@ def draw_nights(
         seeded=seed is not None,
         conditioned_on=conditioned_on,
     )
+
+
+def _draw_bridge(plan: Plan, chain: _Chain, first: np.ndarray, beta: list[np.ndarray],
+                 uniform: Callable[[], float], seed: int | None,
+                 conditioned_on: str) -> Draws:
+    """The run drawn night by night from the chain given both ends (see :func:`draw_nights`)."""
+    assert chain.joint is not None
+    state = bisect_right(_cumulative(first), float(uniform()))
+    indices = [state]
+    for k in range(1, len(beta)):
+        weights = chain.joint[state] * beta[k]
+        if not weights.sum() > 0:  # rounding: fall back to the plain step
+            weights = chain.joint[state]
+        state = bisect_right(_cumulative(weights), float(uniform()))
+        indices.append(state)
+    return Draws(tuple(indices), tuple(plan.nights[i] for i in indices), seed is not None,
+                 conditioned_on + ", bridged to the night after")
 
 
 def simulate_indices(

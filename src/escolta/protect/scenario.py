@@ -31,15 +31,19 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect import limits
 from escolta.protect.chain_sight import ChainSight
 from escolta.protect.orders_settings import OrdersSettings
 from escolta.protect.rotation import cycle_length
+from escolta.protect.scenario_yaml import ScenarioLoader
 from escolta.protect.spacing import check_appearances
 from escolta.protect.week import DAYS
+from escolta.untrusted import MAX_SCENARIO_BYTES, check_text_size, read_bounded_text
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Name = Annotated[str, Field(min_length=1)]
+Hours = Annotated[float, Field(ge=0.0, le=limits.MAX_HOURS, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_LENGTH)]
 
 
 class _Strict(BaseModel):
@@ -50,8 +54,8 @@ class Site(_Strict):
     """A place where the principal may spend a night."""
 
     name: Name
-    rooms: int = Field(default=1, ge=1)
-    success: list[Probability] = Field(min_length=1)
+    rooms: int = Field(default=1, ge=1, le=limits.MAX_ROOMS)
+    success: list[Probability] = Field(min_length=1, max_length=limits.MAX_SUCCESS_ENTRIES)
 
     @field_validator("success")
     @classmethod
@@ -80,7 +84,7 @@ class Team(_Strict):
 class Rules(_Strict):
     """Rules every night must obey."""
 
-    min_teams_with_principal: int | None = Field(default=None, ge=0)
+    min_teams_with_principal: int | None = Field(default=None, ge=0, le=limits.MAX_TEAMS)
     no_repeat: bool = False
 
 
@@ -97,7 +101,7 @@ class Adversary(_Strict):
     """An adversary of the nightly game (design.md section 4)."""
 
     name: Name
-    weight: NonNegative
+    weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
     sees: Sees = "nothing"
     lead: Literal[0, 1] = 0
     sabotage: bool = False
@@ -123,9 +127,9 @@ class Phones(_Strict):
     """Phone rotation (design.md section 4b)."""
 
     leak_per_day: Probability
-    per_month: int = Field(ge=1)
-    max_days: int | None = Field(default=None, ge=1)
-    tracker_weight: NonNegative = 1.0
+    per_month: int = Field(ge=1, le=limits.MAX_PHONES_PER_MONTH)
+    max_days: int | None = Field(default=None, ge=1, le=limits.MAX_PHONE_DAYS)
+    tracker_weight: float = Field(default=1.0, ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
 
 
 class Slot(_Strict):
@@ -133,9 +137,9 @@ class Slot(_Strict):
 
     venue: Name
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    start: str
+    start: str = Field(max_length=5)
     success: Probability
-    hours: float = Field(default=1.0, gt=0.0, allow_inf_nan=False)
+    hours: float = Field(default=1.0, gt=0.0, le=limits.MAX_HOURS, allow_inf_nan=False)
 
     @field_validator("start")
     @classmethod
@@ -160,28 +164,29 @@ class AppearanceAdversary(_Strict):
     """An adversary of public appearances (design.md section 4c)."""
 
     name: Name
-    weight: NonNegative
-    prep_hours: NonNegative
+    weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
+    prep_hours: Hours
 
 
 class Appearances(_Strict):
     """Public appearances to plan each week (design.md section 4c)."""
 
-    per_week: int = Field(ge=1)
-    announce_hours: NonNegative = 0.0
-    min_gap_hours: NonNegative = 0.0
-    slots: list[Slot] = Field(min_length=1)
-    adversaries: list[AppearanceAdversary] = Field(default_factory=list)
+    per_week: int = Field(ge=1, le=limits.MAX_PER_WEEK)
+    announce_hours: Hours = 0.0
+    min_gap_hours: Hours = 0.0
+    slots: list[Slot] = Field(min_length=1, max_length=limits.MAX_SLOTS)
+    adversaries: list[AppearanceAdversary] = Field(default_factory=list,
+                                                   max_length=limits.MAX_APPEARANCE_ADVERSARIES)
 
 
 class Scenario(_Strict):
     """A protective scenario (design.md section 3)."""
 
     principal: Name
-    sites: list[Site] = Field(min_length=1)
-    teams: list[Team] = Field(default_factory=list)
+    sites: list[Site] = Field(min_length=1, max_length=limits.MAX_SITES)
+    teams: list[Team] = Field(default_factory=list, max_length=limits.MAX_TEAMS)
     rules: Rules = Field(default_factory=Rules)
-    adversaries: list[Adversary] = Field(min_length=1)
+    adversaries: list[Adversary] = Field(min_length=1, max_length=limits.MAX_ADVERSARIES)
     phones: Phones | None = None
     appearances: Appearances | None = None
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
@@ -251,6 +256,11 @@ def _first_error(error: ValidationError) -> InputError:
         message = "unknown field"
     if detail["type"] == "missing":
         return InputError(_field_path(detail["loc"]), None, "is required")
+    if detail["type"] in ("too_long", "string_too_long"):  # a stated limit (limits.py)
+        unit = "items" if detail["type"] == "too_long" else "characters"
+        limit = detail["ctx"]["max_length"]
+        return InputError(_field_path(detail["loc"]), f"{len(detail['input']):,} {unit}",
+                          f"more than the limit of {limit:,} {unit}")
     reason = message[:1].lower() + message[1:]
     return InputError(_field_path(detail["loc"]), detail.get("input"), reason)
 
@@ -305,6 +315,7 @@ def _check_cross_references(scenario: Scenario) -> None:
                                  "is used twice")
             seen_adv.add(adversary.name)
         check_appearances(appearances)
+    limits.check_scenario_size(scenario)
     if scenario.phones is not None:
         cycle_length(scenario.phones.per_month, scenario.phones.max_days)
 
@@ -323,32 +334,7 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
 
 def read_scenario_text(source: str | Path) -> str:
     """The text of a scenario file; a missing or unreadable file is an :class:`InputError`."""
-    path = Path(source)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("scenario", str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError("scenario", str(path), f"cannot be read: {error}") from None
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML would keep
-    the last one silently, hiding e.g. a second ``rules:`` block)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:  # an unhashable key: let PyYAML report it
-                continue
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    return read_bounded_text(source, "scenario", MAX_SCENARIO_BYTES)
 
 
 def parse_scenario_text(text: str, origin: str = "scenario") -> Scenario:
@@ -357,10 +343,12 @@ def parse_scenario_text(text: str, origin: str = "scenario") -> Scenario:
 
 
 def yaml_data(text: str, origin: str = "scenario") -> Any:
-    """YAML (or JSON) text parsed safely (no object tags, no key given twice); a syntax
-    error or an empty file is an :class:`InputError` naming ``origin``."""
+    """YAML (or JSON) text parsed safely and within bounds (no object tags, no key given
+    twice, no alias bomb, no deep nesting); a syntax error, an empty or oversized text is an
+    :class:`InputError` naming ``origin``."""
+    check_text_size(text, origin, MAX_SCENARIO_BYTES)
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        data = yaml.load(text, Loader=ScenarioLoader)  # a bounded SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from escolta.errors import InputError
+from escolta.labels import short_label
+from escolta.privacy import private_directory, save_figure
 from escolta.redteam.report import RedTeamReport
 
 
@@ -26,12 +27,9 @@ def _pyplot():  # imported late: matplotlib is slow to import and needs a headle
 
 
 def write_plots(report: RedTeamReport, directory: str | Path) -> list[Path]:
-    """Write the PNG plots into ``directory`` (created if missing); return their paths."""
-    out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError("plots", str(out), f"cannot create the directory: {error}") from None
+    """Write the PNG plots (0600) into ``directory`` (created 0700 if missing, in an existing
+    parent); return their paths."""
+    out = private_directory(directory, option="--plots")
     plt = _pyplot()
     paths = [_learner_curves(plt, report, out, "success"),
              _learner_curves(plt, report, out, "hit"),
@@ -64,7 +62,7 @@ def _learner_curves(plt, report: RedTeamReport, out: Path, what: str) -> Path:
             axis.legend(fontsize=7)
     figure.tight_layout()
     path = out / ("learners.png" if what == "success" else "hit_rate.png")
-    figure.savefig(path, dpi=110)
+    save_figure(figure, path, dpi=110)
     plt.close(figure)
     return path
 
@@ -79,11 +77,11 @@ def _baselines(plt, report: RedTeamReport, out: Path) -> Path:
                       capsize=4)
         axis.plot(x, outcome.risk.predicted, "o", color="tab:red")
     axis.set_xticks(range(len(rows)))
-    axis.set_xticklabels([name for name, _ in rows])
+    axis.set_xticklabels([short_label(name) for name, _ in rows])
     axis.set_ylabel("risk (weighted success per night)")
     axis.set_title("the plan against the baselines (bars: simulated, 95% CI; dots: exact)")
     figure.tight_layout()
     path = out / "baselines.png"
-    figure.savefig(path, dpi=120)
+    save_figure(figure, path, dpi=120)
     plt.close(figure)
     return path

@@ -37,6 +37,14 @@ from escolta.redteam.learners import (
 from escolta.redteam.predictability import ngram_counts
 from escolta.redteam.tables import PlanTables
 
+MAX_NIGHTS = 1_000_000
+"""Nights of one simulated run (an array of this length per run and learner)."""
+MAX_RUNS = 1_000
+MAX_SIMULATED_NIGHTS = 20_000_000
+"""Nights x runs per plan (the default 5,000 x 8 is 40,000)."""
+MAX_WORKERS = 64
+MAX_BINS = 1_000
+
 #: Orders of the conditional entropy of the site sequence that are measured.
 ENTROPY_ORDERS = (0, 1, 2, 3)
 #: Batches per run for the batch-means variance (consecutive nights are correlated).
@@ -88,14 +96,24 @@ class Settings:
     def __post_init__(self) -> None:
         if self.nights < 2:
             raise InputError("nights", self.nights, "must be at least 2")
+        if self.nights > MAX_NIGHTS:
+            raise InputError("nights", self.nights, f"must be at most {MAX_NIGHTS:,}")
         if self.runs < 1:
             raise InputError("runs", self.runs, "must be at least 1")
+        if self.runs > MAX_RUNS:
+            raise InputError("runs", self.runs, f"must be at most {MAX_RUNS:,}")
+        if self.nights * self.runs > MAX_SIMULATED_NIGHTS:
+            raise InputError("nights", f"{self.nights:,} nights x {self.runs:,} runs",
+                             f"more than the limit of {MAX_SIMULATED_NIGHTS:,} simulated "
+                             "nights per plan")
+        if self.workers > MAX_WORKERS:
+            raise InputError("workers", self.workers, f"must be at most {MAX_WORKERS}")
         if self.seed < 0:
             raise InputError("seed", self.seed, "must be 0 or more")
         if self.workers < 1:
             raise InputError("workers", self.workers, "must be at least 1")
-        if self.bins < 1:
-            raise InputError("bins", self.bins, "must be at least 1")
+        if not 1 <= self.bins <= MAX_BINS:
+            raise InputError("bins", self.bins, f"must be between 1 and {MAX_BINS}")
         check_learners(self.learners)
 
     @property

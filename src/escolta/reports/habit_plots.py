@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from escolta.privacy import existing_parent, save_figure
 from escolta.protect.appearances import NoticePoint, notice_sweep
 from escolta.protect.phones import CyclePoint, cycle_length, cycle_sweep
 from escolta.protect.plan import Plan
@@ -41,12 +42,12 @@ def write_habit_plots(scenario: Scenario, directory: Path,
 
 
 def _png_path(path: str | Path) -> Path:
-    """Where ``savefig`` will really write ``path`` (it appends ``.png`` to a bare name),
-    with its directory created."""
-    path = Path(path)
+    """Where the plot of ``path`` goes (``.png`` added to a bare name); its directory must
+    exist (``--plot``, like ``--db``, never creates parents)."""
+    path = Path(path).expanduser()
     if not path.suffix:
         path = path.with_suffix(".png")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    existing_parent(path, "--plot")
     return path
 
 
@@ -77,8 +78,7 @@ def plot_cycle_sweep(points: Sequence[CyclePoint], path: str | Path,
     more_lines, more_labels = exposure_axis.get_legend_handles_labels()
     ax.legend(lines + more_lines, labels + more_labels, fontsize="small", loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path
+    return save_figure(fig, path, dpi=120)
 
 
 def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
@@ -98,5 +98,4 @@ def plot_notice_sweep(points: Sequence[NoticePoint], path: str | Path,
     ax.set_ylabel("weekly risk")
     ax.set_title("Risk against announce_hours")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return path
+    return save_figure(fig, path, dpi=120)

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from escolta.errors import InputError
+from escolta.labels import short_label
+from escolta.privacy import private_directory, save_figure
 from escolta.protect.phones import plan_weights
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
@@ -25,22 +26,16 @@ if TYPE_CHECKING:
 DPI = 120
 
 
-def prepare_dir(directory: str | os.PathLike[str], *, option: str) -> Path:
-    """Create the plot directory (and its parents) if needed; refuse a file in the way."""
-    path = Path(directory).expanduser()
-    if path.exists() and not path.is_dir():
-        raise InputError(option, str(path), "is a file, not a directory")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(option, str(path), f"cannot be created: {error.strerror}") from None
-    return path
+def prepare_dir(directory: str | os.PathLike[str], *, option: str,
+                create_parents: bool = False) -> Path:
+    """The plot directory, created owner-only (0700) if missing; its parent must exist unless
+    ``create_parents`` (the default ``out/plots``). A file or a link in the way is refused."""
+    return private_directory(directory, option=option, create_parents=create_parents)
 
 
 def _save(figure: Figure, path: Path) -> Path:
     figure.tight_layout()
-    figure.savefig(path, dpi=DPI)
-    return path
+    return save_figure(figure, path, dpi=DPI)
 
 
 def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
@@ -70,7 +65,7 @@ def plot_site_odds(plan: Plan, path: str | os.PathLike[str],
         total = sum(spent.values())
         ax.barh([y + offset for y in positions], [spent.get(s, 0) / total for s in sites],
                 height, color="0.35", label=f"nights spent (n={total})")
-    ax.set_yticks(list(positions), sites)
+    ax.set_yticks(list(positions), [short_label(site) for site in sites])
     ax.invert_yaxis()
     ax.set_xlabel("probability")
     ax.set_title("Where the principal sleeps")
@@ -92,7 +87,7 @@ def plot_adversary_risk(scenario: Scenario, plan: Plan, path: str | os.PathLike[
     ys = range(len(names))
     ax.barh([y + 0.2 for y in ys], success, 0.4, label="success probability")
     ax.barh([y - 0.2 for y in ys], share, 0.4, label="weight x success (share of risk)")
-    ax.set_yticks(list(ys), names)
+    ax.set_yticks(list(ys), [short_label(name) for name in names])
     ax.invert_yaxis()
     ax.set_xlabel("probability")
     ax.set_title(f"Risk by adversary (plan risk {plan.risk:.4f})")
@@ -134,10 +129,14 @@ def plot_override_costs(spent: Sequence[SpentNight], plan_risk: float,
     ax = figure.subplots()
     priced = [s for s in spent if s.cost is not None and s.cost.get("risk") is not None]
     if priced:
-        ax.scatter([s.date for s in priced], [s.cost["risk"] for s in priced],  # type: ignore[index]
+        # days since the first, not matplotlib dates: those fail within a margin of year 1
+        # or 9999 (a night recorded on 0001-01-02 ended in a traceback)
+        first = min(s.date for s in priced)
+        ax.scatter([(s.date - first).days for s in priced],
+                   [s.cost["risk"] for s in priced],  # type: ignore[index]
                    color=["C3" if s.override else "C1" for s in priced],
                    label="overrides (red), rare nights (orange)")
-        figure.autofmt_xdate()
+        ax.set_xlabel(f"days since {first.isoformat()}")
     else:
         ax.text(0.5, 0.5, "no overrides recorded", ha="center", va="center",
                 transform=ax.transAxes)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from escolta.errors import InputError
+from escolta.protect.limits import MAX_TEAMS, check_postures
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, parse_scenario
 
@@ -73,6 +74,16 @@ def with_teams(scenario: Scenario, count: int) -> Scenario:
     return parse_scenario(data)
 
 
+def check_sweep(scenario: Scenario, max_teams: int) -> None:
+    """Refuse a sweep past the teams limit or the postures limit (before any solving)."""
+    if max_teams < 0:
+        raise InputError("--sweep-teams", max_teams, "must be 0 or more")
+    if max_teams > MAX_TEAMS:
+        raise InputError("--sweep-teams", max_teams, f"must be at most {MAX_TEAMS} (the teams "
+                                                     "limit of a scenario)")
+    check_postures(len(scenario.sites), max_teams, "--sweep-teams")
+
+
 def sweep_teams(
     scenario: Scenario,
     max_teams: int,
@@ -92,8 +103,7 @@ def sweep_teams(
     progress
         ``progress(done, total)`` after each point.
     """
-    if max_teams < 0:
-        raise InputError("--sweep-teams", max_teams, "must be 0 or more")
+    check_sweep(scenario, max_teams)
     points = []
     for count in range(max_teams + 1):
         plan = solve(with_teams(scenario, count))

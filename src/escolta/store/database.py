@@ -14,6 +14,16 @@ Safety of writes:
   neither loses its rows (a deferred transaction could fail instead of waiting when it
   upgrades from reading to writing);
 - a command does all its writes in one :meth:`Store.transaction`.
+
+Privacy and integrity (docs/operations.md, "Privacy, integrity and backups"):
+
+- the record is created with ``O_CREAT | O_EXCL | O_NOFOLLOW`` at mode 0600; a symbolic
+  link at the record's path (or at its ``-wal``, ``-shm`` or ``-journal``) is refused, and so
+  is an existing record readable or writable by group or others (it is not tightened
+  silently: the message gives the ``chmod``); every new connection checks that the path still
+  names the file that was checked;
+- opening runs ``PRAGMA quick_check``: a damaged file is refused in one line that says how to
+  recover (``escolta restore BACKUP``), and a damage met later, mid-command, too.
 """
 
 from __future__ import annotations
@@ -30,10 +40,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from escolta.errors import InputError, StoreError
+from escolta.privacy import check_private_file, create_private_file, existing_parent
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -88,28 +99,52 @@ def _migrations_config() -> Config:
     return config
 
 
-def _create_private_file(path: Path) -> None:
-    """Create ``path`` empty with mode 0600, unless it exists (then it is left alone)."""
-    try:
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(descriptor)
-    os.chmod(path, 0o600)  # whatever the umask said
+SIDECARS = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the record."""
+
+RECOVERY_HINT = ("restore the latest backup with `escolta restore BACKUP` (see `escolta "
+                 "backup`), which keeps the damaged file aside")
 
 
-def _prepare_location(path: Path, chosen_by: str | None) -> None:
-    parent = path.parent if str(path.parent) else Path(".")
+def _prepare_location(path: Path, chosen_by: str | None) -> tuple[int, int]:
+    """Check and create the record; its (device, inode), to recognise it on every connect."""
+    option = chosen_by or "record"
     if chosen_by is not None:
-        if not parent.is_dir():
-            raise InputError(chosen_by, str(path),
-                             f"the directory {str(parent)!r} does not exist")
-    elif not parent.is_dir():
-        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(parent, 0o700)
-    if path.exists() and not path.is_file():
-        raise InputError(chosen_by or "database", str(path), "is not a file")
-    _create_private_file(path)
+        existing_parent(path, chosen_by)
+    elif not path.parent.is_dir():
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(path.parent, 0o700)
+        except OSError as error:
+            raise InputError(option, str(path.parent),
+                             f"cannot be created: {error.strerror}") from None
+    if path.is_dir() and not path.is_symlink():
+        raise InputError(option, str(path), "is not a file")
+    for suffix in SIDECARS:
+        check_private_file(Path(f"{path}{suffix}"), option)
+    if not create_private_file(path, option):
+        check_private_file(path, option)
+    for suffix in ("-wal", "-shm"):  # made by us, 0600 and no-follow, before SQLite opens them
+        create_private_file(Path(f"{path}{suffix}"), option)
+    if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise InputError(option, str(path), "cannot be written (read-only file or directory)")
+    info = os.lstat(path)
+    return info.st_dev, info.st_ino
+
+
+def _quick_check(connection: sqlite3.Connection | object) -> str | None:
+    """None if ``PRAGMA quick_check`` passes, else its first complaint."""
+    rows = connection.exec_driver_sql("PRAGMA quick_check").fetchall()  # type: ignore[attr-defined]
+    first = str(rows[0][0]) if rows else "no answer"
+    return None if first == "ok" else first
+
+
+def damaged(path: Path, chosen_by: str | None, detail: object) -> StoreError:
+    """The one-line error of a damaged record, with the way to recover."""
+    lines = str(detail).splitlines() or ["no detail"]
+    first = lines[0][:120] + (f"; {len(lines) - 1} more problems" if len(lines) > 1 else "")
+    return StoreError(f"{chosen_by or 'record'}: the record {str(path)!r} is damaged "
+                      f"({first}); {RECOVERY_HINT}")
 
 
 def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
@@ -130,11 +165,19 @@ def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-def _engine(path: Path) -> Engine:
+def _engine(path: Path, identity: tuple[int, int] | None = None) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        if identity is not None:
+            try:
+                now = os.lstat(path)
+            except OSError:
+                now = None
+            if now is None or (now.st_dev, now.st_ino) != identity:
+                raise StoreError(f"record: {str(path)!r} was replaced while in use "
+                                 "(a planted link or a restore?); run the command again")
         # Let SQLAlchemy's "begin" event issue BEGIN, not the sqlite3 module.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -163,9 +206,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
-            yield session
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        A damage SQLite meets mid-command ("database disk image is malformed") ends in one
+        line with the way to recover, not a traceback.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DatabaseError as error:
+            if isinstance(error, IntegrityError) or "malformed" not in str(error.orig) \
+                    and "not a database" not in str(error.orig):
+                raise
+            raise damaged(self.path, None, error.orig) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -188,24 +241,40 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     Raises
     ------
     InputError
-        The directory of a path the user chose does not exist, or the path is not a file.
+        The directory of a path the user chose does not exist, the path is not a file, is a
+        symbolic link, is open to group or others, or cannot be written.
     StoreError
-        The file is not an SQLite database, or it cannot be opened or migrated.
+        The file is not an SQLite database, fails ``PRAGMA quick_check``, or cannot be opened
+        or migrated.
     """
     path, chosen_by = resolve_db_path(db)
-    _prepare_location(path, chosen_by)
+    identity = _prepare_location(path, chosen_by)
     from alembic import command
 
-    engine = _engine(path)
+    engine = _engine(path, identity)
     config = _migrations_config()
     try:
         with engine.begin() as connection:
+            try:
+                problem = _quick_check(connection)
+            except DatabaseError as error:  # quick_check itself tripped on the damage
+                if "locked" in str(error.orig):
+                    raise
+                problem = str(error.orig)
+            if problem is not None:
+                raise damaged(path, chosen_by, problem)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
+        detail = str(error.orig)
+        if "malformed" in detail or "not a database" in detail:
+            raise damaged(path, chosen_by, detail) from None
         raise StoreError(f"{chosen_by or 'record'}: cannot open the record {str(path)!r}: "
-                         f"{error.orig}") from None
+                         f"{detail}") from None
+    except StoreError:
+        engine.dispose()
+        raise
     return Store(path=path, engine=engine)
 
 

@@ -49,11 +49,21 @@ def _row_by_label(session: Session, label: str) -> HandsetRow:
     return row
 
 
+LABEL_LENGTH = 200
+NOTES_LENGTH = 10_000
+
+
 def add_handset(session: Session, label: str, notes: str | None = None) -> Handset:
     """Add a handset to the inventory; its label must be new."""
     label = label.strip()
     if not label:
         raise InputError("handset", label, "the label must not be empty")
+    if len(label) > LABEL_LENGTH:  # the column's width (models.HandsetRow.label)
+        raise InputError("handset", f"{len(label):,} characters",
+                         f"a label has at most {LABEL_LENGTH} characters")
+    if notes is not None and len(notes) > NOTES_LENGTH:
+        raise InputError("--notes", f"{len(notes):,} characters",
+                         f"a note has at most {NOTES_LENGTH:,} characters")
     if session.scalars(select(HandsetRow).where(HandsetRow.label == label)).first():
         raise InputError("handset", label, "a handset with this label already exists")
     row = HandsetRow(label=label, added_at=utc_now(), retired_at=None, notes=notes)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from escolta.errors import InputError
 from escolta.protect.appearances.plan import AppearancePlan
 
 
@@ -25,6 +26,8 @@ class WeekDraw:
 def draw_week(plan: AppearancePlan, seed: int | None = None) -> WeekDraw:
     """Draw a week's set from the plan with the OS CSPRNG (``secrets``), or, only for
     simulation and tests, from ``random.Random(seed)`` (the draw is then marked seeded)."""
+    if seed is not None and seed < 0:
+        raise InputError("--seed", seed, "must be 0 or more")
     probabilities = [s.p for s in plan.sets]
     if seed is None:
         # 53 random bits from the OS CSPRNG, as a uniform number in [0, 1)

@@ -42,7 +42,7 @@ def solve_appearances(appearances: Appearances, announce_hours: float | None = N
         return solve_enumerated(appearances, announce_hours)
     if method == "column_generation":
         return solve_column_generation(appearances, announce_hours, time_limit=time_limit)
-    raise InputError("method", method, "must be auto, enumerate or column_generation")
+    raise InputError("--method", method, "must be auto, enumerate or column_generation")
 
 
 def attach_appearances(plan: Plan, appearances: Appearances | None) -> Plan:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from escolta.errors import InputError
+from escolta.protect.limits import MAX_CYCLE_SWEEP
 from escolta.protect.plan import Plan
 from escolta.protect.rotation import DAYS_PER_MONTH, cycle_length
 from escolta.protect.scenario import Scenario
@@ -59,6 +60,10 @@ def cycle_sweep(
     own = cycle_length(phones.per_month, phones.max_days)
     if cycle_days is None:
         cycle_days = range(1, max(14, own) + 1)
+    longest = max(cycle_days, default=0)
+    if longest > MAX_CYCLE_SWEEP or len(cycle_days) > MAX_CYCLE_SWEEP:
+        raise InputError("--max-days", longest, f"the sweep re-solves the plan for each cycle "
+                                                f"length; at most {MAX_CYCLE_SWEEP} days")
     shortest = cycle_length(phones.per_month)
     points = []
     for days in cycle_days:

@@ -1,0 +1,91 @@
+"""The stated ceilings of a scenario: every size that drives the planner's time or memory.
+
+Each is checked while the scenario is validated, before any solving starts, and refused in
+one line naming the field, the value and the limit (docs/scenario.md, "Limits"). The single
+fields are bounded in the pydantic models of :mod:`escolta.protect.scenario` with these
+constants; :func:`check_scenario_size` checks what spans fields (the number of postures the
+nightly solver prices, the placements of insiders).
+
+The ceilings sit well above every example (capital20: 20 sites, 8 teams, 2,220,075
+postures, about 19 s) and below the sizes that ran without end in issue 17.
+"""
+
+from __future__ import annotations
+
+from math import comb
+from typing import TYPE_CHECKING
+
+from escolta.errors import InputError
+
+if TYPE_CHECKING:
+    from escolta.protect.scenario import Scenario
+
+MAX_NAME_LENGTH = 100
+"""Characters in any name (principal, site, room, team, chain, adversary, venue)."""
+MAX_SITES = 50
+MAX_ROOMS = 100
+"""Rooms of one site (the plan lists a night per room)."""
+MAX_SUCCESS_ENTRIES = 64
+"""Entries of one ``success`` list (one per number of teams posted)."""
+MAX_TEAMS = 30
+MAX_ADVERSARIES = 32
+MAX_POSTURES = 3_000_000
+"""Postures (ways to post the teams over the sites, C(T+S-1, S-1)) the nightly solver may
+price each round; capital20 has 2,220,075."""
+MAX_INSIDER_PLACEMENTS = 1_000_000
+"""Sites ** (teams with an insider): the placements insider pricing may scan."""
+MAX_PHONES_PER_MONTH = 1_000
+MAX_PHONE_DAYS = 366
+"""``phones.max_days``: a handset kept at most a year."""
+MAX_SLOTS = 100
+"""Candidate appearance slots in a week."""
+MAX_PER_WEEK = 14
+"""Appearances a week (two a day)."""
+MAX_APPEARANCE_ADVERSARIES = 32
+MAX_HOURS = 24 * 366
+"""Any duration in hours (``announce_hours``, ``min_gap_hours``, ``prep_hours``, ``hours``)."""
+MAX_WEIGHT = 1e12
+"""An adversary's weight (weights are normalized; a larger one only loses precision)."""
+
+
+MAX_CYCLE_SWEEP = 60
+"""Cycle lengths ``phones sweep`` re-solves the plan for (``--max-days``)."""
+
+
+def check_postures(sites: int, teams: int, field: str) -> None:
+    """Refuse ``teams`` teams over ``sites`` sites if they give more than
+    :data:`MAX_POSTURES` postures (the nightly solver prices every one each round).
+
+    Examples
+    --------
+    >>> check_postures(20, 8, "teams")  # capital20: 2,220,075 postures
+    >>> try:
+    ...     check_postures(25, 10, "teams")
+    ... except InputError as error:
+    ...     print(error.reason)
+    gives 131,128,140 postures, more than the limit of 3,000,000
+    """
+    postures = comb(teams + sites - 1, sites - 1)
+    if postures > MAX_POSTURES:
+        raise InputError(field, f"{teams} teams over {sites} sites",
+                         f"gives {postures:,} postures, more than the limit of "
+                         f"{MAX_POSTURES:,}")
+
+
+def check_scenario_size(scenario: Scenario) -> None:
+    """Refuse a scenario whose solver work exceeds the ceilings that span fields.
+
+    Raises
+    ------
+    InputError
+        Naming ``teams`` (too many postures) or ``adversaries`` (too many insider
+        placements), the value and the limit.
+    """
+    sites = len(scenario.sites)
+    check_postures(sites, len(scenario.teams), "teams")
+    insider_teams = {a.insider_team for a in scenario.adversaries} - {None}
+    placements = sites ** len(insider_teams)
+    if placements > MAX_INSIDER_PLACEMENTS:
+        raise InputError("adversaries", f"insiders in {len(insider_teams)} teams",
+                         f"gives {sites}^{len(insider_teams)} = {placements:,} placements, more "
+                         f"than the limit of {MAX_INSIDER_PLACEMENTS:,}")
