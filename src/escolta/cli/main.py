@@ -31,6 +31,7 @@ _COMMAND_MODULES: list[str] = [
     "ops",
     "phones",
     "appearances",
+    "roster",
 ]
 
 

@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from escolta.errors import InputError
+from escolta.protect.detail import Crew, Mix, RosterRules, StaffMember, check_detail
 
 SEES_KINDS = ("nothing", "posture", "site", "room")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -73,6 +74,8 @@ class Team(_Strict):
 
     name: Name
     chain: Name
+    crew: Crew | None = None  # design §9: positions filled every night, by role
+    mix: Mix | None = None  # design §9: least members of each chain on duty
 
 
 class Rules(_Strict):
@@ -175,6 +178,8 @@ class Scenario(_Strict):
     adversaries: list[Adversary] = Field(min_length=1)
     phones: Phones | None = None
     appearances: Appearances | None = None
+    staff: list[StaffMember] = Field(default_factory=list)  # design §9
+    roster: RosterRules = Field(default_factory=RosterRules)  # design §9
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:
@@ -269,6 +274,7 @@ def _check_cross_references(scenario: Scenario) -> None:
         raise InputError(
             "rules.no_repeat", True, "needs at least two sites, so every night is illegal"
         )
+    check_detail(scenario.teams, scenario.staff)  # design §9: crews, mixes, staff
     if scenario.appearances is not None:
         appearances = scenario.appearances
         if appearances.per_week > len(appearances.slots):

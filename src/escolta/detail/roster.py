@@ -1,0 +1,471 @@
+"""Rosters with OR-Tools CP-SAT (design.md section 9).
+
+One Boolean ``x[p, d, t, k]`` per person ``p`` who may fill position ``k`` of team ``t`` on
+night ``d`` (has the role, not a day off). Hard rules: each position filled by exactly one
+person, a person in at most one position a night, each team's ``mix``, and the rolling
+windows of ``roster`` (history counted as constants, so a roster continues the one before).
+
+Objective: the insider exposure Σ_p (1 − trust_p) · N_p, N_p = nights p stands in a team
+posted at the principal's site. Trust is taken in units of 1e-6 (``round(trust * 1e6)``), so
+the objective is an integer and CP-SAT's bound is exact in those units; a trust given with
+more than six decimals is rounded to six.
+
+``max_together_per_28`` couples every pair of people, far too many to state up front; it is
+added lazily: solve, find the pairs the roster puts together too often (the checker's
+count), add their windows, re-solve warm. The last model is a relaxation of the full one,
+so its bound is a bound of the full problem, and a roster that breaks no pair window is
+optimal for the full problem when it is optimal for the relaxation.
+
+Among optimal rosters a second solve balances nights with the principal: with the exposure
+fixed at its optimum it minimizes Σ_g (max − min) of N_p over each group g of people of
+equal trust (and equal roles), the min-max spread of the OR-Tools shift-scheduling example.
+
+A rule no roster can meet is explained: each rule is stated under an assumption literal per
+(rule, date, team) or (rule, person, window); CP-SAT's
+``SufficientAssumptionsForInfeasibility`` names a set that cannot hold together, turned into
+one :class:`~escolta.errors.InputError` naming the rule, the date and the team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from escolta.detail.problem import Assignment, RosterProblem
+from escolta.errors import InputError, SolverError
+
+SCALE = 1_000_000  # trust in units of 1e-6: the objective is an exact integer
+MAX_LAZY_ROUNDS = 50
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "model_invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A roster and what CP-SAT proved about it.
+
+    ``objective`` is the insider exposure of the roster, ``bound`` a proven lower bound of
+    every legal roster's exposure (equal to ``objective`` when ``status`` is ``optimal``);
+    ``balanced``: the second solve (balance among equal trust) ran to its end.
+    """
+
+    status: str
+    objective: float
+    bound: float
+    assignments: tuple[Assignment, ...]
+    seconds: float
+    num_workers: int
+    lazy_rounds: int = 1
+    balanced: bool = False
+    pairs_added: int = 0
+
+    @property
+    def gap(self) -> float:
+        return 0.0 if self.objective <= self.bound else (
+            (self.objective - self.bound) / max(abs(self.objective), 1e-12))
+
+
+@dataclass(frozen=True)
+class Tag:
+    """What one assumption literal stands for: a rule at a date and team, or for a person."""
+
+    rule: str
+    date: dt.date | None = None
+    team: str | None = None
+    person: str | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+ProgressCallback = Callable[[float, float], None]
+
+
+@dataclass
+class _Model:
+    """A CP-SAT model of one problem and the variables the rest of this module reads."""
+
+    problem: RosterProblem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    tags: dict[int, Tag] = field(default_factory=dict)  # literal index -> what it enforces
+    exposure: cp_model.LinearExpr | int = 0
+    principal_nights: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+
+    def literal(self, tag: Tag | None) -> cp_model.IntVar | None:
+        if tag is None:
+            return None
+        lit = self.model.NewBoolVar(tag.rule)
+        self.tags[lit.Index()] = tag
+        return lit
+
+
+def _enforce(ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
+    if lit is not None:
+        ct.OnlyEnforceIf(lit)
+
+
+def _history(problem: RosterProblem) -> tuple[dict, dict, dict]:
+    """Per person: nights on duty, nights with the principal; per pair: nights together."""
+    people = {p.name: i for i, p in enumerate(problem.staff)}
+    duty: dict[int, set[dt.date]] = defaultdict(set)
+    principal: dict[int, set[dt.date]] = defaultdict(set)
+    crews: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
+    for a in problem.history:
+        p = people.get(a.person)
+        if p is None:  # someone no longer in staff: their windows no longer matter
+            continue
+        duty[p].add(a.date)
+        if a.with_principal:
+            principal[p].add(a.date)
+        crews[(a.date, a.team)].append(p)
+    together: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
+    for (date, _), members in crews.items():
+        for pair in combinations(sorted(members), 2):
+            together[pair].add(date)
+    return duty, principal, together
+
+
+def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
+          explain: bool = False) -> _Model:
+    """The CP-SAT model of ``problem`` with ``max_together_per_28`` stated for ``pairs``.
+
+    With ``explain``, every rule is stated under an assumption literal (see :class:`Tag`).
+    """
+    m = _Model(problem)
+    model = m.model
+    staff, teams, nights = problem.staff, problem.teams, problem.nights
+    days = len(nights)
+    start = nights[0].date
+    index = {n.date: d for d, n in enumerate(nights)}
+    for p, person in enumerate(staff):
+        off = set(person.days_off)
+        roles = set(person.roles)
+        for d, night in enumerate(nights):
+            if night.date in off:
+                continue
+            for t, team in enumerate(teams):
+                for k, (_, role) in enumerate(team.positions):
+                    if role in roles:
+                        m.x[p, d, t, k] = model.NewBoolVar("")
+    in_team: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+    on: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    at_principal: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    slots: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (p, d, t, k), var in m.x.items():
+        in_team[p, d, t].append(var)
+        on[p, d].append(var)
+        slots[d, t, k].append(var)
+        if nights[d].with_principal(teams[t].name):
+            at_principal[p, d].append(var)
+    for d, night in enumerate(nights):
+        for t, team in enumerate(teams):
+            lit = m.literal(Tag("crew", night.date, team.name)) if explain else None
+            for k in range(len(team.positions)):
+                if lit is None and not slots[d, t, k]:
+                    raise _unfillable(problem, night.date, t, k)
+                _enforce(model.AddExactlyOne(slots[d, t, k]), lit)
+            for chain, least in team.mix.items():
+                members = [v for p, person in enumerate(staff) if person.chain == chain
+                           for v in in_team.get((p, d, t), [])]
+                lit = m.literal(Tag("mix", night.date, team.name)) if explain else None
+                _enforce(model.Add(sum(members) >= least), lit)
+    for vars_ in on.values():
+        if len(vars_) > 1:
+            model.AddAtMostOne(vars_)
+    duty, principal, together = _history(problem)
+
+    def windows(rule: str, person: str, counted: Callable[[int], list[cp_model.IntVar]],
+                known: set[dt.date]) -> None:
+        length = problem.window(rule)
+        if length is None:
+            return
+        cap = problem.cap(rule)
+        for s in range(-length + 1, days):
+            first = start + dt.timedelta(days=s)
+            last = first + dt.timedelta(days=length - 1)
+            vars_ = [v for d in range(max(s, 0), min(s + length, days)) for v in counted(d)]
+            constant = sum(1 for day in known if first <= day <= last and day not in index)
+            if not vars_:
+                if constant > cap:
+                    raise InputError(f"roster.{rule}", getattr(problem.rules, rule),
+                                     f"already broken in the record for {person} from "
+                                     f"{first} to {last}")
+                continue
+            if constant + len(vars_) <= cap:
+                continue  # cannot bind
+            lit = m.literal(Tag(rule, person=person, first=first, last=last)) if explain else None
+            _enforce(model.Add(sum(vars_) <= cap - constant), lit)
+
+    for p, person in enumerate(staff):
+        for rule in ("max_nights_in_a_row", "min_nights_off_per_7"):
+            windows(rule, person.name, lambda d, p=p: on.get((p, d), []), duty.get(p, set()))
+        windows("max_with_principal_per_14", person.name,
+                lambda d, p=p: at_principal.get((p, d), []), principal.get(p, set()))
+    if problem.window("max_together_per_28") is not None:
+        for p, q in sorted(pairs):
+            both: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for d in range(days):
+                for t in range(len(teams)):
+                    a, b = in_team.get((p, d, t)), in_team.get((q, d, t))
+                    if a and b:
+                        z = model.NewBoolVar("")
+                        model.Add(sum(a) + sum(b) - z <= 1)
+                        both[d].append(z)
+            name = f"{staff[p].name}+{staff[q].name}"
+            windows("max_together_per_28", name, lambda d, b=both: b.get(d, []),
+                    together.get((p, q), set()))
+    weights = [SCALE - person.trust_micro for person in staff]
+    m.exposure = sum(weights[p] * v for (p, _), vars_ in at_principal.items() if weights[p]
+                     for v in vars_)
+    for (p, _), vars_ in at_principal.items():
+        m.principal_nights.setdefault(p, []).extend(vars_)
+    return m
+
+
+def _unfillable(problem: RosterProblem, date: dt.date, t: int, k: int) -> InputError:
+    team = problem.teams[t]
+    position, role = team.positions[k]
+    return InputError(f"teams[{team.name}].crew.{role}", role,
+                      f"cannot be met for team {team.name} on {date.isoformat()}: no one "
+                      f"in staff with the role {role} is free for {position}")
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def on_solution_callback(self) -> None:
+        if self._callback is not None:
+            self._callback(self.ObjectiveValue() / SCALE, self.BestObjectiveBound() / SCALE)
+
+
+def _solver(seconds: float, num_workers: int, random_seed: int | None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+    solver.parameters.num_workers = num_workers
+    if random_seed is not None:
+        solver.parameters.random_seed = random_seed
+    return solver
+
+
+def _assignments(problem: RosterProblem, m: _Model,
+                 solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
+    out = []
+    for (p, d, t, k), var in m.x.items():
+        if solver.Value(var):
+            night, team = problem.nights[d], problem.teams[t]
+            position, role = team.positions[k]
+            out.append(Assignment(night.date, team.name, position, role, problem.staff[p].name,
+                                  night.with_principal(team.name)))
+    order = {(t.name, pos): (i, j) for i, t in enumerate(problem.teams)
+             for j, (pos, _) in enumerate(t.positions)}
+    out.sort(key=lambda a: (a.date, order[a.team, a.position]))
+    return tuple(out)
+
+
+def _crowded_pairs(problem: RosterProblem,
+                   assignments: tuple[Assignment, ...]) -> set[tuple[int, int]]:
+    """Pairs the roster puts together more than ``max_together_per_28`` allows."""
+    length = problem.window("max_together_per_28")
+    if length is None:
+        return set()
+    cap = problem.cap("max_together_per_28")
+    people = {p.name: i for i, p in enumerate(problem.staff)}
+    crews: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
+    for a in (*problem.history, *assignments):
+        if a.person in people:
+            crews[(a.date, a.team)].append(people[a.person])
+    days: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for (date, _), members in crews.items():
+        for pair in combinations(sorted(members), 2):
+            days[pair].append(date.toordinal())
+    crowded = set()
+    for pair, ordinals in days.items():
+        ordinals.sort()
+        if len(ordinals) <= cap:
+            continue
+        for i in range(len(ordinals) - cap):
+            if ordinals[i + cap] - ordinals[i] < length:
+                crowded.add(pair)
+                break
+    return crowded
+
+
+def explain_infeasible(problem: RosterProblem, pairs: set[tuple[int, int]],
+                       seconds: float = 30.0) -> InputError:
+    """The rule, date and team that no roster can meet, as one :class:`InputError`."""
+    m = build(problem, pairs, explain=True)
+    m.model.AddAssumptions(list(m.tags))
+    solver = _solver(seconds, 1, 0)  # cores from assumptions come from one worker
+    status = solver.Solve(m.model)
+    if status != cp_model.INFEASIBLE:
+        return InputError("roster", None, "no roster meets every rule, and CP-SAT could not "
+                          f"say which within {seconds:g} s")
+    core = [m.tags[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in m.tags]
+    return _core_error(problem, core)
+
+
+def _core_error(problem: RosterProblem, core: list[Tag]) -> InputError:
+    rules = [t for t in core if t.rule != "crew"]
+    placed = [t for t in core if t.team is not None]
+    persons = [t for t in core if t.person is not None]
+    main = (rules or core or [Tag("crew")])[0]
+    value = getattr(problem.rules, main.rule, None)
+    if main.rule == "mix":
+        team = next(t for t in problem.teams if t.name == main.team)
+        value = dict(team.mix)
+    if main.rule == "crew":
+        team = next((t for t in problem.teams if t.name == main.team), problem.teams[0])
+        value = [pos for pos, _ in team.positions]
+    field_name = f"roster.{main.rule}" if main.rule not in ("crew", "mix") else (
+        f"teams[{main.team}].{main.rule}")
+    where = placed[0] if placed else None
+    reason = "cannot be met"
+    if where is not None:
+        reason += f" for team {where.team} on {where.date.isoformat()}"
+    if persons:
+        shown = ", ".join(f"{t.person} ({t.first} to {t.last})" for t in persons[:3])
+        more = f" and {len(persons) - 3} more" if len(persons) > 3 else ""
+        reason += f" by {shown}{more}"
+    others = sorted({t.rule for t in core} - {main.rule})
+    if others:
+        reason += f" together with {', '.join(others)}"
+    return InputError(field_name, value, reason)
+
+
+def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_workers: int = 8,
+                 random_seed: int | None = None, balance: bool = True,
+                 on_solution: ProgressCallback | None = None) -> Roster:
+    """The roster of least insider exposure, with CP-SAT's proven bound.
+
+    Parameters
+    ----------
+    problem
+        The nights, crews, staff, rules and history (:func:`~escolta.detail.problem.
+        roster_problem`).
+    time_limit
+        Seconds in all (lazy rounds and the balancing solve share them); at the limit the
+        best roster found is returned with its bound (status ``feasible``).
+    num_workers
+        CP-SAT's workers, set explicitly as in the OR-Tools shift-scheduling example; 8
+        includes its LP-based ones, which prove these models optimal far sooner than 2.
+    random_seed
+        For reproducible tests only.
+    balance
+        Among optimal rosters, balance nights with the principal across equal trust.
+    on_solution
+        Called with (objective, bound) at each improving roster (for a progress bar).
+
+    Raises
+    ------
+    InputError
+        A rule no roster can meet (naming the rule, date and team), or no roster found in
+        the time limit.
+    """
+    if time_limit <= 0:
+        raise InputError("--time-limit", time_limit, "must be positive")
+    if num_workers < 1:
+        raise InputError("num_workers", num_workers, "must be at least 1")
+    started = time.perf_counter()
+    deadline = started + time_limit
+    pairs: set[tuple[int, int]] = set()
+    hint: dict[tuple[int, int, int, int], int] = {}
+    rounds = 0
+    while rounds < MAX_LAZY_ROUNDS:
+        rounds += 1
+        m = build(problem, pairs)
+        m.model.Minimize(m.exposure)
+        for key, value in hint.items():
+            if key in m.x:
+                m.model.AddHint(m.x[key], value)
+        solver = _solver(deadline - time.perf_counter(), num_workers, random_seed)
+        status = solver.Solve(m.model, _Progress(on_solution))
+        if status == cp_model.INFEASIBLE:
+            raise explain_infeasible(problem, pairs, max(10.0, deadline - time.perf_counter()))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if status == cp_model.UNKNOWN:
+                raise InputError("--time-limit", time_limit,
+                                 "no roster found in time: give CP-SAT more seconds")
+            raise SolverError(f"CP-SAT ended with {_STATUS.get(status, status)}")
+        assignments = _assignments(problem, m, solver)
+        crowded = _crowded_pairs(problem, assignments) - pairs
+        if not crowded:
+            break
+        if time.perf_counter() >= deadline:
+            raise InputError("--time-limit", time_limit,
+                             "no roster meeting max_together_per_28 found in time: give "
+                             "CP-SAT more seconds")
+        pairs |= crowded
+        hint = {key: int(solver.Value(var)) for key, var in m.x.items()}
+    else:
+        raise SolverError(f"max_together_per_28 still broken after {MAX_LAZY_ROUNDS} rounds")
+    objective = round(solver.ObjectiveValue())
+    bound = min(objective, int(-(-solver.BestObjectiveBound() // 1)))
+    optimal = status == cp_model.OPTIMAL
+    balanced = False
+    if balance and optimal and time.perf_counter() < deadline:
+        better = _balance(problem, pairs, objective, m, solver, deadline, num_workers,
+                          random_seed)
+        if better is not None:
+            assignments, balanced = better
+    return Roster("optimal" if optimal else "feasible", objective / SCALE,
+                  (objective if optimal else bound) / SCALE, assignments,
+                  time.perf_counter() - started, num_workers, rounds, balanced, len(pairs))
+
+
+def _balance(problem: RosterProblem, pairs: set[tuple[int, int]], objective: int,
+             first: _Model, first_solver: cp_model.CpSolver, deadline: float,
+             num_workers: int, random_seed: int | None
+             ) -> tuple[tuple[Assignment, ...], bool] | None:
+    """Among rosters of exposure ``objective``, the least spread of nights with the principal
+    within each group of equal trust and roles; ``None`` when it finds nothing legal."""
+    hint = {key: int(first_solver.Value(var)) for key, var in first.x.items()}
+    for _ in range(MAX_LAZY_ROUNDS):
+        m = build(problem, pairs)
+        m.model.Add(m.exposure <= objective)
+        groups: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(list)
+        for p, person in enumerate(problem.staff):
+            groups[(person.trust_micro, tuple(sorted(person.roles)))].append(p)
+        spread = []
+        days = len(problem.nights)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            high = m.model.NewIntVar(0, days, "")
+            low = m.model.NewIntVar(0, days, "")
+            for p in members:
+                count = sum(m.principal_nights.get(p, []))
+                m.model.Add(high >= count)
+                m.model.Add(low <= count)
+            spread.append(high - low)
+        if not spread:
+            return None
+        m.model.Minimize(sum(spread))
+        for key, value in hint.items():
+            m.model.AddHint(m.x[key], value)
+        solver = _solver(deadline - time.perf_counter(), num_workers, random_seed)
+        status = solver.Solve(m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        assignments = _assignments(problem, m, solver)
+        crowded = _crowded_pairs(problem, assignments) - pairs
+        if not crowded:
+            return assignments, status == cp_model.OPTIMAL
+        if time.perf_counter() >= deadline:
+            return None
+        pairs |= crowded
+        hint = {key: int(solver.Value(var)) for key, var in m.x.items()}
+    return None
