@@ -100,6 +100,7 @@ class _Model:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
     tags: dict[int, Tag] = field(default_factory=dict)  # literal index -> what it enforces
+    assumptions: list[cp_model.IntVar] = field(default_factory=list)
     exposure: cp_model.LinearExpr | int = 0
     principal_nights: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
 
@@ -108,6 +109,7 @@ class _Model:
             return None
         lit = self.model.NewBoolVar(tag.rule)
         self.tags[lit.Index()] = tag
+        self.assumptions.append(lit)
         return lit
 
 
@@ -308,7 +310,7 @@ def explain_infeasible(problem: RosterProblem, pairs: set[tuple[int, int]],
                        seconds: float = 30.0) -> InputError:
     """The rule, date and team that no roster can meet, as one :class:`InputError`."""
     m = build(problem, pairs, explain=True)
-    m.model.AddAssumptions(list(m.tags))
+    m.model.AddAssumptions(m.assumptions)
     solver = _solver(seconds, 1, 0)  # cores from assumptions come from one worker
     status = solver.Solve(m.model)
     if status != cp_model.INFEASIBLE:
