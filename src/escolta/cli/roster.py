@@ -7,6 +7,7 @@ stands where each night, each person's load, and the roster's status, exposure a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections import defaultdict
@@ -18,8 +19,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from escolta.cli.ops import DbOption, JsonOption, parse_date, today
+from escolta.detail.problem import MAX_NIGHTS
 from escolta.errors import InputError
-from escolta.operations.roster import RosterRun, draw_nights_to_roster, roster_nights
+from escolta.operations.roster import (
+    MAX_TIME_LIMIT,
+    RosterRun,
+    draw_nights_to_roster,
+    roster_nights,
+)
 from escolta.store import open_store
 
 
@@ -54,12 +61,16 @@ def roster_command(
     if not 1 <= workers <= 64:
         raise InputError("--workers", workers, "must lie in 1..64")
     # The draws are committed first: a roster that fails must not make the nights redrawable.
-    if days >= 1:
-        with open_store(db) as store, store.transaction() as session:
-            draw_nights_to_roster(session, first, min(days, 366))
+    if days < 1:
+        raise InputError("--days", days, "must be at least 1")
+    if not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise InputError("--time-limit", time_limit, f"must lie in (0, {MAX_TIME_LIMIT:g}] s")
+    with open_store(db) as store, store.transaction() as session:
+        _, _, newly_drawn = draw_nights_to_roster(session, first, min(days, MAX_NIGHTS))
+    stderr = Console(stderr=True)
     with open_store(db) as store, store.transaction() as session, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True) as bar:
+            console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
         task = bar.add_task("rostering with CP-SAT", total=None)
 
         def update(objective: float, bound: float) -> None:
@@ -68,6 +79,7 @@ def roster_command(
 
         run = roster_nights(session, first, days, time_limit, num_workers=workers,
                             force=force, on_solution=update)
+    run = dataclasses.replace(run, newly_drawn=newly_drawn)
     if as_json:
         sys.stdout.write(json.dumps(run.to_dict(), indent=2) + "\n")
         return
