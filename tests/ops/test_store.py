@@ -40,7 +40,8 @@ from escolta.store.record import (
 
 WRITER = Path(__file__).with_name("record_writer.py")
 TABLES = {"scenarios", "plans", "drawn_nights", "spent_nights", "handsets", "phone_days",
-          "appearance_weeks", "alembic_version"}
+          "appearance_weeks", "alembic_version",
+          "roster_assignments"}
 
 
 def _head() -> str:
