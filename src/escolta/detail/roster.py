@@ -151,33 +151,35 @@ def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
     days = len(nights)
     start = nights[0].date
     index = {n.date: d for d, n in enumerate(nights)}
+    crews = [_crew(team.positions) for team in teams]
     for p, person in enumerate(staff):
         off = set(person.days_off)
         roles = set(person.roles)
         for d, night in enumerate(nights):
             if night.date in off:
                 continue
-            for t, team in enumerate(teams):
-                for k, (_, role) in enumerate(team.positions):
+            for t, crew in enumerate(crews):
+                for r, (role, _) in enumerate(crew):
                     if role in roles:
-                        m.x[p, d, t, k] = model.NewBoolVar("")
+                        m.x[p, d, t, r] = model.NewBoolVar("")
     in_team: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
     on: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     at_principal: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     slots: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for (p, d, t, k), var in m.x.items():
+    for (p, d, t, r), var in m.x.items():
         in_team[p, d, t].append(var)
         on[p, d].append(var)
-        slots[d, t, k].append(var)
+        slots[d, t, r].append(var)
         if nights[d].with_principal(teams[t].name):
             at_principal[p, d].append(var)
     for d, night in enumerate(nights):
         for t, team in enumerate(teams):
             lit = m.literal(Tag("crew", night.date, team.name)) if explain else None
-            for k in range(len(team.positions)):
-                if lit is None and not slots[d, t, k]:
-                    raise _unfillable(problem, night.date, t, k)
-                _enforce(model.AddExactlyOne(slots[d, t, k]), lit)
+            for r, (role, count) in enumerate(crews[t]):
+                if lit is None and len(slots[d, t, r]) < count:
+                    raise _unfillable(problem, night.date, t, role, count,
+                                      len(slots[d, t, r]))
+                _enforce(model.Add(sum(slots[d, t, r]) == count), lit)
             for chain, least in team.mix.items():
                 members = [v for p, person in enumerate(staff) if person.chain == chain
                            for v in in_team.get((p, d, t), [])]
@@ -236,12 +238,26 @@ def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
     return m
 
 
-def _unfillable(problem: RosterProblem, date: dt.date, t: int, k: int) -> InputError:
+def _crew(positions: tuple[tuple[str, str], ...]) -> list[tuple[str, int]]:
+    """A team's roles in crew order with how many positions each.
+
+    The model chooses who fills a role, not which of its positions: positions of one role
+    are interchangeable, and naming them in the model would multiply every roster by their
+    permutations (a symmetry CP-SAT would have to break by search).
+    """
+    counts: dict[str, int] = {}
+    for _, role in positions:
+        counts[role] = counts.get(role, 0) + 1
+    return list(counts.items())
+
+
+def _unfillable(problem: RosterProblem, date: dt.date, t: int, role: str, count: int,
+                free: int) -> InputError:
     team = problem.teams[t]
-    position, role = team.positions[k]
-    return InputError(f"teams[{team.name}].crew.{role}", role,
-                      f"cannot be met for team {team.name} on {date.isoformat()}: no one "
-                      f"in staff with the role {role} is free for {position}")
+    return InputError(f"teams[{team.name}].crew.{role}", count,
+                      f"cannot be met for team {team.name} on {date.isoformat()}: "
+                      f"{'no one' if free == 0 else f'only {free}'} in staff with the role "
+                      f"{role} is free")
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -265,16 +281,17 @@ def _solver(seconds: float, num_workers: int, random_seed: int | None) -> cp_mod
 
 def _assignments(problem: RosterProblem, m: _Model,
                  solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
-    out = []
-    for (p, d, t, k), var in m.x.items():
+    chosen: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+    for (p, d, t, r), var in m.x.items():
         if solver.Value(var):
-            night, team = problem.nights[d], problem.teams[t]
-            position, role = team.positions[k]
-            out.append(Assignment(night.date, team.name, position, role, problem.staff[p].name,
-                                  night.with_principal(team.name)))
-    order = {(t.name, pos): (i, j) for i, t in enumerate(problem.teams)
-             for j, (pos, _) in enumerate(t.positions)}
-    out.sort(key=lambda a: (a.date, order[a.team, a.position]))
+            chosen[d, t, _crew(problem.teams[t].positions)[r][0]].append(problem.staff[p].name)
+    out = []
+    for d, night in enumerate(problem.nights):
+        for t, team in enumerate(problem.teams):
+            fill = {role: sorted(chosen[d, t, role]) for role, _ in _crew(team.positions)}
+            for position, role in team.positions:
+                out.append(Assignment(night.date, team.name, position, role,
+                                      fill[role].pop(0), night.with_principal(team.name)))
     return tuple(out)
 
 
