@@ -25,6 +25,8 @@ echo "== escolta tonight  (OS CSPRNG, conditioned on last night)"
 "$ESCOLTA" tonight
 echo "== escolta schedule --days 14  (a fortnight; tonight's draw is kept)"
 "$ESCOLTA" schedule --days 14 --ics out/fortnight.ics --csv out/fortnight.csv
+echo "== escolta roster --days 14  (the detail staffs the fortnight: CP-SAT, least insider exposure)"
+"$ESCOLTA" roster --days 14 --time-limit 30
 echo "== escolta report"
 "$ESCOLTA" report --plots out/plots
 echo "plots of the plan and the record: $(ls out/plots/*.png | tr '\n' ' ')"
