@@ -77,7 +77,7 @@ def main() -> None:
                       str(roster.lazy_rounds), str(roster.pairs_added),
                       "yes" if roster.balanced else "no", f"{roster.seconds:.1f}",
                       "ok" if not broken else f"{len(broken)} broken")
-    Console().print(table)
+    Console(width=160).print(table)
 
 
 if __name__ == "__main__":

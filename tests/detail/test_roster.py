@@ -48,14 +48,18 @@ TINY = [
 ]
 
 
+STAGED = [pytest.param(True, id="staged"), pytest.param(False, id="full")]
+
+
+@pytest.mark.parametrize("staged", STAGED)
 @pytest.mark.parametrize("case", TINY)
-def test_cp_sat_matches_brute_force_on_tiny_rosters(case: Tiny) -> None:
+def test_cp_sat_matches_brute_force_on_tiny_rosters(case: Tiny, staged: bool) -> None:
     expected = brute_force(case.problem)
     if expected is None:
         with pytest.raises(InputError):
-            solve_roster(case.problem, **FAST)
+            solve_roster(case.problem, **FAST, staged=staged)
         return
-    roster = solve_checked(case.problem)
+    roster = solve_checked(case.problem, staged=staged)
     assert roster.status == "optimal"
     assert roster.objective == pytest.approx(expected, abs=1e-9)
     assert roster.bound == pytest.approx(expected, abs=1e-9)
@@ -73,11 +77,13 @@ SMALL = [
 ]
 
 
+@pytest.mark.parametrize("staged", STAGED)
 @pytest.mark.parametrize("problem", SMALL)
-def test_cp_sat_matches_the_highs_milp_on_small_rosters(problem: RosterProblem) -> None:
+def test_cp_sat_matches_the_highs_milp_on_small_rosters(problem: RosterProblem,
+                                                        staged: bool) -> None:
     expected = milp_exposure(problem, time_limit=60)
     assert expected is not None
-    roster = solve_checked(problem)
+    roster = solve_checked(problem, staged=staged)
     assert roster.status == "optimal"
     assert roster.objective == pytest.approx(expected, abs=1e-9)
 

@@ -37,7 +37,8 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from escolta.detail.problem import Assignment, RosterProblem
+from escolta.detail.placement import place_teams
+from escolta.detail.problem import Assignment, RosterNight, RosterProblem
 from escolta.errors import InputError, SolverError
 
 SCALE = 1_000_000  # trust in units of 1e-6: the objective is an exact integer
@@ -103,6 +104,7 @@ class _Model:
     assumptions: list[cp_model.IntVar] = field(default_factory=list)
     exposure: cp_model.LinearExpr | int = 0
     principal_nights: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
+    in_unit: dict[tuple[int, int, int], list[cp_model.IntVar]] = field(default_factory=dict)
 
     def literal(self, tag: Tag | None) -> cp_model.IntVar | None:
         if tag is None:
@@ -140,54 +142,58 @@ def _history(problem: RosterProblem) -> tuple[dict, dict, dict]:
 
 
 def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
-          explain: bool = False) -> _Model:
+          explain: bool = False, grouped: bool = False) -> _Model:
     """The CP-SAT model of ``problem`` with ``max_together_per_28`` stated for ``pairs``.
 
     With ``explain``, every rule is stated under an assumption literal (see :class:`Tag`).
+    With ``grouped``, the teams of each night are merged into two units, those posted with
+    the principal and the others (see :func:`_units`): a relaxation, without pair windows.
     """
+    assert not (grouped and pairs)
     m = _Model(problem)
     model = m.model
     staff, teams, nights = problem.staff, problem.teams, problem.nights
     days = len(nights)
     start = nights[0].date
     index = {n.date: d for d, n in enumerate(nights)}
-    crews = [_crew(team.positions) for team in teams]
+    units = [_units(problem, night, grouped) for night in nights]
     for p, person in enumerate(staff):
         off = set(person.days_off)
         roles = set(person.roles)
         for d, night in enumerate(nights):
             if night.date in off:
                 continue
-            for t, crew in enumerate(crews):
-                for r, (role, _) in enumerate(crew):
+            for u, unit in enumerate(units[d]):
+                for r, (role, _) in enumerate(unit.roles):
                     if role in roles:
-                        m.x[p, d, t, r] = model.NewBoolVar("")
+                        m.x[p, d, u, r] = model.NewBoolVar("")
     in_team: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
     on: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     at_principal: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     slots: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for (p, d, t, r), var in m.x.items():
-        in_team[p, d, t].append(var)
+    for (p, d, u, r), var in m.x.items():
+        in_team[p, d, u].append(var)
         on[p, d].append(var)
-        slots[d, t, r].append(var)
-        if nights[d].with_principal(teams[t].name):
+        slots[d, u, r].append(var)
+        if units[d][u].with_principal:
             at_principal[p, d].append(var)
     for d, night in enumerate(nights):
-        for t, team in enumerate(teams):
-            lit = m.literal(Tag("crew", night.date, team.name)) if explain else None
-            for r, (role, count) in enumerate(crews[t]):
-                if lit is None and len(slots[d, t, r]) < count:
-                    raise _unfillable(problem, night.date, t, role, count,
-                                      len(slots[d, t, r]))
-                _enforce(model.Add(sum(slots[d, t, r]) == count), lit)
-            for chain, least in team.mix.items():
+        for u, unit in enumerate(units[d]):
+            lit = m.literal(Tag("crew", night.date, unit.name)) if explain else None
+            for r, (role, count) in enumerate(unit.roles):
+                if lit is None and len(slots[d, u, r]) < count:
+                    raise _unfillable(night.date, unit.name, role, count, len(slots[d, u, r]))
+                _enforce(model.Add(sum(slots[d, u, r]) == count), lit)
+            for chain, least in unit.mix.items():
                 members = [v for p, person in enumerate(staff) if person.chain == chain
-                           for v in in_team.get((p, d, t), [])]
-                lit = m.literal(Tag("mix", night.date, team.name)) if explain else None
+                           for v in in_team.get((p, d, u), [])]
+                lit = m.literal(Tag("mix", night.date, unit.name)) if explain else None
                 _enforce(model.Add(sum(members) >= least), lit)
-    for vars_ in on.values():
-        if len(vars_) > 1:
-            model.AddAtMostOne(vars_)
+    m.in_unit = in_team
+    # One Boolean per (person, night) for duty, and for duty at the principal's site: the
+    # rolling windows then sum a few Booleans, not every (team, role) choice of each night.
+    on = {key: [_boolean_sum(model, vars_)] for key, vars_ in on.items()}
+    at_principal = {key: [_boolean_sum(model, vars_)] for key, vars_ in at_principal.items()}
     duty, principal, together = _history(problem)
 
     def windows(rule: str, person: str, counted: Callable[[int], list[cp_model.IntVar]],
@@ -226,6 +232,8 @@ def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
                     if a and b:
                         z = model.NewBoolVar("")
                         model.Add(sum(a) + sum(b) - z <= 1)
+                        model.AddImplication(z, on[p, d][0])
+                        model.AddImplication(z, on[q, d][0])
                         both[d].append(z)
             name = f"{staff[p].name}+{staff[q].name}"
             windows("max_together_per_28", name, lambda d, b=both: b.get(d, []),
@@ -236,6 +244,15 @@ def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
     for (p, _), vars_ in at_principal.items():
         m.principal_nights.setdefault(p, []).extend(vars_)
     return m
+
+
+def _boolean_sum(model: cp_model.CpModel, vars_: list[cp_model.IntVar]) -> cp_model.IntVar:
+    """A Boolean equal to the sum of ``vars_`` (so at most one of them is true)."""
+    if len(vars_) == 1:
+        return vars_[0]
+    total = model.NewBoolVar("")
+    model.Add(sum(vars_) == total)
+    return total
 
 
 def _crew(positions: tuple[tuple[str, str], ...]) -> list[tuple[str, int]]:
@@ -251,13 +268,45 @@ def _crew(positions: tuple[tuple[str, str], ...]) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def _unfillable(problem: RosterProblem, date: dt.date, t: int, role: str, count: int,
-                free: int) -> InputError:
-    team = problem.teams[t]
-    return InputError(f"teams[{team.name}].crew.{role}", count,
-                      f"cannot be met for team {team.name} on {date.isoformat()}: "
+def _unfillable(date: dt.date, team: str, role: str, count: int, free: int) -> InputError:
+    return InputError(f"teams[{team}].crew.{role}", count,
+                      f"cannot be met for team {team} on {date.isoformat()}: "
                       f"{'no one' if free == 0 else f'only {free}'} in staff with the role "
                       f"{role} is free")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What the model staffs on one night: a team, or (grouped) all teams at one side."""
+
+    name: str
+    roles: list[tuple[str, int]]
+    mix: dict[str, int]
+    with_principal: bool
+
+
+def _units(problem: RosterProblem, night: RosterNight, grouped: bool) -> list[_Unit]:
+    """The teams of ``night``; grouped, the sums over the teams with the principal and the
+    teams away (their role counts and mixes added)."""
+    teams = [_Unit(t.name, _crew(t.positions), dict(t.mix), night.with_principal(t.name))
+             for t in problem.teams]
+    if not grouped:
+        return teams
+    out = []
+    for side in (True, False):
+        members = [t for t in teams if t.with_principal == side]
+        if not members:
+            continue
+        roles: dict[str, int] = {}
+        mix: dict[str, int] = {}
+        for t in members:
+            for role, count in t.roles:
+                roles[role] = roles.get(role, 0) + count
+            for chain, least in t.mix.items():
+                mix[chain] = mix.get(chain, 0) + least
+        name = "+".join(t.name for t in members)
+        out.append(_Unit(name, list(roles.items()), mix, side))
+    return out
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -367,7 +416,7 @@ def _core_error(problem: RosterProblem, core: list[Tag]) -> InputError:
 
 def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_workers: int = 8,
                  random_seed: int | None = None, balance: bool = True,
-                 on_solution: ProgressCallback | None = None) -> Roster:
+                 on_solution: ProgressCallback | None = None, staged: bool = True) -> Roster:
     """The roster of least insider exposure, with CP-SAT's proven bound.
 
     Parameters
@@ -387,6 +436,9 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
         Among optimal rosters, balance nights with the principal across equal trust.
     on_solution
         Called with (objective, bound) at each improving roster (for a progress bar).
+    staged
+        Sides first, then teams (the default); ``False`` solves the full model directly
+        (the fallback when no split into teams exists).
 
     Raises
     ------
@@ -400,6 +452,74 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
         raise InputError("num_workers", num_workers, "must be at least 1")
     started = time.perf_counter()
     deadline = started + time_limit
+    options = (num_workers, random_seed)
+    lower = 0
+    if staged:
+        first = _solve_staged(problem, started, deadline, options, balance, on_solution)
+        if isinstance(first, Roster):
+            return first
+        lower = first
+    return _solve_full(problem, started, deadline, options, on_solution, lower=lower)
+
+
+def _sides(problem: RosterProblem, m: _Model,
+           solver: cp_model.CpSolver) -> dict[tuple[str, dt.date], tuple[bool, str]]:
+    """From a grouped model's solution: each person on duty's side and role, by night."""
+    units = [_units(problem, night, True) for night in problem.nights]
+    out = {}
+    for (p, d, u, r), var in m.x.items():
+        if solver.Value(var):
+            unit = units[d][u]
+            out[problem.staff[p].name, problem.nights[d].date] = (unit.with_principal,
+                                                                   unit.roles[r][0])
+    return out
+
+
+def _solve_staged(problem: RosterProblem, started: float, deadline: float,
+                  options: tuple[int, int | None], balance: bool,
+                  on_solution: ProgressCallback | None) -> Roster | int:
+    """Sides first (grouped model: exposure and every per-person window), then teams.
+
+    Returns the roster, or, when no split into teams is found, the grouped model's proven
+    bound (in 1e-6 units) for the full model to start from.
+    """
+    num_workers, random_seed = options
+    m = build(problem, set(), grouped=True)
+    m.model.Minimize(m.exposure)
+    budget = max((deadline - time.perf_counter()) * 0.8, 0.01)
+    solver = _solver(budget, num_workers, random_seed)
+    status = solver.Solve(m.model, _Progress(on_solution))
+    if status == cp_model.INFEASIBLE:  # a relaxation: the full problem is infeasible too
+        raise explain_infeasible(problem, set(), max(10.0, deadline - time.perf_counter()))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status == cp_model.UNKNOWN:
+            raise InputError("--time-limit", deadline - started,
+                             "no roster found in time: give CP-SAT more seconds")
+        raise SolverError(f"CP-SAT ended with {_STATUS.get(status, status)}")
+    objective = round(solver.ObjectiveValue())
+    bound = min(objective, int(-(-solver.BestObjectiveBound() // 1)))
+    optimal = status == cp_model.OPTIMAL
+    sides = _sides(problem, m, solver)
+    tries = []
+    if balance and optimal and time.perf_counter() < deadline:
+        even = _balance_sides(problem, objective, m, solver, deadline, options)
+        if even is not None:
+            tries.append((even, True))
+    tries.append((sides, False))
+    for choice, balanced in tries:
+        assignments = place_teams(problem, choice, deadline, num_workers, random_seed)
+        if assignments is not None:
+            return Roster("optimal" if optimal else "feasible", objective / SCALE,
+                          (objective if optimal else bound) / SCALE, assignments,
+                          time.perf_counter() - started, num_workers, 1, balanced, 0)
+    return bound
+
+
+def _solve_full(problem: RosterProblem, started: float, deadline: float,
+                options: tuple[int, int | None], on_solution: ProgressCallback | None,
+                lower: int = 0) -> Roster:
+    """One model over every (person, night, team, role), pair windows added lazily."""
+    num_workers, random_seed = options
     pairs: set[tuple[int, int]] = set()
     hint: dict[tuple[int, int, int, int], int] = {}
     rounds = 0
@@ -416,7 +536,7 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
             raise explain_infeasible(problem, pairs, max(10.0, deadline - time.perf_counter()))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if status == cp_model.UNKNOWN:
-                raise InputError("--time-limit", time_limit,
+                raise InputError("--time-limit", deadline - started,
                                  "no roster found in time: give CP-SAT more seconds")
             raise SolverError(f"CP-SAT ended with {_STATUS.get(status, status)}")
         assignments = _assignments(problem, m, solver)
@@ -424,7 +544,7 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
         if not crowded:
             break
         if time.perf_counter() >= deadline:
-            raise InputError("--time-limit", time_limit,
+            raise InputError("--time-limit", deadline - started,
                              "no roster meeting max_together_per_28 found in time: give "
                              "CP-SAT more seconds")
         pairs |= crowded
@@ -432,59 +552,44 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
     else:
         raise SolverError(f"max_together_per_28 still broken after {MAX_LAZY_ROUNDS} rounds")
     objective = round(solver.ObjectiveValue())
-    bound = min(objective, int(-(-solver.BestObjectiveBound() // 1)))
-    optimal = status == cp_model.OPTIMAL
-    balanced = False
-    if balance and optimal and time.perf_counter() < deadline:
-        better = _balance(problem, pairs, objective, m, solver, deadline, num_workers,
-                          random_seed)
-        if better is not None:
-            assignments, balanced = better
+    bound = min(objective, max(lower, int(-(-solver.BestObjectiveBound() // 1))))
+    optimal = status == cp_model.OPTIMAL or bound == objective
     return Roster("optimal" if optimal else "feasible", objective / SCALE,
                   (objective if optimal else bound) / SCALE, assignments,
-                  time.perf_counter() - started, num_workers, rounds, balanced, len(pairs))
+                  time.perf_counter() - started, num_workers, rounds, False, len(pairs))
 
 
-def _balance(problem: RosterProblem, pairs: set[tuple[int, int]], objective: int,
-             first: _Model, first_solver: cp_model.CpSolver, deadline: float,
-             num_workers: int, random_seed: int | None
-             ) -> tuple[tuple[Assignment, ...], bool] | None:
-    """Among rosters of exposure ``objective``, the least spread of nights with the principal
-    within each group of equal trust and roles; ``None`` when it finds nothing legal."""
-    hint = {key: int(first_solver.Value(var)) for key, var in first.x.items()}
-    for _ in range(MAX_LAZY_ROUNDS):
-        m = build(problem, pairs)
-        m.model.Add(m.exposure <= objective)
-        groups: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(list)
-        for p, person in enumerate(problem.staff):
-            groups[(person.trust_micro, tuple(sorted(person.roles)))].append(p)
-        spread = []
-        days = len(problem.nights)
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            high = m.model.NewIntVar(0, days, "")
-            low = m.model.NewIntVar(0, days, "")
-            for p in members:
-                count = sum(m.principal_nights.get(p, []))
-                m.model.Add(high >= count)
-                m.model.Add(low <= count)
-            spread.append(high - low)
-        if not spread:
-            return None
-        m.model.Minimize(sum(spread))
-        for key, value in hint.items():
-            m.model.AddHint(m.x[key], value)
-        solver = _solver(deadline - time.perf_counter(), num_workers, random_seed)
-        status = solver.Solve(m.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        assignments = _assignments(problem, m, solver)
-        crowded = _crowded_pairs(problem, assignments) - pairs
-        if not crowded:
-            return assignments, status == cp_model.OPTIMAL
-        if time.perf_counter() >= deadline:
-            return None
-        pairs |= crowded
-        hint = {key: int(solver.Value(var)) for key, var in m.x.items()}
-    return None
+def _balance_sides(problem: RosterProblem, objective: int, first: _Model,
+                   first_solver: cp_model.CpSolver, deadline: float,
+                   options: tuple[int, int | None]
+                   ) -> dict[tuple[str, dt.date], tuple[bool, str]] | None:
+    """Among grouped rosters of exposure ``objective``, the least spread of nights with the
+    principal within each group of equal trust and roles; ``None`` unless proven least."""
+    num_workers, random_seed = options
+    m = build(problem, set(), grouped=True)
+    m.model.Add(m.exposure <= objective)
+    groups: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(list)
+    for p, person in enumerate(problem.staff):
+        groups[(person.trust_micro, tuple(sorted(person.roles)))].append(p)
+    spread = []
+    days = len(problem.nights)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        high = m.model.NewIntVar(0, days, "")
+        low = m.model.NewIntVar(0, days, "")
+        for p in members:
+            count = sum(m.principal_nights.get(p, []))
+            m.model.Add(high >= count)
+            m.model.Add(low <= count)
+        spread.append(high - low)
+    if not spread:
+        return None
+    m.model.Minimize(sum(spread))
+    for key, var in first.x.items():
+        m.model.AddHint(m.x[key], int(first_solver.Value(var)))
+    solver = _solver(max((deadline - time.perf_counter()) * 0.5, 0.01), num_workers,
+                     random_seed)
+    if solver.Solve(m.model) != cp_model.OPTIMAL:
+        return None
+    return _sides(problem, m, solver)
