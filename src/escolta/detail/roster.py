@@ -1,24 +1,36 @@
 """Rosters with OR-Tools CP-SAT (design.md section 9).
 
-One Boolean ``x[p, d, t, k]`` per person ``p`` who may fill position ``k`` of team ``t`` on
-night ``d`` (has the role, not a day off). Hard rules: each position filled by exactly one
-person, a person in at most one position a night, each team's ``mix``, and the rolling
-windows of ``roster`` (history counted as constants, so a roster continues the one before).
+Hard rules: each position filled by one person who has its role, a person in at most one
+position a night and none on a day off, each team's ``mix``, and the rolling windows of
+``roster`` (the history counted as constants, so a roster continues the ones around it).
 
 Objective: the insider exposure Σ_p (1 − trust_p) · N_p, N_p = nights p stands in a team
 posted at the principal's site. Trust is taken in units of 1e-6 (``round(trust * 1e6)``), so
 the objective is an integer and CP-SAT's bound is exact in those units; a trust given with
 more than six decimals is rounded to six.
 
-``max_together_per_28`` couples every pair of people, far too many to state up front; it is
-added lazily: solve, find the pairs the roster puts together too often (the checker's
-count), add their windows, re-solve warm. The last model is a relaxation of the full one,
-so its bound is a bound of the full problem, and a roster that breaks no pair window is
-optimal for the full problem when it is optimal for the relaxation.
+Two stages, exact together:
 
-Among optimal rosters a second solve balances nights with the principal: with the exposure
-fixed at its optimum it minimizes Σ_g (max − min) of N_p over each group g of people of
-equal trust (and equal roles), the min-max spread of the OR-Tools shift-scheduling example.
+1. **Sides** (:func:`build` with ``grouped=True``): one Boolean per (person, night, side,
+   role), the sides being the teams posted with the principal and the teams away, their crews
+   and mixes added. The exposure and every per-person window depend only on this choice, so
+   this relaxation of the problem has the same objective, and its proven bound is a bound of
+   the full problem.
+2. **Teams** (:func:`escolta.detail.placement.place_teams`): split each side's people among
+   its teams (each team's role counts and mix, the pair windows). Any split keeps the exposure,
+   so an optimal first stage with a split is an optimal roster.
+
+When no split exists, the full model (one Boolean per person, night, team and role) is
+solved instead, started from the first stage's bound. Positions of one role in a team are
+interchangeable: the model chooses who fills a role; positions are named afterwards.
+
+``max_together_per_28`` couples every pair of people, far too many to state up front; it is
+added lazily: solve, find the pairs the roster puts together too often, add their windows,
+re-solve warm. The last model is a relaxation of the full one, so its bound stands.
+
+Among optimal rosters a second first-stage solve balances nights with the principal: with
+the exposure fixed at its optimum it minimizes Σ_g (max − min) of N_p over each group g of
+people of equal trust and roles, the min-max spread of the OR-Tools shift-scheduling example.
 
 A rule no roster can meet is explained: each rule is stated under an assumption literal per
 (rule, date, team) or (rule, person, window); CP-SAT's
