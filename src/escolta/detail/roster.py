@@ -16,6 +16,10 @@ Two stages, exact together:
    and mixes added. The exposure and every per-person window depend only on this choice, so
    this relaxation of the problem has the same objective, and its proven bound is a bound of
    the full problem.
+   It is solved in two steps: first the side with the principal alone (every per-person
+   window counting those nights only, again a relaxation with the same objective, and much
+   smaller), then the side away with those choices fixed (:func:`_fill_away`); only if that
+   fails is the whole first stage solved at once.
 2. **Teams** (:func:`escolta.detail.placement.place_teams`): split each side's people among
    its teams (each team's role counts and mix, the pair windows). Any split keeps the exposure,
    so an optimal first stage with a split is an optimal roster.
@@ -154,7 +158,7 @@ def _history(problem: RosterProblem) -> tuple[dict, dict, dict]:
 
 
 def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
-          explain: bool = False, grouped: bool = False) -> _Model:
+          explain: bool = False, grouped: bool = False, principal_only: bool = False) -> _Model:
     """The CP-SAT model of ``problem`` with ``max_together_per_28`` stated for ``pairs``.
 
     With ``explain``, every rule is stated under an assumption literal (see :class:`Tag`).
@@ -168,7 +172,7 @@ def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
     days = len(nights)
     start = nights[0].date
     index = {n.date: d for d, n in enumerate(nights)}
-    units = [_units(problem, night, grouped) for night in nights]
+    units = [_units(problem, night, grouped, principal_only) for night in nights]
     for p, person in enumerate(staff):
         off = set(person.days_off)
         roles = set(person.roles)
@@ -297,15 +301,16 @@ class _Unit:
     with_principal: bool
 
 
-def _units(problem: RosterProblem, night: RosterNight, grouped: bool) -> list[_Unit]:
+def _units(problem: RosterProblem, night: RosterNight, grouped: bool,
+           principal_only: bool = False) -> list[_Unit]:
     """The teams of ``night``; grouped, the sums over the teams with the principal and the
-    teams away (their role counts and mixes added)."""
+    teams away (their role counts and mixes added); ``principal_only``: the first alone."""
     teams = [_Unit(t.name, _crew(t.positions), dict(t.mix), night.with_principal(t.name))
              for t in problem.teams]
     if not grouped:
         return teams
     out = []
-    for side in (True, False):
+    for side in (True,) if principal_only else (True, False):
         members = [t for t in teams if t.with_principal == side]
         if not members:
             continue
@@ -467,20 +472,22 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
     options = (num_workers, random_seed)
     lower = 0
     if staged:
-        first = _solve_staged(problem, started, deadline, options, balance, on_solution)
-        if isinstance(first, Roster):
-            return first
-        lower = first
+        for principal_only in (True, False):
+            first = _solve_staged(problem, started, deadline, options, balance, on_solution,
+                                  principal_only=principal_only, lower=lower)
+            if isinstance(first, Roster):
+                return first
+            lower = max(lower, first)
     return _solve_full(problem, started, deadline, options, on_solution, lower=lower)
 
 
-def _sides(problem: RosterProblem, m: _Model,
-           solver: cp_model.CpSolver) -> dict[tuple[str, dt.date], tuple[bool, str]]:
+def _sides(problem: RosterProblem, values: dict[tuple[int, int, int, int], int]
+           ) -> dict[tuple[str, dt.date], tuple[bool, str]]:
     """From a grouped model's solution: each person on duty's side and role, by night."""
     units = [_units(problem, night, True) for night in problem.nights]
     out = {}
-    for (p, d, u, r), var in m.x.items():
-        if solver.Value(var):
+    for (p, d, u, r), value in values.items():
+        if value:
             unit = units[d][u]
             out[problem.staff[p].name, problem.nights[d].date] = (unit.with_principal,
                                                                    unit.roles[r][0])
@@ -489,14 +496,17 @@ def _sides(problem: RosterProblem, m: _Model,
 
 def _solve_staged(problem: RosterProblem, started: float, deadline: float,
                   options: tuple[int, int | None], balance: bool,
-                  on_solution: ProgressCallback | None) -> Roster | int:
-    """Sides first (grouped model: exposure and every per-person window), then teams.
+                  on_solution: ProgressCallback | None, *, principal_only: bool,
+                  lower: int = 0) -> Roster | int:
+    """Sides first, then teams.
 
-    Returns the roster, or, when no split into teams is found, the grouped model's proven
-    bound (in 1e-6 units) for the full model to start from.
+    With ``principal_only`` the first model holds only the side with the principal (the
+    exposure, and the windows counting those nights alone: a relaxation again), and the side
+    away is filled next with those choices fixed (:func:`_fill_away`). Returns the roster, or,
+    when a later step finds nothing, the first model's proven bound (in 1e-6 units).
     """
     num_workers, random_seed = options
-    m = build(problem, set(), grouped=True)
+    m = build(problem, set(), grouped=True, principal_only=principal_only)
     m.model.Minimize(m.exposure)
     budget = max((deadline - time.perf_counter()) * 0.8, 0.01)
     solver = _solver(budget, num_workers, random_seed)
@@ -509,22 +519,43 @@ def _solve_staged(problem: RosterProblem, started: float, deadline: float,
                              "no roster found in time: give CP-SAT more seconds")
         raise SolverError(f"CP-SAT ended with {_STATUS.get(status, status)}")
     objective = round(solver.ObjectiveValue())
-    bound = min(objective, int(-(-solver.BestObjectiveBound() // 1)))
+    bound = min(objective, max(lower, int(-(-solver.BestObjectiveBound() // 1))))
     optimal = status == cp_model.OPTIMAL
-    sides = _sides(problem, m, solver)
+    values = {key: int(solver.Value(var)) for key, var in m.x.items()}
     tries = []
     if balance and optimal and time.perf_counter() < deadline:
-        even = _balance_sides(problem, objective, m, solver, deadline, options)
+        even = _balance_sides(problem, objective, values, deadline, options, principal_only)
         if even is not None:
             tries.append((even, True))
-    tries.append((sides, False))
+    tries.append((values, False))
     for choice, balanced in tries:
-        assignments = place_teams(problem, choice, deadline, num_workers, random_seed)
+        if principal_only:
+            sides = _fill_away(problem, choice, deadline, options)
+            if sides is None:
+                continue
+        else:
+            sides = _sides(problem, choice)
+        assignments = place_teams(problem, sides, deadline, num_workers, random_seed)
         if assignments is not None:
             return Roster("optimal" if optimal else "feasible", objective / SCALE,
                           (objective if optimal else bound) / SCALE, assignments,
                           time.perf_counter() - started, num_workers, 1, balanced, 0)
     return bound
+
+
+def _fill_away(problem: RosterProblem, principal: dict[tuple[int, int, int, int], int],
+               deadline: float, options: tuple[int, int | None]
+               ) -> dict[tuple[str, dt.date], tuple[bool, str]] | None:
+    """The side away, with the side with the principal fixed as ``principal`` chose it."""
+    m = build(problem, set(), grouped=True)
+    units = [_units(problem, night, True) for night in problem.nights]
+    for (p, d, u, r), var in m.x.items():
+        if units[d][u].with_principal:
+            m.model.Add(var == principal.get((p, d, u, r), 0))
+    solver = _solver(max((deadline - time.perf_counter()) * 0.5, 0.01), *options)
+    if solver.Solve(m.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return _sides(problem, {key: int(solver.Value(var)) for key, var in m.x.items()})
 
 
 def _solve_full(problem: RosterProblem, started: float, deadline: float,
@@ -571,14 +602,14 @@ def _solve_full(problem: RosterProblem, started: float, deadline: float,
                   time.perf_counter() - started, num_workers, rounds, False, len(pairs))
 
 
-def _balance_sides(problem: RosterProblem, objective: int, first: _Model,
-                   first_solver: cp_model.CpSolver, deadline: float,
-                   options: tuple[int, int | None]
-                   ) -> dict[tuple[str, dt.date], tuple[bool, str]] | None:
-    """Among grouped rosters of exposure ``objective``, the least spread of nights with the
-    principal within each group of equal trust and roles; ``None`` unless proven least."""
+def _balance_sides(problem: RosterProblem, objective: int,
+                   first: dict[tuple[int, int, int, int], int], deadline: float,
+                   options: tuple[int, int | None], principal_only: bool
+                   ) -> dict[tuple[int, int, int, int], int] | None:
+    """Among first-stage choices of exposure ``objective``, the least spread of nights with
+    the principal within each group of equal trust and roles; ``None`` unless proven least."""
     num_workers, random_seed = options
-    m = build(problem, set(), grouped=True)
+    m = build(problem, set(), grouped=True, principal_only=principal_only)
     m.model.Add(m.exposure <= objective)
     groups: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(list)
     for p, person in enumerate(problem.staff):
@@ -598,10 +629,10 @@ def _balance_sides(problem: RosterProblem, objective: int, first: _Model,
     if not spread:
         return None
     m.model.Minimize(sum(spread))
-    for key, var in first.x.items():
-        m.model.AddHint(m.x[key], int(first_solver.Value(var)))
-    solver = _solver(max((deadline - time.perf_counter()) * 0.5, 0.01), num_workers,
+    for key, var in m.x.items():
+        m.model.AddHint(var, first.get(key, 0))
+    solver = _solver(max((deadline - time.perf_counter()) * 0.4, 0.01), num_workers,
                      random_seed)
     if solver.Solve(m.model) != cp_model.OPTIMAL:
         return None
-    return _sides(problem, m, solver)
+    return {key: int(solver.Value(var)) for key, var in m.x.items()}
