@@ -47,17 +47,28 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from escolta.detail.explain import explain_infeasible
+from escolta.detail.model import (
+    SCALE,
+    ProgressCallback,
+    RosterModel,
+    SolutionProgress,
+    build,
+    crew_roles,
+    make_solver,
+    units,
+)
 from escolta.detail.placement import place_teams
-from escolta.detail.problem import Assignment, RosterNight, RosterProblem
+from escolta.detail.problem import Assignment, RosterProblem
 from escolta.errors import InputError, SolverError
 
-SCALE = 1_000_000  # trust in units of 1e-6: the objective is an exact integer
+__all__ = ["SCALE", "ProgressCallback", "Roster", "build", "solve_roster"]
+
 MAX_LAZY_ROUNDS = 50
 
 _STATUS = {
@@ -94,267 +105,16 @@ class Roster:
             (self.objective - self.bound) / max(abs(self.objective), 1e-12))
 
 
-@dataclass(frozen=True)
-class Tag:
-    """What one assumption literal stands for: a rule at a date and team, or for a person."""
-
-    rule: str
-    date: dt.date | None = None
-    team: str | None = None
-    person: str | None = None
-    first: dt.date | None = None
-    last: dt.date | None = None
-
-
-ProgressCallback = Callable[[float, float], None]
-
-
-@dataclass
-class _Model:
-    """A CP-SAT model of one problem and the variables the rest of this module reads."""
-
-    problem: RosterProblem
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    x: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
-    tags: dict[int, Tag] = field(default_factory=dict)  # literal index -> what it enforces
-    assumptions: list[cp_model.IntVar] = field(default_factory=list)
-    exposure: cp_model.LinearExpr | int = 0
-    principal_nights: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
-    in_unit: dict[tuple[int, int, int], list[cp_model.IntVar]] = field(default_factory=dict)
-
-    def literal(self, tag: Tag | None) -> cp_model.IntVar | None:
-        if tag is None:
-            return None
-        lit = self.model.NewBoolVar(tag.rule)
-        self.tags[lit.Index()] = tag
-        self.assumptions.append(lit)
-        return lit
-
-
-def _enforce(ct: cp_model.Constraint, lit: cp_model.IntVar | None) -> None:
-    if lit is not None:
-        ct.OnlyEnforceIf(lit)
-
-
-def _history(problem: RosterProblem) -> tuple[dict, dict, dict]:
-    """Per person: nights on duty, nights with the principal; per pair: nights together."""
-    people = {p.name: i for i, p in enumerate(problem.staff)}
-    duty: dict[int, set[dt.date]] = defaultdict(set)
-    principal: dict[int, set[dt.date]] = defaultdict(set)
-    crews: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
-    for a in problem.history:
-        p = people.get(a.person)
-        if p is None:  # someone no longer in staff: their windows no longer matter
-            continue
-        duty[p].add(a.date)
-        if a.with_principal:
-            principal[p].add(a.date)
-        crews[(a.date, a.team)].append(p)
-    together: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
-    for (date, _), members in crews.items():
-        for pair in combinations(sorted(members), 2):
-            together[pair].add(date)
-    return duty, principal, together
-
-
-def build(problem: RosterProblem, pairs: set[tuple[int, int]], *,
-          explain: bool = False, grouped: bool = False, principal_only: bool = False) -> _Model:
-    """The CP-SAT model of ``problem`` with ``max_together_per_28`` stated for ``pairs``.
-
-    With ``explain``, every rule is stated under an assumption literal (see :class:`Tag`).
-    With ``grouped``, the teams of each night are merged into two units, those posted with
-    the principal and the others (see :func:`_units`): a relaxation, without pair windows.
-    """
-    assert not (grouped and pairs)
-    m = _Model(problem)
-    model = m.model
-    staff, teams, nights = problem.staff, problem.teams, problem.nights
-    days = len(nights)
-    start = nights[0].date
-    index = {n.date: d for d, n in enumerate(nights)}
-    units = [_units(problem, night, grouped, principal_only) for night in nights]
-    for p, person in enumerate(staff):
-        off = set(person.days_off)
-        roles = set(person.roles)
-        for d, night in enumerate(nights):
-            if night.date in off:
-                continue
-            for u, unit in enumerate(units[d]):
-                for r, (role, _) in enumerate(unit.roles):
-                    if role in roles:
-                        m.x[p, d, u, r] = model.NewBoolVar("")
-    in_team: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
-    on: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    at_principal: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    slots: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for (p, d, u, r), var in m.x.items():
-        in_team[p, d, u].append(var)
-        on[p, d].append(var)
-        slots[d, u, r].append(var)
-        if units[d][u].with_principal:
-            at_principal[p, d].append(var)
-    for d, night in enumerate(nights):
-        for u, unit in enumerate(units[d]):
-            lit = m.literal(Tag("crew", night.date, unit.name)) if explain else None
-            for r, (role, count) in enumerate(unit.roles):
-                if lit is None and len(slots[d, u, r]) < count:
-                    raise _unfillable(night.date, unit.name, role, count, len(slots[d, u, r]))
-                _enforce(model.Add(sum(slots[d, u, r]) == count), lit)
-            for chain, least in unit.mix.items():
-                members = [v for p, person in enumerate(staff) if person.chain == chain
-                           for v in in_team.get((p, d, u), [])]
-                lit = m.literal(Tag("mix", night.date, unit.name)) if explain else None
-                _enforce(model.Add(sum(members) >= least), lit)
-    m.in_unit = in_team
-    # One Boolean per (person, night) for duty, and for duty at the principal's site: the
-    # rolling windows then sum a few Booleans, not every (team, role) choice of each night.
-    on = {key: [_boolean_sum(model, vars_)] for key, vars_ in on.items()}
-    at_principal = {key: [_boolean_sum(model, vars_)] for key, vars_ in at_principal.items()}
-    duty, principal, together = _history(problem)
-
-    def windows(rule: str, person: str, counted: Callable[[int], list[cp_model.IntVar]],
-                known: set[dt.date]) -> None:
-        length = problem.window(rule)
-        if length is None:
-            return
-        cap = problem.cap(rule)
-        for s in range(-length + 1, days):
-            first = start + dt.timedelta(days=s)
-            last = first + dt.timedelta(days=length - 1)
-            vars_ = [v for d in range(max(s, 0), min(s + length, days)) for v in counted(d)]
-            constant = sum(1 for day in known if first <= day <= last and day not in index)
-            if not vars_:
-                if constant > cap:
-                    raise InputError(f"roster.{rule}", getattr(problem.rules, rule),
-                                     f"already broken in the record for {person} from "
-                                     f"{first} to {last}")
-                continue
-            if constant + len(vars_) <= cap:
-                continue  # cannot bind
-            lit = m.literal(Tag(rule, person=person, first=first, last=last)) if explain else None
-            _enforce(model.Add(sum(vars_) <= cap - constant), lit)
-
-    for p, person in enumerate(staff):
-        for rule in ("max_nights_in_a_row", "min_nights_off_per_7"):
-            windows(rule, person.name, lambda d, p=p: on.get((p, d), []), duty.get(p, set()))
-        windows("max_with_principal_per_14", person.name,
-                lambda d, p=p: at_principal.get((p, d), []), principal.get(p, set()))
-    if problem.window("max_together_per_28") is not None:
-        for p, q in sorted(pairs):
-            both: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-            for d in range(days):
-                for t in range(len(teams)):
-                    a, b = in_team.get((p, d, t)), in_team.get((q, d, t))
-                    if a and b:
-                        z = model.NewBoolVar("")
-                        model.Add(sum(a) + sum(b) - z <= 1)
-                        model.AddImplication(z, on[p, d][0])
-                        model.AddImplication(z, on[q, d][0])
-                        both[d].append(z)
-            name = f"{staff[p].name}+{staff[q].name}"
-            windows("max_together_per_28", name, lambda d, b=both: b.get(d, []),
-                    together.get((p, q), set()))
-    weights = [SCALE - person.trust_micro for person in staff]
-    m.exposure = sum(weights[p] * v for (p, _), vars_ in at_principal.items() if weights[p]
-                     for v in vars_)
-    for (p, _), vars_ in at_principal.items():
-        m.principal_nights.setdefault(p, []).extend(vars_)
-    return m
-
-
-def _boolean_sum(model: cp_model.CpModel, vars_: list[cp_model.IntVar]) -> cp_model.IntVar:
-    """A Boolean equal to the sum of ``vars_`` (so at most one of them is true)."""
-    if len(vars_) == 1:
-        return vars_[0]
-    total = model.NewBoolVar("")
-    model.Add(sum(vars_) == total)
-    return total
-
-
-def _crew(positions: tuple[tuple[str, str], ...]) -> list[tuple[str, int]]:
-    """A team's roles in crew order with how many positions each.
-
-    The model chooses who fills a role, not which of its positions: positions of one role
-    are interchangeable, and naming them in the model would multiply every roster by their
-    permutations (a symmetry CP-SAT would have to break by search).
-    """
-    counts: dict[str, int] = {}
-    for _, role in positions:
-        counts[role] = counts.get(role, 0) + 1
-    return list(counts.items())
-
-
-def _unfillable(date: dt.date, team: str, role: str, count: int, free: int) -> InputError:
-    return InputError(f"teams[{team}].crew.{role}", count,
-                      f"cannot be met for team {team} on {date.isoformat()}: "
-                      f"{'no one' if free == 0 else f'only {free}'} in staff with the role "
-                      f"{role} is free")
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """What the model staffs on one night: a team, or (grouped) all teams at one side."""
-
-    name: str
-    roles: list[tuple[str, int]]
-    mix: dict[str, int]
-    with_principal: bool
-
-
-def _units(problem: RosterProblem, night: RosterNight, grouped: bool,
-           principal_only: bool = False) -> list[_Unit]:
-    """The teams of ``night``; grouped, the sums over the teams with the principal and the
-    teams away (their role counts and mixes added); ``principal_only``: the first alone."""
-    teams = [_Unit(t.name, _crew(t.positions), dict(t.mix), night.with_principal(t.name))
-             for t in problem.teams]
-    if not grouped:
-        return teams
-    out = []
-    for side in (True,) if principal_only else (True, False):
-        members = [t for t in teams if t.with_principal == side]
-        if not members:
-            continue
-        roles: dict[str, int] = {}
-        mix: dict[str, int] = {}
-        for t in members:
-            for role, count in t.roles:
-                roles[role] = roles.get(role, 0) + count
-            for chain, least in t.mix.items():
-                mix[chain] = mix.get(chain, 0) + least
-        name = "+".join(t.name for t in members)
-        out.append(_Unit(name, list(roles.items()), mix, side))
-    return out
-
-
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, callback: ProgressCallback | None) -> None:
-        super().__init__()
-        self._callback = callback
-
-    def on_solution_callback(self) -> None:
-        if self._callback is not None:
-            self._callback(self.ObjectiveValue() / SCALE, self.BestObjectiveBound() / SCALE)
-
-
-def _solver(seconds: float, num_workers: int, random_seed: int | None) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(seconds, 0.01)
-    solver.parameters.num_workers = num_workers
-    if random_seed is not None:
-        solver.parameters.random_seed = random_seed
-    return solver
-
-
-def _assignments(problem: RosterProblem, m: _Model,
+def _assignments(problem: RosterProblem, m: RosterModel,
                  solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
     chosen: dict[tuple[int, int, str], list[str]] = defaultdict(list)
     for (p, d, t, r), var in m.x.items():
         if solver.Value(var):
-            chosen[d, t, _crew(problem.teams[t].positions)[r][0]].append(problem.staff[p].name)
+            chosen[d, t, crew_roles(problem.teams[t].positions)[r][0]].append(problem.staff[p].name)
     out = []
     for d, night in enumerate(problem.nights):
         for t, team in enumerate(problem.teams):
-            fill = {role: sorted(chosen[d, t, role]) for role, _ in _crew(team.positions)}
+            fill = {role: sorted(chosen[d, t, role]) for role, _ in crew_roles(team.positions)}
             for position, role in team.positions:
                 out.append(Assignment(night.date, team.name, position, role,
                                       fill[role].pop(0), night.with_principal(team.name)))
@@ -387,48 +147,6 @@ def _crowded_pairs(problem: RosterProblem,
                 crowded.add(pair)
                 break
     return crowded
-
-
-def explain_infeasible(problem: RosterProblem, pairs: set[tuple[int, int]],
-                       seconds: float = 30.0) -> InputError:
-    """The rule, date and team that no roster can meet, as one :class:`InputError`."""
-    m = build(problem, pairs, explain=True)
-    m.model.AddAssumptions(m.assumptions)
-    solver = _solver(seconds, 1, 0)  # cores from assumptions come from one worker
-    status = solver.Solve(m.model)
-    if status != cp_model.INFEASIBLE:
-        return InputError("roster", None, "no roster meets every rule, and CP-SAT could not "
-                          f"say which within {seconds:g} s")
-    core = [m.tags[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in m.tags]
-    return _core_error(problem, core)
-
-
-def _core_error(problem: RosterProblem, core: list[Tag]) -> InputError:
-    rules = [t for t in core if t.rule != "crew"]
-    placed = [t for t in core if t.team is not None]
-    persons = [t for t in core if t.person is not None]
-    main = (rules or core or [Tag("crew")])[0]
-    value = getattr(problem.rules, main.rule, None)
-    if main.rule == "mix":
-        team = next(t for t in problem.teams if t.name == main.team)
-        value = dict(team.mix)
-    if main.rule == "crew":
-        team = next((t for t in problem.teams if t.name == main.team), problem.teams[0])
-        value = [pos for pos, _ in team.positions]
-    field_name = f"roster.{main.rule}" if main.rule not in ("crew", "mix") else (
-        f"teams[{main.team}].{main.rule}")
-    where = placed[0] if placed else None
-    reason = "cannot be met"
-    if where is not None:
-        reason += f" for team {where.team} on {where.date.isoformat()}"
-    if persons:
-        shown = ", ".join(f"{t.person} ({t.first} to {t.last})" for t in persons[:3])
-        more = f" and {len(persons) - 3} more" if len(persons) > 3 else ""
-        reason += f" by {shown}{more}"
-    others = sorted({t.rule for t in core} - {main.rule})
-    if others:
-        reason += f" together with {', '.join(others)}"
-    return InputError(field_name, value, reason)
 
 
 def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_workers: int = 8,
@@ -484,11 +202,11 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 60.0, num_worker
 def _sides(problem: RosterProblem, values: dict[tuple[int, int, int, int], int]
            ) -> dict[tuple[str, dt.date], tuple[bool, str]]:
     """From a grouped model's solution: each person on duty's side and role, by night."""
-    units = [_units(problem, night, True) for night in problem.nights]
+    by_night = [units(problem, night, True) for night in problem.nights]
     out = {}
     for (p, d, u, r), value in values.items():
         if value:
-            unit = units[d][u]
+            unit = by_night[d][u]
             out[problem.staff[p].name, problem.nights[d].date] = (unit.with_principal,
                                                                    unit.roles[r][0])
     return out
@@ -509,8 +227,8 @@ def _solve_staged(problem: RosterProblem, started: float, deadline: float,
     m = build(problem, set(), grouped=True, principal_only=principal_only)
     m.model.Minimize(m.exposure)
     budget = max((deadline - time.perf_counter()) * 0.8, 0.01)
-    solver = _solver(budget, num_workers, random_seed)
-    status = solver.Solve(m.model, _Progress(on_solution))
+    solver = make_solver(budget, num_workers, random_seed)
+    status = solver.Solve(m.model, SolutionProgress(on_solution))
     if status == cp_model.INFEASIBLE:  # a relaxation: the full problem is infeasible too
         raise explain_infeasible(problem, set(), max(10.0, deadline - time.perf_counter()))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -548,11 +266,11 @@ def _fill_away(problem: RosterProblem, principal: dict[tuple[int, int, int, int]
                ) -> dict[tuple[str, dt.date], tuple[bool, str]] | None:
     """The side away, with the side with the principal fixed as ``principal`` chose it."""
     m = build(problem, set(), grouped=True)
-    units = [_units(problem, night, True) for night in problem.nights]
+    by_night = [units(problem, night, True) for night in problem.nights]
     for (p, d, u, r), var in m.x.items():
-        if units[d][u].with_principal:
+        if by_night[d][u].with_principal:
             m.model.Add(var == principal.get((p, d, u, r), 0))
-    solver = _solver(max((deadline - time.perf_counter()) * 0.5, 0.01), *options)
+    solver = make_solver(max((deadline - time.perf_counter()) * 0.5, 0.01), *options)
     if solver.Solve(m.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return _sides(problem, {key: int(solver.Value(var)) for key, var in m.x.items()})
@@ -573,8 +291,8 @@ def _solve_full(problem: RosterProblem, started: float, deadline: float,
         for key, value in hint.items():
             if key in m.x:
                 m.model.AddHint(m.x[key], value)
-        solver = _solver(deadline - time.perf_counter(), num_workers, random_seed)
-        status = solver.Solve(m.model, _Progress(on_solution))
+        solver = make_solver(deadline - time.perf_counter(), num_workers, random_seed)
+        status = solver.Solve(m.model, SolutionProgress(on_solution))
         if status == cp_model.INFEASIBLE:
             raise explain_infeasible(problem, pairs, max(10.0, deadline - time.perf_counter()))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -631,7 +349,7 @@ def _balance_sides(problem: RosterProblem, objective: int,
     m.model.Minimize(sum(spread))
     for key, var in m.x.items():
         m.model.AddHint(var, first.get(key, 0))
-    solver = _solver(max((deadline - time.perf_counter()) * 0.4, 0.01), num_workers,
+    solver = make_solver(max((deadline - time.perf_counter()) * 0.4, 0.01), num_workers,
                      random_seed)
     if solver.Solve(m.model) != cp_model.OPTIMAL:
         return None
