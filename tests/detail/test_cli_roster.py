@@ -114,7 +114,8 @@ def test_the_readable_form_shows_the_roster_and_each_load(
 
 
 @pytest.mark.parametrize(("args", "start"), [
-    (("--days", "0"), "escolta: error: --days: must be at least 1 (got 0)"),
+    (("--days", "0"), "escolta: error: --days: must lie in 1..366 (got 0)"),
+    (("--days", "367"), "escolta: error: --days: must lie in 1..366 (got 367)"),
     (("--time-limit", "0"), "escolta: error: --time-limit: must lie in"),
     (("--start", "2020-01-01"), "escolta: error: --start: is in the past"),
     (("--start", "tomorrow"), "escolta: error: --start: must be a date YYYY-MM-DD"),

@@ -61,12 +61,12 @@ def roster_command(
     if not 1 <= workers <= 64:
         raise InputError("--workers", workers, "must lie in 1..64")
     # The draws are committed first: a roster that fails must not make the nights redrawable.
-    if days < 1:
-        raise InputError("--days", days, "must be at least 1")
+    if not 1 <= days <= MAX_NIGHTS:
+        raise InputError("--days", days, f"must lie in 1..{MAX_NIGHTS}")
     if not 0 < time_limit <= MAX_TIME_LIMIT:
         raise InputError("--time-limit", time_limit, f"must lie in (0, {MAX_TIME_LIMIT:g}] s")
     with open_store(db) as store, store.transaction() as session:
-        _, _, newly_drawn = draw_nights_to_roster(session, first, min(days, MAX_NIGHTS))
+        _, _, newly_drawn = draw_nights_to_roster(session, first, days)
     stderr = Console(stderr=True)
     with open_store(db) as store, store.transaction() as session, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 # TODO(lead): plan_in_force and draw_schedule move to escolta.operations; rewire then.
 from escolta.cli.ops import draw_schedule, plan_in_force
-from escolta.detail.problem import RosterNight, RosterProblem, roster_problem
+from escolta.detail.problem import MAX_NIGHTS, RosterNight, RosterProblem, roster_problem
 from escolta.detail.roster import ProgressCallback, Roster, solve_roster
 from escolta.errors import InputError
 from escolta.store.rosters import rostered_between, rostered_dates, save_roster
@@ -97,8 +97,8 @@ def roster_nights(session: Session, start: dt.date, days: int, time_limit: float
         A night already rostered (without ``force``), a rule no roster can meet, a size
         beyond the limits, or no roster found within ``time_limit``.
     """
-    if days < 1:
-        raise InputError("--days", days, "must be at least 1")
+    if not 1 <= days <= MAX_NIGHTS:
+        raise InputError("--days", days, f"must lie in 1..{MAX_NIGHTS}")
     if not 0 < time_limit <= MAX_TIME_LIMIT:
         raise InputError("--time-limit", time_limit, f"must lie in (0, {MAX_TIME_LIMIT:g}] s")
     last = start + dt.timedelta(days=days - 1)
