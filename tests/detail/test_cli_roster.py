@@ -137,7 +137,8 @@ def test_an_impossible_rule_is_one_line_and_exit_2(
     assert run(capsys, "plan", str(path), "--db", db)[0] == 0
     code, out, err = run(capsys, "roster", "--days", "3", "--db", db, "--workers", "4")
     assert code == 2 and out == ""
-    assert err.startswith("escolta: error: ") and "cannot be met for team " in err
+    assert err.startswith("escolta: error: roster.max_with_principal_per_14: cannot be met for")
+    assert " on 20" in err  # the date
     assert len(err.strip().splitlines()) == 1
 
 

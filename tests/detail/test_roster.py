@@ -156,7 +156,7 @@ def test_cp_sat_and_the_milp_agree_a_roster_is_impossible() -> None:
         max_nights_in_a_row=2, max_together_per_28=2))
     assert milp_exposure(problem) is None
     with pytest.raises(InputError, match=r"^roster\.max_nights_in_a_row: cannot be met for "
-                       r"team t\d on 2026-12-0\d"):
+                       r"teams? t\d(, t\d)*( \(posted with the principal\))? on 2026-12-0\d"):
         solve_roster(problem, **FAST)
 
 
@@ -197,3 +197,18 @@ def test_an_impossible_rule_is_named_with_its_date_and_team(problem: RosterProbl
         solve_roster(problem, **FAST)
     assert "\n" not in str(error.value)
     assert brute_force(problem) is None  # and it is impossible indeed
+
+
+def test_without_a_core_in_time_the_rule_and_night_come_by_deletion() -> None:
+    # three nights, one post with the principal, two people who may each stand there once in
+    # 14: the third night is the first by which max_with_principal_per_14 cannot hold
+    from escolta.detail.explain import explain_by_deletion
+
+    problem = RosterProblem(nights([{"t": "home"}] * 3), (team("t", {"agent": 1}),),
+                            (person("a"), person("b")),
+                            RosterRules(max_with_principal_per_14=1, max_nights_in_a_row=3))
+    assert brute_force(problem) is None
+    error = explain_by_deletion(problem, 10.0, grouped=False, principal_only=False)
+    assert str(error) == ("roster.max_with_principal_per_14: cannot be met for teams t (posted "
+                          "with the principal) on 2026-12-03, with the staff and the other "
+                          "rules (got 1)")

@@ -249,7 +249,7 @@ def units(problem: RosterProblem, night: RosterNight, grouped: bool,
                 roles[role] = roles.get(role, 0) + count
             for chain, least in t.mix.items():
                 mix[chain] = mix.get(chain, 0) + least
-        name = "+".join(t.name for t in members)
+        name = ", ".join(t.name for t in members)
         out.append(Unit(name, list(roles.items()), mix, side))
     return out
 

@@ -230,7 +230,8 @@ def _solve_staged(problem: RosterProblem, started: float, deadline: float,
     solver = make_solver(budget, num_workers, random_seed)
     status = solver.Solve(m.model, SolutionProgress(on_solution))
     if status == cp_model.INFEASIBLE:  # a relaxation: the full problem is infeasible too
-        raise explain_infeasible(problem, set(), max(10.0, deadline - time.perf_counter()))
+        raise explain_infeasible(problem, set(), max(30.0, deadline - time.perf_counter()),
+                                 grouped=True, principal_only=principal_only)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
             raise InputError("--time-limit", deadline - started,
