@@ -25,25 +25,25 @@ echo "== escolta tonight  (OS CSPRNG, conditioned on last night)"
 "$ESCOLTA" tonight
 echo "== escolta schedule --days 14  (a fortnight; tonight's draw is kept)"
 "$ESCOLTA" schedule --days 14 --ics out/fortnight.ics --csv out/fortnight.csv
+echo "== escolta roster --days 14  (the detail staffs the fortnight: CP-SAT, least insider exposure)"
+"$ESCOLTA" roster --days 14 --time-limit 30
 echo "== escolta report"
 "$ESCOLTA" report --plots out/plots
 echo "plots of the plan and the record: $(ls out/plots/*.png | tr '\n' ' ')"
 echo "the fortnight for a calendar program: out/fortnight.ics (and out/fortnight.csv)"
 
 # ---- Orders (docs/orders.md): the fortnight's orders, one owner-only file per person, and a
-# leak of two colluders traced back. Needs the roster of the fortnight in the record.
-if .venv/bin/python -c 'import escolta.store.rosters' 2>/dev/null; then
-  rm -rf out/orders
-  for D in $(.venv/bin/python -c 'import datetime as d; t = d.date.today(); print(*(t + d.timedelta(days=k) for k in range(14)))'); do
-    "$ESCOLTA" orders --date "$D" --out out/orders >/dev/null || break
-  done
-  echo "== escolta orders --person (tonight's order of one person on duty)"
-  FIRST=$(ls out/orders | head -n 1 | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
-  "$ESCOLTA" orders --person "$FIRST"
-  .venv/bin/python scripts/simulate_leak.py out/orders out/leak.txt
-  echo "== escolta trace out/leak.txt"
-  "$ESCOLTA" trace out/leak.txt
-fi
+# leak of two colluders traced back through the fingerprints of their copies.
+rm -rf out/orders
+for D in $(.venv/bin/python -c 'import datetime as d; t = d.date.today(); print(*(t + d.timedelta(days=k) for k in range(14)))'); do
+  "$ESCOLTA" orders --date "$D" --out out/orders >/dev/null
+done
+echo "== escolta orders --person (tonight's order of one person on duty)"
+FIRST=$(ls out/orders | head -n 1 | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
+"$ESCOLTA" orders --person "$FIRST"
+.venv/bin/python scripts/simulate_leak.py out/orders out/leak.txt
+echo "== escolta trace out/leak.txt  (a leak pasted together by two colluders)"
+"$ESCOLTA" trace out/leak.txt
 
 echo "== escolta redteam  (the plan against simulated adversaries, learners and baselines)"
 "$ESCOLTA" redteam "$SCENARIO" --nights 5000 --runs 2 --seed 1 --plots out/redteam

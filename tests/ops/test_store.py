@@ -41,7 +41,8 @@ from escolta.store.record import (
 WRITER = Path(__file__).with_name("record_writer.py")
 TABLES = {"scenarios", "plans", "drawn_nights", "spent_nights", "handsets", "phone_days",
           "appearance_weeks", "alembic_version",
-          "order_nights", "issued_orders"}
+          "order_nights", "issued_orders",
+          "roster_assignments"}
 
 
 def _head() -> str:

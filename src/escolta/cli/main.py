@@ -36,6 +36,7 @@ _COMMAND_MODULES: list[str] = [
     "sweep",
     "orders",
     "backup",
+    "roster",
 ]
 
 

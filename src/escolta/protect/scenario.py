@@ -33,6 +33,7 @@ from pydantic import (
 from escolta.errors import InputError
 from escolta.protect import limits
 from escolta.protect.chain_sight import ChainSight
+from escolta.protect.detail import Crew, Mix, RosterRules, StaffMember, check_detail
 from escolta.protect.orders_settings import OrdersSettings
 from escolta.protect.rotation import cycle_length
 from escolta.protect.scenario_yaml import ScenarioLoader
@@ -78,7 +79,8 @@ class Team(_Strict):
 
     name: Name
     chain: Name
-    mix: dict[Name, int] | None = None
+    crew: Crew | None = None  # design §9: positions filled every night, by role
+    mix: Mix | None = None  # design §9: least members of each chain on duty
 
 
 class Rules(_Strict):
@@ -190,6 +192,8 @@ class Scenario(_Strict):
     phones: Phones | None = None
     appearances: Appearances | None = None
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
+    staff: list[StaffMember] = Field(default_factory=list)  # design §9
+    roster: RosterRules = Field(default_factory=RosterRules)  # design §9
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:
@@ -300,6 +304,7 @@ def _check_cross_references(scenario: Scenario) -> None:
         raise InputError(
             "rules.no_repeat", True, "needs at least two sites, so every night is illegal"
         )
+    check_detail(scenario.teams, scenario.staff)  # design §9: crews, mixes, staff
     if scenario.appearances is not None:
         appearances = scenario.appearances
         if appearances.per_week > len(appearances.slots):

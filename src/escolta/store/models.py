@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -139,3 +149,20 @@ class IssuedOrderRow(Base):
     text_sha256: Mapped[str] = mapped_column(String(64))
     seeded: Mapped[bool] = mapped_column(Boolean)
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class RosterAssignmentRow(Base):
+    """One person in one position of one team on one night (design.md section 9)."""
+
+    __tablename__ = "roster_assignments"
+    __table_args__ = (UniqueConstraint("date", "team", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    team: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    person: Mapped[str] = mapped_column(String(200), index=True)
+    with_principal: Mapped[bool] = mapped_column(Boolean)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
+    rostered_at: Mapped[dt.datetime] = mapped_column(DateTime)
