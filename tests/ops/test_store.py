@@ -41,6 +41,7 @@ from escolta.store.record import (
 WRITER = Path(__file__).with_name("record_writer.py")
 TABLES = {"scenarios", "plans", "drawn_nights", "spent_nights", "handsets", "phone_days",
           "appearance_weeks", "alembic_version"}
+TABLES |= {"users", "web_sessions", "acknowledgements", "audit_entries"}  # 0004_web
 
 
 def _head() -> str:

@@ -31,6 +31,9 @@ _COMMAND_MODULES: list[str] = [
     "ops",
     "phones",
     "appearances",
+    "users",
+    "audit",
+    "serve",
 ]
 
 

@@ -1,0 +1,133 @@
+"""Dependencies of every route, declared once as ``Annotated`` aliases.
+
+- ``SessionDep``: one transaction of the record per request (committed when the route
+  returns; on a denial the audit entry of the denial is committed and the 403 raised).
+- ``CurrentUser``: the signed-in user of the session cookie, else 401 (pages: to sign-in).
+- Role guards (``ChiefUser``, ``PlanReader``, ``AuditReader``, ``OrderReader``...): access is
+  denied by default; a route names the roles that may use it, and anyone else gets 403,
+  written to the audit chain.
+- ``OrdersDep``: where orders come from (overridden by tests).
+- ``CsrfChecked``: a POST's CSRF token (form field ``csrf`` or header ``X-CSRF-Token``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from escolta.operations.users import User, get_user
+from escolta.store import Store, audit
+from escolta.web.orders_source import OrderSource, RecordOrders
+from escolta.web.security import SESSION_COOKIE, csrf_matches, find_session
+
+
+class NotSignedIn(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(status_code=401, detail="sign in first")
+
+
+class Denied(HTTPException):
+    """403: this role may not do this (the denial is in the audit chain)."""
+
+    def __init__(self, detail: str = "forbidden") -> None:
+        super().__init__(status_code=403, detail=detail)
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_key(request: Request) -> bytes:
+    return request.app.state.key
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    store: Store = request.app.state.store
+    denied: Denied | None = None
+    with store.transaction() as session:
+        try:
+            yield session
+        except Denied as error:
+            denied = error  # leave the block normally: the denial's audit entry is committed
+    if denied is not None:
+        raise denied
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+KeyDep = Annotated[bytes, Depends(get_key)]
+
+
+def get_current_user(request: Request, session: SessionDep) -> User:
+    row = find_session(session, request.cookies.get(SESSION_COOKIE))
+    if row is None:
+        raise NotSignedIn()
+    user = get_user(session, row.user_id)
+    if user is None:
+        raise NotSignedIn()
+    request.state.user = user
+    request.state.csrf = row.csrf_token
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def deny(session: Session, key: bytes, user: User, request: Request, why: str = "") -> Denied:
+    """Write the denial to the audit chain and return the 403 to raise."""
+    target = f"{request.method} {request.url.path}" + (f" ({why})" if why else "")
+    audit.append(session, key, actor=user.name, action="denied", target=target,
+                 outcome="denied")
+    return Denied()
+
+
+def require(*roles: str) -> Callable[..., User]:
+    """A dependency admitting only ``roles``; everyone else gets 403, audited."""
+
+    def guard(request: Request, user: CurrentUser, session: SessionDep, key: KeyDep) -> User:
+        if user.role not in roles:
+            raise deny(session, key, user, request, f"role {user.role}")
+        return user
+
+    guard.__name__ = "require_" + "_".join(roles)
+    return guard
+
+
+ChiefUser = Annotated[User, Depends(require("chief"))]
+PlanReader = Annotated[User, Depends(require("chief", "planner"))]
+AuditReader = Annotated[User, Depends(require("chief", "auditor"))]
+OrderReader = Annotated[User, Depends(require("chief", "officer"))]
+OfficerUser = Annotated[User, Depends(require("officer"))]
+
+
+def get_order_source() -> OrderSource:
+    return RecordOrders()
+
+
+OrdersDep = Annotated[OrderSource, Depends(get_order_source)]
+
+
+async def _csrf_given(request: Request) -> str | None:
+    header = request.headers.get("x-csrf-token")
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf")
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def check_csrf(request: Request, user: CurrentUser, session: SessionDep,
+                     key: KeyDep) -> None:
+    """Refuse a POST whose CSRF token is missing or not the session's (403, audited)."""
+    expected = getattr(request.state, "csrf", None)
+    given = await _csrf_given(request)
+    if expected is None or not csrf_matches(expected, given):
+        raise deny(session, key, user, request, "missing or wrong CSRF token")
+
+
+CsrfChecked = Depends(check_csrf)

@@ -1,0 +1,61 @@
+"""Signing in and out, shared by the sign-in page and ``POST /api/session``.
+
+Failures are rate-limited per name and per client address and written to the audit chain;
+the answer never says whether the name or the password was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request, Response
+from sqlalchemy.orm import Session
+
+from escolta.operations.users import User, authenticate
+from escolta.store import audit
+from escolta.web.security import SESSION_COOKIE, NewSession, close_session, open_session
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    new_session: NewSession | None
+    status: int  # 200, 401 or 429
+    message: str = ""
+
+
+def sign_in(request: Request, session: Session, key: bytes, name: str, password: str,
+            totp: str | None) -> SignInResult:
+    limiter = request.app.state.limiter
+    address = request.client.host if request.client else "unknown"
+    keys = (f"name:{name}", f"addr:{address}")
+    name_shown = name[:200]
+    if limiter.blocked(*keys):
+        audit.append(session, key, actor=name_shown, action="signin", target=address,
+                     outcome="rate-limited")
+        return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
+    result = authenticate(session, name, password, totp)
+    if result.user is None:
+        limiter.failed(*keys)
+        audit.append(session, key, actor=name_shown, action="signin", target=address,
+                     outcome="failed")
+        return SignInResult(None, None, 401, result.reason)
+    limiter.succeeded(keys[0])
+    settings = request.app.state.settings
+    new = open_session(session, result.user.id, settings.session_hours)
+    audit.append(session, key, actor=result.user.name, action="signin", target=address)
+    return SignInResult(result.user, new, 200)
+
+
+def set_session_cookie(request: Request, response: Response, new: NewSession) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="strict",
+                        secure=settings.secure_cookies or request.url.scheme == "https",
+                        max_age=int(settings.session_hours * 3600), path="/")
+
+
+def sign_out(request: Request, response: Response, session: Session, key: bytes,
+             user: User) -> None:
+    close_session(session, request.cookies.get(SESSION_COOKIE))
+    audit.append(session, key, actor=user.name, action="signout")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
