@@ -21,9 +21,8 @@ from escolta.protect.scenario import Scenario, parse_scenario_text
 
 
 def today() -> dt.date:
-    from escolta.cli.ops import today as cli_today
-
-    return cli_today()
+    """The local calendar date (the evening a night starts), as ``escolta tonight`` uses."""
+    return dt.date.today()
 
 
 def plan_export(session: Session) -> dict[str, Any]:

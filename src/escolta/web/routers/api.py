@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from escolta.errors import InputError
@@ -95,12 +96,14 @@ def orders_on(user: ChiefUser, session: SessionDep, key: KeyDep, source: OrdersD
 
 @router.get("/orders/{order_id}")
 def order(order_id: str, request: Request, user: OrderReader, session: SessionDep,
-          key: KeyDep, source: OrdersDep) -> dict[str, Any]:
+          key: KeyDep, source: OrdersDep) -> Any:
     found = orders_source.order_by_id(source, session, order_id)
     if not access.may_read_order(user, found, service.today()):
         raise deny(session, key, user, request, f"order {order_id[:80]}")
     if found is None:
-        raise HTTPException(404, "no such order")
+        audit.append(session, key, actor=user.name, action="order.read",
+                     target=order_id[:80], outcome="not-found")
+        return JSONResponse({"detail": "no such order"}, status_code=404)
     audit.append(session, key, actor=user.name, action="order.read", target=order_id)
     return found
 

@@ -126,7 +126,9 @@ def order(order_id: str, request: Request, user: OrderReader, session: SessionDe
     if not access.may_read_order(user, found, service.today()):
         raise deny(session, key, user, request, f"order {order_id[:80]}")
     if found is None:
-        raise HTTPException(404, "no such order")
+        audit.append(session, key, actor=user.name, action="order.read",
+                     target=order_id[:80], outcome="not-found")
+        return _page(request, "denied.html", user, status=404, detail="no such order")
     audit.append(session, key, actor=user.name, action="order.read", target=order_id)
     return _page(request, "order.html", user, order=found)
 
