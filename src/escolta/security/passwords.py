@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import secrets
 
+# RFC 9106 section 4, the second recommended option ("low memory"): Argon2id, t=3,
+# m=64 MiB, p=4 (argon2-cffi's default profile, spelled out so an upgrade cannot change it).
+TIME_COST, MEMORY_KIB, PARALLELISM = 3, 65536, 4
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # Argon2 hashes any length; a limit keeps a sign-in bounded in time
 
@@ -14,8 +17,8 @@ MAX_LENGTH = 1024  # Argon2 hashes any length; a limit keeps a sign-in bounded i
 def _hasher():  # type: ignore[no-untyped-def]
     from argon2 import PasswordHasher, Type
 
-    # argon2-cffi's defaults are RFC 9106's second recommended profile; Type.ID is Argon2id.
-    return PasswordHasher(type=Type.ID)
+    return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+                          parallelism=PARALLELISM, type=Type.ID)
 
 
 def hash_password(password: str) -> str:

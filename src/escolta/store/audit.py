@@ -124,19 +124,22 @@ def verify(session: Session, key: bytes) -> Verification:
     does not start at seq 1 from the genesis value (the head was cut off).
     """
     rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.id)).all()
+    seqs = {row.seq for row in rows}
     prev_mac, expected_seq = GENESIS, 1
     for row in rows:
         body = canonical(row.seq, row.timestamp, row.actor, row.action, row.target,
                          row.outcome)
         if not hmac.compare_digest(entry_mac(key, row.prev_mac, body), row.mac):
-            return Verification(len(rows), False, row.seq, "edited: its mac does not match "
-                                "its contents")
-        if row.seq != expected_seq or not hmac.compare_digest(row.prev_mac, prev_mac):
-            what = ("an entry before it was deleted" if row.seq > expected_seq
-                    else "entries were reordered")
-            if row.seq == expected_seq:
-                what = "its link to the entry before it is broken (deleted or reordered)"
             return Verification(len(rows), False, row.seq,
-                                f"{what} (expected seq {expected_seq})")
+                                "edited: its mac does not match its contents")
+        if row.seq != expected_seq or not hmac.compare_digest(row.prev_mac, prev_mac):
+            if row.seq != expected_seq and expected_seq in seqs:
+                what = f"reordered: entry {expected_seq} is stored after it"
+            elif row.seq > expected_seq:
+                what = (f"entry {expected_seq}" if row.seq == expected_seq + 1 else
+                        f"entries {expected_seq} to {row.seq - 1}") + " before it deleted"
+            else:
+                what = "its link to the entry before it is broken"
+            return Verification(len(rows), False, row.seq, what)
         prev_mac, expected_seq = row.mac, row.seq + 1
     return Verification(len(rows), True)
