@@ -69,9 +69,10 @@ def serve_command(
 
     settings = Settings.from_env(db, **({"secure_cookies": True} if secure_cookies else {}))
     app = create_app(settings)
+    password = None if chief is None else _chief_password(db, chief)
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"escolta operations centre on http://{host}:{port}/ (record "
                   f"{app.state.store.path})")
-    if chief is not None:
-        console.print(f"chief {chief}: one-time password {_chief_password(db, chief)}")
+    if password is not None:
+        console.print(f"sign in as {chief} (chief) with the one-time password {password}")
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
