@@ -67,7 +67,7 @@ ROUTES = [
           ok=(422,)),
     Route("GET", "/record", CHIEF),
     Route("POST", "/record", CHIEF, form={"date": TODAY, "site": AWAY_SITE, "room": "1",
-                                         f"post:t": AWAY_SITE}),
+                                         "post:t": AWAY_SITE}),
     Route("GET", "/report", PLANNERS),
     Route("GET", "/audit", AUDITORS),
 ]

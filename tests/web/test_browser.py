@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_cases import AWAY_SITE, PASSWORD, PRINCIPAL_SITE, make_app
+from web_cases import AWAY_SITE, PASSWORD, PRINCIPAL_SITE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

@@ -149,20 +149,41 @@ class SignIn:
     reason: str = ""
 
 
-def authenticate(session: Session, name: str, password: str, totp: str | None = None,
-                 now: dt.datetime | None = None) -> SignIn:
-    """Check a name, a password and (when the user has one) a TOTP code (RFC 6238)."""
+@dataclass(frozen=True)
+class Credentials:
+    """What checking a sign-in needs, read in one short transaction (the hash is checked
+    outside it, so a slow Argon2id never holds the record's write lock)."""
+
+    user: User
+    password_hash: str
+    totp_secret: str | None
+
+
+def find_credentials(session: Session, name: str) -> Credentials | None:
     row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
-    if row is None:
+    return None if row is None else Credentials(_user(row), row.password_hash, row.totp_secret)
+
+
+def check_credentials(credentials: Credentials | None, password: str, totp: str | None = None,
+                      now: dt.datetime | None = None) -> SignIn:
+    """Check a password and (when the user has one) a TOTP code (RFC 6238, one step of
+    clock drift either way); the reason never says which part was wrong."""
+    if credentials is None:
         dummy_check(password)
         return SignIn(None, "wrong name or password")
-    if not check_password(row.password_hash, password):
+    if not check_password(credentials.password_hash, password):
         return SignIn(None, "wrong name or password")
-    if row.totp_secret is not None:
+    if credentials.totp_secret is not None:
         import pyotp
 
         moment = now or dt.datetime.now(dt.UTC)
-        if not totp or not pyotp.TOTP(row.totp_secret).verify(totp, for_time=moment,
-                                                              valid_window=1):
+        if not totp or not pyotp.TOTP(credentials.totp_secret).verify(
+                totp, for_time=moment, valid_window=1):
             return SignIn(None, "a valid one-time code is required")
-    return SignIn(_user(row))
+    return SignIn(credentials.user)
+
+
+def authenticate(session: Session, name: str, password: str, totp: str | None = None,
+                 now: dt.datetime | None = None) -> SignIn:
+    """Check a name, a password and a TOTP code in one go (for callers without contention)."""
+    return check_credentials(find_credentials(session, name), password, totp, now)

@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
@@ -44,10 +45,21 @@ def get_key(request: Request) -> bytes:
     return request.app.state.key
 
 
+@contextmanager
+def locked_transaction(app: Any) -> Iterator[Session]:
+    """A transaction of the record, one at a time in this process.
+
+    Every transaction begins with ``BEGIN IMMEDIATE``; requests that met at SQLite's lock
+    would wait in its busy handler, which sleeps in steps of up to 100 ms. Queueing them on a
+    process lock first keeps the wait to the work ahead of them.
+    """
+    with app.state.db_lock, app.state.store.transaction() as session:
+        yield session
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    store: Store = request.app.state.store
     denied: Denied | None = None
-    with store.transaction() as session:
+    with locked_transaction(request.app) as session:
         try:
             yield session
         except Denied as error:

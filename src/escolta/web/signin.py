@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
-from escolta.operations.users import User, authenticate
+from escolta.operations.users import User, check_credentials, find_credentials
 from escolta.store import audit
+from escolta.web.deps import locked_transaction
 from escolta.web.security import SESSION_COOKIE, NewSession, close_session, open_session
 
 
@@ -24,26 +25,33 @@ class SignInResult:
     message: str = ""
 
 
-def sign_in(request: Request, session: Session, key: bytes, name: str, password: str,
+def sign_in(request: Request, key: bytes, name: str, password: str,
             totp: str | None) -> SignInResult:
-    limiter = request.app.state.limiter
+    """Check a sign-in; the Argon2id check runs between two short transactions.
+
+    Call it from a route that holds no transaction of its own (no ``SessionDep``).
+    """
+    app = request.app
+    limiter = app.state.limiter
     address = request.client.host if request.client else "unknown"
     keys = (f"name:{name}", f"addr:{address}")
     name_shown = name[:200]
-    if limiter.blocked(*keys):
-        audit.append(session, key, actor=name_shown, action="signin", target=address,
-                     outcome="rate-limited")
-        return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
-    result = authenticate(session, name, password, totp)
-    if result.user is None:
-        limiter.failed(*keys)
-        audit.append(session, key, actor=name_shown, action="signin", target=address,
-                     outcome="failed")
-        return SignInResult(None, None, 401, result.reason)
-    limiter.succeeded(keys[0])
-    settings = request.app.state.settings
-    new = open_session(session, result.user.id, settings.session_hours)
-    audit.append(session, key, actor=result.user.name, action="signin", target=address)
+    with locked_transaction(app) as session:
+        if limiter.blocked(*keys):
+            audit.append(session, key, actor=name_shown, action="signin", target=address,
+                         outcome="rate-limited")
+            return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
+        credentials = find_credentials(session, name)
+    result = check_credentials(credentials, password, totp)
+    with locked_transaction(app) as session:
+        if result.user is None:
+            limiter.failed(*keys)
+            audit.append(session, key, actor=name_shown, action="signin", target=address,
+                         outcome="failed")
+            return SignInResult(None, None, 401, result.reason)
+        limiter.succeeded(keys[0])
+        new = open_session(session, result.user.id, app.state.settings.session_hours)
+        audit.append(session, key, actor=result.user.name, action="signin", target=address)
     return SignInResult(result.user, new, 200)
 
 

@@ -43,9 +43,8 @@ class Credentials(BaseModel):
 
 @router.post("/session")
 def create_session(credentials: Credentials, request: Request, response: Response,
-                   session: SessionDep, key: KeyDep) -> dict[str, Any]:
-    result = sign_in(request, session, key, credentials.name, credentials.password,
-                     credentials.totp)
+                   key: KeyDep) -> dict[str, Any]:
+    result = sign_in(request, key, credentials.name, credentials.password, credentials.totp)
     if result.user is None or result.new_session is None:
         response.status_code = result.status
         return {"detail": result.message}

@@ -28,6 +28,7 @@ from escolta.web.deps import (
     PlanReader,
     SessionDep,
     deny,
+    locked_transaction,
 )
 from escolta.web.security import PRESESSION_COOKIE, csrf_matches, presession_csrf
 from escolta.web.signin import set_session_cookie, sign_in, sign_out
@@ -61,16 +62,17 @@ def signin_page(request: Request, message: str = "", status: int = 200) -> HTMLR
 
 
 @router.post("/signin")
-def signin_submit(request: Request, session: SessionDep, key: KeyDep,
+def signin_submit(request: Request, key: KeyDep,
                   name: str = Form(max_length=200), password: str = Form(max_length=1024),
                   totp: str = Form("", max_length=10),
                   csrf: str = Form("", max_length=200)) -> Response:
     nonce = request.cookies.get(PRESESSION_COOKIE, "")
     if not nonce or not csrf_matches(presession_csrf(key, nonce), csrf):
-        audit.append(session, key, actor=name[:200], action="signin", target="form",
-                     outcome="csrf-refused")
+        with locked_transaction(request.app) as session:
+            audit.append(session, key, actor=name[:200], action="signin", target="form",
+                         outcome="csrf-refused")
         return signin_page(request, "the form expired: sign in again", 403)
-    result = sign_in(request, session, key, name, password, totp or None)
+    result = sign_in(request, key, name, password, totp or None)
     if result.user is None or result.new_session is None:
         return signin_page(request, result.message, result.status)
     response = RedirectResponse(HOME[result.user.role], status_code=303)
