@@ -222,7 +222,11 @@ def main(argv: list[str] | None = None) -> None:
                                        args.interval, args.max_requests))
         finally:
             server.terminate()
-            server.wait(timeout=20)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         from escolta.security.keyfile import load_key
         from escolta.store import audit, open_store
 

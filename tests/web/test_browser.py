@@ -94,6 +94,12 @@ def _sign_in(driver, server: str, name: str) -> None:  # type: ignore[no-untyped
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "signin").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: not d.current_url.endswith("/signin") or d.find_elements(By.ID, "message"))
+    messages = driver.find_elements(By.ID, "message")
+    assert not messages, messages[0].text
 
 
 HOMES = [("chief", "/tonight", "Tonight"), ("planner", "/plan", "The plan in force"),

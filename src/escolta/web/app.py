@@ -8,7 +8,7 @@ script at all, nothing from another origin) and ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -53,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
                   openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
-    app.state.db_lock = threading.Lock()
+    app.state.db_lock = asyncio.Lock()
     app.state.key = load_key(store.path)
     app.state.limiter = RateLimiter(settings.signin_attempts, settings.signin_window_seconds)
     app.state.templates = templates()

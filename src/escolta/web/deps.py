@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from escolta.operations.users import User, get_user
@@ -45,27 +46,35 @@ def get_key(request: Request) -> bytes:
     return request.app.state.key
 
 
-@contextmanager
-def locked_transaction(app: Any) -> Iterator[Session]:
+@asynccontextmanager
+async def locked_transaction(app: Any) -> AsyncIterator[Session]:
     """A transaction of the record, one at a time in this process.
 
     Every transaction begins with ``BEGIN IMMEDIATE``; requests that met at SQLite's lock
-    would wait in its busy handler, which sleeps in steps of up to 100 ms. Queueing them on a
-    process lock first keeps the wait to the work ahead of them.
+    would wait in its busy handler, which sleeps in steps of up to 100 ms. They queue on an
+    asyncio lock instead, waiting in the event loop, not in worker threads (a thread lock
+    could take every worker thread while its holder needed one to finish). A :class:`Denied`
+    raised inside commits first (the denial's audit entry) and then propagates.
     """
-    with app.state.db_lock, app.state.store.transaction() as session:
-        yield session
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    denied: Denied | None = None
-    with locked_transaction(request.app) as session:
+    async with app.state.db_lock:
+        transaction = app.state.store.transaction()
+        session = await run_in_threadpool(transaction.__enter__)
         try:
             yield session
-        except Denied as error:
-            denied = error  # leave the block normally: the denial's audit entry is committed
-    if denied is not None:
-        raise denied
+        except Denied:
+            await run_in_threadpool(transaction.__exit__, None, None, None)
+            raise
+        except BaseException as error:
+            await run_in_threadpool(transaction.__exit__, type(error), error,
+                                    error.__traceback__)
+            raise
+        else:
+            await run_in_threadpool(transaction.__exit__, None, None, None)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    async with locked_transaction(request.app) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

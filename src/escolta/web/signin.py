@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from escolta.operations.users import User, check_credentials, find_credentials
@@ -25,8 +26,8 @@ class SignInResult:
     message: str = ""
 
 
-def sign_in(request: Request, key: bytes, name: str, password: str,
-            totp: str | None) -> SignInResult:
+async def sign_in(request: Request, key: bytes, name: str, password: str,
+                  totp: str | None) -> SignInResult:
     """Check a sign-in; the Argon2id check runs between two short transactions.
 
     Call it from a route that holds no transaction of its own (no ``SessionDep``).
@@ -36,14 +37,14 @@ def sign_in(request: Request, key: bytes, name: str, password: str,
     address = request.client.host if request.client else "unknown"
     keys = (f"name:{name}", f"addr:{address}")
     name_shown = name[:200]
-    with locked_transaction(app) as session:
+    async with locked_transaction(app) as session:
         if limiter.blocked(*keys):
             audit.append(session, key, actor=name_shown, action="signin", target=address,
                          outcome="rate-limited")
             return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
         credentials = find_credentials(session, name)
-    result = check_credentials(credentials, password, totp)
-    with locked_transaction(app) as session:
+    result = await run_in_threadpool(check_credentials, credentials, password, totp)
+    async with locked_transaction(app) as session:
         if result.user is None:
             limiter.failed(*keys)
             audit.append(session, key, actor=name_shown, action="signin", target=address,

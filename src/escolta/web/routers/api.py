@@ -42,9 +42,9 @@ class Credentials(BaseModel):
 
 
 @router.post("/session")
-def create_session(credentials: Credentials, request: Request, response: Response,
-                   key: KeyDep) -> dict[str, Any]:
-    result = sign_in(request, key, credentials.name, credentials.password, credentials.totp)
+async def create_session(credentials: Credentials, request: Request, response: Response,
+                         key: KeyDep) -> dict[str, Any]:
+    result = await sign_in(request, key, credentials.name, credentials.password, credentials.totp)
     if result.user is None or result.new_session is None:
         response.status_code = result.status
         return {"detail": result.message}

@@ -51,6 +51,10 @@ def home(user: CurrentUser) -> RedirectResponse:
 
 
 @router.get("/signin")
+def signin_form(request: Request) -> HTMLResponse:
+    return signin_page(request)
+
+
 def signin_page(request: Request, message: str = "", status: int = 200) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
     response = _page(request, "signin.html", None, status=status, message=message,
@@ -62,17 +66,17 @@ def signin_page(request: Request, message: str = "", status: int = 200) -> HTMLR
 
 
 @router.post("/signin")
-def signin_submit(request: Request, key: KeyDep,
+async def signin_submit(request: Request, key: KeyDep,
                   name: str = Form(max_length=200), password: str = Form(max_length=1024),
                   totp: str = Form("", max_length=10),
                   csrf: str = Form("", max_length=200)) -> Response:
     nonce = request.cookies.get(PRESESSION_COOKIE, "")
     if not nonce or not csrf_matches(presession_csrf(key, nonce), csrf):
-        with locked_transaction(request.app) as session:
+        async with locked_transaction(request.app) as session:
             audit.append(session, key, actor=name[:200], action="signin", target="form",
                          outcome="csrf-refused")
         return signin_page(request, "the form expired: sign in again", 403)
-    result = sign_in(request, key, name, password, totp or None)
+    result = await sign_in(request, key, name, password, totp or None)
     if result.user is None or result.new_session is None:
         return signin_page(request, result.message, result.status)
     response = RedirectResponse(HOME[result.user.role], status_code=303)
