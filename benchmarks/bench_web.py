@@ -108,12 +108,10 @@ def serve(db: Path, port: int, officers: int) -> None:
     import uvicorn
 
     from escolta.web.app import create_app
-    from escolta.web.deps import get_order_source
     from escolta.web.settings import Settings
 
     app = create_app(Settings(db=db))
-    source = BenchOrders(officers)
-    app.dependency_overrides[get_order_source] = lambda: source
+    app.state.order_source = BenchOrders(officers)  # as the record's would be, no override
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

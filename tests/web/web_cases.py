@@ -108,7 +108,11 @@ def make_app(db: Path):  # type: ignore[no-untyped-def]
 
     app = create_app(Settings(db=db))
     fake = FakeOrders(dt.date.today())
-    app.dependency_overrides[get_order_source] = lambda: fake
+
+    async def fake_source() -> Any:
+        return fake
+
+    app.dependency_overrides[get_order_source] = fake_source
     return app
 
 

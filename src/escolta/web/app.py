@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from escolta.security.keyfile import load_key
 from escolta.store import open_store
 from escolta.web.deps import Denied, NotSignedIn
+from escolta.web.orders_source import RecordOrders
 from escolta.web.security import RateLimiter
 from escolta.web.settings import Settings
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.db_lock = asyncio.Lock()
+    app.state.order_source = RecordOrders()
     app.state.key = load_key(store.path)
     app.state.limiter = RateLimiter(settings.signin_attempts, settings.signin_window_seconds)
     app.state.templates = templates()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from escolta.operations.users import User, get_user
 from escolta.store import Store, audit
-from escolta.web.orders_source import OrderSource, RecordOrders
+from escolta.web.orders_source import OrderSource
 from escolta.web.security import SESSION_COOKIE, csrf_matches, find_session
 
 
@@ -38,11 +38,11 @@ class Denied(HTTPException):
         super().__init__(status_code=403, detail=detail)
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_key(request: Request) -> bytes:
+async def get_key(request: Request) -> bytes:
     return request.app.state.key
 
 
@@ -81,7 +81,8 @@ SessionDep = Annotated[Session, Depends(get_session)]
 KeyDep = Annotated[bytes, Depends(get_key)]
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
+async def get_current_user(request: Request, session: SessionDep) -> User:
+    # async: two indexed reads, done in the event loop rather than a worker thread hop
     row = find_session(session, request.cookies.get(SESSION_COOKIE))
     if row is None:
         raise NotSignedIn()
@@ -107,7 +108,8 @@ def deny(session: Session, key: bytes, user: User, request: Request, why: str = 
 def require(*roles: str) -> Callable[..., User]:
     """A dependency admitting only ``roles``; everyone else gets 403, audited."""
 
-    def guard(request: Request, user: CurrentUser, session: SessionDep, key: KeyDep) -> User:
+    async def guard(request: Request, user: CurrentUser, session: SessionDep,
+                    key: KeyDep) -> User:
         if user.role not in roles:
             raise deny(session, key, user, request, f"role {user.role}")
         return user
@@ -123,8 +125,9 @@ OrderReader = Annotated[User, Depends(require("chief", "officer"))]
 OfficerUser = Annotated[User, Depends(require("officer"))]
 
 
-def get_order_source() -> OrderSource:
-    return RecordOrders()
+async def get_order_source(request: Request) -> OrderSource:
+    """The application's order source (``app.state.order_source``, the record's by default)."""
+    return request.app.state.order_source
 
 
 OrdersDep = Annotated[OrderSource, Depends(get_order_source)]

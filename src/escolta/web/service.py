@@ -15,6 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+# Imported with the web application (never at CLI start): the first request does not pay
+# for the CLI's plotting and reporting imports.
+from escolta.cli import ops as cli_ops  # noqa: F401
 from escolta.errors import InputError
 from escolta.protect.plan import Night
 from escolta.protect.scenario import Scenario, parse_scenario_text
