@@ -141,14 +141,22 @@ async def _officer(base: str, token: str, stop: float, interval: float, budget: 
             await asyncio.sleep(interval)
 
 
-async def _chief(base: str, stop: float, budget: list[int], latencies: list[float],
-                 errors: list[str]) -> int:
+async def _chief_csrf(base: str) -> tuple[str, str]:
+    """Sign the chief in (Argon2id, before the clock starts): its cookie and CSRF token."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        signin = await client.post("/api/session", json={"name": "chief", "password": PASSWORD})
+        return client.cookies["escolta_session"], signin.json()["csrf"]
+
+
+async def _chief(base: str, token: str, csrf: str, stop: float, budget: list[int],
+                 latencies: list[float], errors: list[str]) -> int:
     import httpx
 
     recorded = 0
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        signin = await client.post("/api/session", json={"name": "chief", "password": PASSWORD})
-        csrf = signin.json()["csrf"]
+    async with httpx.AsyncClient(base_url=base, cookies={"escolta_session": token},
+                                 timeout=30) as client:
         while time.monotonic() < stop and budget[0] > 0:
             budget[0] -= 1
             site = SITES[recorded % 2]
@@ -165,21 +173,30 @@ async def _chief(base: str, stop: float, budget: list[int], latencies: list[floa
     return recorded
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _load(base: str, tokens: list[str], seconds: float, interval: float,
-                max_requests: int) -> dict[str, Any]:
-    stop = time.monotonic() + seconds
-    budget = [max_requests]
+                max_requests: int, server_pid: int) -> dict[str, Any]:
     officer_latencies: list[float] = []
     chief_latencies: list[float] = []
     errors: list[str] = []
+    budget = [max_requests]
+    token, csrf = await _chief_csrf(base)  # Argon2id costs a second: outside the clock
+    cpu_before = _cpu_seconds(server_pid)
+    stop = time.monotonic() + seconds
     start = time.perf_counter()
     results = await asyncio.gather(
-        _chief(base, stop, budget, chief_latencies, errors),
+        _chief(base, token, csrf, stop, budget, chief_latencies, errors),
         *(_officer(base, t, stop, interval, budget, officer_latencies, errors)
           for t in tokens))
     elapsed = time.perf_counter() - start
     return {"officer": officer_latencies, "chief": chief_latencies, "errors": errors,
-            "elapsed": elapsed, "recorded": results[0]}
+            "elapsed": elapsed, "recorded": results[0],
+            "server_cpu": _cpu_seconds(server_pid) - cpu_before}
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -217,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             _wait_for(port, server)
             result = asyncio.run(_load(f"http://127.0.0.1:{port}", tokens, args.seconds,
-                                       args.interval, args.max_requests))
+                                       args.interval, args.max_requests, server.pid))
         finally:
             server.terminate()
             try:
@@ -261,6 +278,11 @@ def _print(args: argparse.Namespace, result: dict[str, Any], check: Any) -> None
                       f"{1000 * max(values, default=float('nan')):.1f}")
     console = Console(highlight=False)
     console.print(table)
+    requests = max(len(everything), 1)
+    cpu_ms = 1000 * result["server_cpu"] / requests
+    console.print(f"server CPU per request: {cpu_ms:.1f} ms (one core could serve about "
+                  f"{1000 / max(cpu_ms, 1e-9):.0f} requests/s); load average during the run: "
+                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     console.print(f"errors: {len(result['errors'])}"
                   + (f" (first: {result['errors'][0]})" if result["errors"] else ""))
     console.print(f"audit chain after the run: {check.entries} entries, "
