@@ -132,3 +132,16 @@ def test_a_fresh_client_signs_in_through_the_api(app) -> None:  # type: ignore[n
     assert client.get("/api/me").json() == {"name": "auditor", "role": "auditor",
                                             "person": None}
     assert client.get("/api/audit").json()["verification"]["intact"] is True
+
+
+def test_the_audit_log_never_names_a_site(clients) -> None:  # type: ignore[no-untyped-def]
+    """The auditor may read the log but not the plan: recording a night leaves its date."""
+    chief, csrf = clients["chief"]
+    stored = chief.post("/api/record", headers={"X-CSRF-Token": csrf},
+                        json={"date": TODAY, "site": PRINCIPAL_SITE, "room": 1,
+                              "posts": [f"t={PRINCIPAL_SITE}"]})
+    assert stored.status_code == 200
+    auditor, _ = clients["auditor"]
+    for path in ("/audit", "/api/audit?last=10000"):
+        text = auditor.get(path).text
+        assert "record" in text and PRINCIPAL_SITE not in text and AWAY_SITE not in text

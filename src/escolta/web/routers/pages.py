@@ -214,7 +214,7 @@ async def record_submit(request: Request, user: ChiefUser, session: SessionDep,
         return _record_form(request, user, session, form=values, error=error, status=422)
     if outcome.stored:
         audit.append(session, key, actor=user.name, action="record",
-                     target=f"{outcome.date.isoformat()} {outcome.night.site}",
+                     target=outcome.date.isoformat(),  # never the site: auditors read this
                      outcome="override" if outcome.assessment["override"] else "ok")
     return _record_form(request, user, session, form=values, outcome=outcome,
                         status=200 if outcome.stored else 409)
