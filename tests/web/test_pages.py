@@ -61,6 +61,8 @@ def test_the_plan_page_shows_the_risk_the_odds_and_inline_svg(clients) -> None: 
     page = client.get("/plan").text
     assert "0.1200" in page  # strike at (villa, 1): 0.3 x 0.4, web_cases.PLAN
     assert "50.0%" in page and page.count("<svg") == 2 and "<script" not in page
+    # the CSP refuses inline styles: the plots carry presentation attributes instead
+    assert ' style="' not in page and "<style" not in page and 'fill="#' in page
 
 
 def test_the_plan_api_is_the_plan_export(clients) -> None:  # type: ignore[no-untyped-def]

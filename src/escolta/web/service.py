@@ -8,6 +8,7 @@ moves to :mod:`escolta.operations`, this is the one file to rewire).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +52,30 @@ def plan_plots(session: Session) -> dict[str, str]:
             path = Path(directory) / f"{name}.svg"
             draw(path)
             text = path.read_text(encoding="utf-8")
-            out[name] = text[text.index("<svg"):]
+            out[name] = presentation_attributes(text[text.index("<svg"):])
     return out
+
+
+_STYLE = re.compile(r' style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+
+
+def presentation_attributes(svg: str) -> str:
+    """Matplotlib's ``style="fill: #fff; stroke: #000"`` as SVG presentation attributes.
+
+    The pages' Content-Security-Policy refuses inline styles (no ``'unsafe-inline'``), which
+    would paint every shape black; ``fill="#fff"`` is an attribute, not a style, and is drawn.
+
+    Examples
+    --------
+    >>> presentation_attributes('<path style="fill: #ffffff; stroke-width: 0.8"/>')
+    '<path fill="#ffffff" stroke-width="0.8"/>'
+    """
+    def attributes(match: re.Match[str]) -> str:
+        pairs = [part.split(":", 1) for part in match.group(1).split(";") if ":" in part]
+        return "".join(f' {k.strip()}="{v.strip()}"' for k, v in pairs)
+
+    return _STYLE.sub(attributes, _STYLE_ELEMENT.sub("", svg))
 
 
 @dataclass(frozen=True)
