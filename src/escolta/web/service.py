@@ -210,3 +210,16 @@ def parse_room(value: str) -> int:
         return int(value)
     except ValueError:
         raise InputError("room", value, "must be a whole number") from None
+
+
+def roster(session: Session, date: dt.date) -> list[dict[str, Any]]:
+    """The roster of ``date`` (team, position, role, person), or [] before rosters land.
+
+    Reads :func:`escolta.store.rosters.roster_on` when that module exists (design §9).
+    """
+    try:
+        from escolta.store import rosters  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return [{"team": a.team, "position": a.position, "role": a.role, "person": a.person}
+            for a in rosters.roster_on(session, date)]

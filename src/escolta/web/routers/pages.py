@@ -111,7 +111,7 @@ def tonight(request: Request, user: OrderReader, session: SessionDep, key: KeyDe
     orders = orders_source.orders_on(source, session, day)
     audit.append(session, key, actor=user.name, action="tonight.read", target=day.isoformat())
     return _page(request, "tonight_chief.html", user, view=view, problem=problem,
-                 orders=orders, date=day)
+                 orders=orders, roster=service.roster(session, day), date=day)
 
 
 @router.post("/tonight/draw", dependencies=[CsrfChecked])
