@@ -136,8 +136,16 @@ def test_an_officer_acknowledges_their_order(server: str, browser) -> None:  # t
     assert AWAY_SITE in order.text and PRINCIPAL_SITE not in browser.page_source
     _shot(browser, "officer-before-ack")
     order.find_element(By.CLASS_NAME, "ack").click()
-    order = browser.find_element(By.ID, "order-o-ana-tonight")
-    assert "Acknowledged at" in order.text
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def acknowledged(driver) -> bool:  # type: ignore[no-untyped-def]
+        try:  # the old page's element goes stale when the new page loads
+            return "Acknowledged at" in driver.find_element(By.ID, "order-o-ana-tonight").text
+        except StaleElementReferenceException:
+            return False
+
+    WebDriverWait(browser, 30).until(acknowledged)
     _shot(browser, "officer-after-ack")
 
 
@@ -159,7 +167,9 @@ def test_a_planner_sees_a_validation_error_beside_the_field(server: str, browser
     area = browser.find_element(By.ID, "text")
     area.send_keys("principal: P\nsites:\n  - {name: a, success: [0.5, 1.5]}\n")
     browser.find_element(By.ID, "check").click()
-    error = browser.find_element(By.ID, "field-error")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    error = WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "field-error"))[0]
     assert "sites[0].success[1]" in error.text
     field = browser.find_element(By.CSS_SELECTOR, ".field.invalid")
     assert field.find_element(By.ID, "field-error") == error  # beside the textarea
