@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean fuzz
+.PHONY: demo test bench lint clean fuzz serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ demo: $(STAMP)
 	bash scripts/demo.sh
 
 test: $(STAMP)
+	bash scripts/ensure-browser.sh
 	$(PY) -m pytest
+
+# The operations centre on the demo's record (planned first if missing), with a fresh
+# one-time password for the chief `chief`, printed once beside the address.
+serve: $(STAMP)
+	@mkdir -p out
+	@[ -f out/demo.db ] || ESCOLTA_DB=out/demo.db $(VENV)/bin/escolta plan examples/capital.yaml
+	ESCOLTA_DB=out/demo.db $(VENV)/bin/escolta serve --chief chief
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'

@@ -156,11 +156,13 @@ def private_directory(directory: str | os.PathLike[str], *, option: str,
 
 def save_figure(figure: object, path: str | os.PathLike[str], *, dpi: int,
                 option: str = "--plots") -> Path:
-    """Render a matplotlib figure to PNG in memory and write it with :func:`write_private_bytes`
-    (mode 0600, atomically, never through a link); ``savefig`` itself would follow a link and
-    create the file with the umask's mode."""
+    """Render a matplotlib figure in memory, in the format the suffix names (``.svg`` for the
+    web's inline plots, else PNG), and write it with :func:`write_private_bytes` (mode 0600,
+    atomically, never through a link); ``savefig`` itself would follow a link and create the
+    file with the umask's mode."""
     import io
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)  # type: ignore[attr-defined]
+    kind = "svg" if Path(path).suffix.lower() == ".svg" else "png"
+    figure.savefig(buffer, format=kind, dpi=dpi)  # type: ignore[attr-defined]
     return write_private_bytes(path, buffer.getvalue(), option=option)

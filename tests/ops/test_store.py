@@ -43,6 +43,7 @@ TABLES = {"scenarios", "plans", "drawn_nights", "spent_nights", "handsets", "pho
           "appearance_weeks", "alembic_version",
           "order_nights", "issued_orders",
           "roster_assignments"}
+TABLES |= {"users", "web_sessions", "acknowledgements", "audit_entries"}  # 0004_web
 
 
 def _head() -> str:

@@ -37,6 +37,9 @@ _COMMAND_MODULES: list[str] = [
     "orders",
     "backup",
     "roster",
+    "users",
+    "audit",
+    "serve",
 ]
 
 

@@ -140,6 +140,31 @@ def night_orders(session: Session, date: dt.date, *, person: str | None = None,
                         person=person, seed=seed)
 
 
+def order_view(order: IssuedOrder) -> dict[str, object]:
+    """An issued copy as front ends show it (the shape of ``escolta orders --json``), with an
+    ``id``: ``DATE:PERSON`` (the latest copy a person received for a night is in force)."""
+    return {"id": f"{order.date.isoformat()}:{order.person}", "date": order.date.isoformat(),
+            "person": order.person, "text": order.text, "sha256": order.text_sha256,
+            "seeded": order.seeded, "issued_at": order.issued_at.isoformat(timespec="seconds")}
+
+
+def _latest(copies: Iterable[IssuedOrder]) -> list[dict[str, object]]:
+    latest: dict[tuple[dt.date, str], IssuedOrder] = {}
+    for copy in copies:
+        latest[(copy.date, copy.person)] = copy  # issued_orders lists them oldest first
+    return [order_view(c) for c in sorted(latest.values(), key=lambda c: (c.date, c.person))]
+
+
+def orders_on(session: Session, date: dt.date) -> list[dict[str, object]]:
+    """Every order in force for the night of ``date`` (each person's latest copy)."""
+    return _latest(issued_orders(session, dates=[date]))
+
+
+def orders_of(session: Session, person: str) -> list[dict[str, object]]:
+    """Every order ``person`` received, one per night (the latest copy)."""
+    return _latest(issued_orders(session, person=person))
+
+
 def trace_in_force(session: Session, text: str) -> Trace:
     """Who a leaked ``text`` accuses, under the orders settings of the plan in force."""
     from escolta.operations.nights import plan_in_force

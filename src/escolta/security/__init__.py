@@ -1,0 +1,1 @@
+"""Secrets kept outside the record (the audit key; later, the encryption key)."""

@@ -1,0 +1,1 @@
+"""The routers: ``pages`` (HTML) and ``api`` (JSON). They never import each other."""
