@@ -133,7 +133,8 @@ NORMAL_TWO = {"kind": "normal_form", "followers": [
     [
         pytest.param(_security(), "origami", id="one-type-compact"),
         pytest.param(_security(standard=False), "security_lps", id="one-type-non-standard"),
-        pytest.param(_security(zero_sum=True), "minimax", id="zero-sum-security"),
+        pytest.param(_security(zero_sum=True), "origami", id="zero-sum-security-one-type"),
+        pytest.param(_security(zero_sum=True, types=2), "minimax", id="zero-sum-security-bayesian"),
         pytest.param(NORMAL_ONE, "multiple_lps", id="normal-form-one-type"),
         pytest.param(NORMAL_TWO, "dobss", id="normal-form-bayesian"),
     ],

@@ -58,3 +58,25 @@ def test_bayesian_zero_sum_normal_form_sse_is_maximin(seed: int) -> None:
     assert minimax_solve(game).defender_value == pytest.approx(reference, abs=TOLERANCE)
     assert dobss_solve(game).defender_value == pytest.approx(reference, abs=TOLERANCE)
     assert choose_method(game) == "minimax"
+
+
+def test_auto_takes_origami_for_a_one_type_zero_sum_compact_game() -> None:
+    """ORIGAMI is exact for one attacker type, zero-sum included: auto picks it, and its
+    value is the minimax LP's (a second method) on a random zero-sum game of 200 targets."""
+    import numpy as np
+
+    from escolta.games import load, solve
+
+    rng = np.random.default_rng(11)
+    n = 200
+    covered = rng.uniform(-1, 0, n)
+    uncovered = rng.uniform(-10, -1, n)
+    game = load({"kind": "security", "resources": 20, "targets": [f"t{i}" for i in range(n)],
+                 "attacker_types": [{"name": "a", "prior": 1.0,
+                                     "defender": {"covered": covered, "uncovered": uncovered},
+                                     "attacker": {"covered": -covered,
+                                                  "uncovered": -uncovered}}]})
+    auto = solve(game)
+    assert auto.method == "origami"
+    assert auto.defender_value == pytest.approx(solve(game, method="minimax").defender_value,
+                                                abs=1e-7)

@@ -8,8 +8,8 @@ game                                    method
 ======================================  =================
 boundedly rational ``attacker_model``   ``pasaq`` (issue 3)
 ``resource_types`` (with schedules)     ``aspen`` (issue 3)
+compact, one type, standard payoffs     ``origami`` (zero-sum too: O(n log n))
 zero-sum (any form, any types)          ``minimax`` (schedules: if enumerable)
-compact, one type, standard payoffs     ``origami``
 compact, one type, other payoffs        ``security_lps``
 compact, 2–10 types, attacker payoffs   ``levels`` (branch and bound over attacker levels)
 drop strictly when covered
@@ -178,6 +178,12 @@ def choose_method(game: Game) -> str:
     enumerable = isinstance(game, NormalFormGame) or game.schedules is None or (
         assignment_count(game) <= MAX_ASSIGNMENTS
     )
+    if (isinstance(game, SecurityGame) and game.schedules is None
+            and len(game.attacker_types) == 1 and _standard_payoffs(game) is None):
+        # ORIGAMI is exact for one attacker type, zero-sum or not, in O(n log n): a
+        # million-target zero-sum game in well under a second where the minimax LP takes
+        # minutes (docs/games-scale.md)
+        return "origami"
     if game.is_zero_sum and enumerable:
         return "minimax"
     if isinstance(game, NormalFormGame):
