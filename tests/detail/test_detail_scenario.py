@@ -66,8 +66,10 @@ REFUSED = [
     pytest.param({"teams": [{"name": "t", "chain": "g", "crew": {"lead": 1},
                              "mix": {"guard": 2}}], "staff": [_person("ana")]},
                  "teams[0].mix", id="mix-exceeds-crew"),
-    pytest.param({"teams": [{"name": "t", "chain": "g", "mix": {"guard": 1}}]},
-                 "teams[0].mix", id="mix-without-crew"),
+    # with staff the roster must meet a mix, so it needs a crew; without staff a mix only
+    # says which chains serve in the team (tests/protect/test_chains.py)
+    pytest.param({"teams": [{"name": "t", "chain": "g", "mix": {"guard": 1}}],
+                  "staff": [_person("ana")]}, "teams[0].mix", id="mix-without-crew"),
     pytest.param({"teams": [{"name": "t", "chain": "g", "crew": {"lead": 0}}]},
                  "teams[0].crew.lead", id="zero-positions"),
     pytest.param({"teams": [{"name": "t", "chain": "g", "crew": {"lead": 101}}]},

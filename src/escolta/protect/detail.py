@@ -117,7 +117,9 @@ def check_detail(teams: Sequence[TeamLike], staff: Sequence[StaffMember]) -> Non
     roles = {role for person in staff for role in person.roles}
     chains = {person.chain for person in staff}
     for i, team in enumerate(teams):
-        if team.mix and not team.crew:
+        if team.mix and not team.crew and staff:
+            # without staff a mix only says which chains serve in the team (who a hostile
+            # chain reaches, design §9); with staff the roster must meet it, in a crew
             raise InputError(f"teams[{i}].mix", dict(team.mix), "needs a crew to mix")
         if not team.crew:
             continue
