@@ -80,8 +80,10 @@ def progress_bar(description: str = "solving") -> Iterator[Progress]:
 
     def update(stage: str, fraction: float | None) -> None:
         if not shown_bar:
+            err = console(stderr=True)
             bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                           TimeElapsedColumn(), console=console(stderr=True), transient=True)
+                           TimeElapsedColumn(), console=err, transient=True,
+                           disable=not err.is_terminal)  # a log file gets no bar lines
             bar.start()
             shown_bar.append((bar, bar.add_task(description, total=None)))
         bar, task = shown_bar[0]
@@ -107,8 +109,9 @@ def count_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
     def advance(done: int, total: int) -> None:
         if not shown:
+            err = console(stderr=True)
             bar = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(),
-                           console=console(stderr=True), transient=True)
+                           console=err, transient=True, disable=not err.is_terminal)
             bar.start()
             shown.append((bar, bar.add_task(description, total=total)))
         bar, task = shown[0]
