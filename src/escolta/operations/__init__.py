@@ -15,5 +15,11 @@ module           what it holds
 ``phones``       the handset inventory and the handset carried each day
 ``appearances``  drawing a week's public appearances (never redrawing one without force)
 ``report``       what the record says: plan, draws, nights spent, overrides and their cost
+``roster``       staffing the drawn nights with the people of the detail (CP-SAT)
+``orders``       issuing the night's need-to-know orders, and tracing a leaked text
+``sweep``        a grid of scenario variants solved on Dask, kept for resuming
+``redteam``      the red team over a folder of scenarios, on Dask
+``users``        the operations centre's users: add, list, remove, passwords
+``backup``       copying the record (SQLite online backup) and restoring a copy
 ===============  ==========================================================================
 """
