@@ -183,6 +183,39 @@ def _relaxed_general(d, order, post_sites, cap, min_teams, h, posts):  # pragma:
             h[a, k] = _best_general(a, k, d, order, post_sites, cap, counts, posts[a, k])
 
 
+@numba.njit(cache=True)
+def _at_posture_separable(posture, base, moved, order, min_teams, n_anon, h, posts
+                          ):  # pragma: no cover
+    """``h_a(n)`` for one posture (the caps are the posture's own counts)."""
+    n_sites, n_k = base.shape
+    n_teams = n_k - 1
+    width = max(moved.shape[0], 1)
+    cand_q = np.empty((width, width + 1), dtype=np.int64)
+    cand_v = np.empty((width, width + 1))
+    n_cand = np.empty(width, dtype=np.int64)
+    choice = np.empty(width, dtype=np.int64)
+    counts = np.zeros(n_sites, dtype=np.int64)
+    for a in range(n_sites):
+        k = posture[a]
+        if k < min_teams or (n_sites == 1 and k != n_teams):
+            h[a] = np.inf
+            continue
+        h[a] = _best_separable(a, k, base, moved, order, posture, n_anon, n_teams, n_sites,
+                               cand_q, cand_v, n_cand, choice, counts, posts[a])
+
+
+@numba.njit(cache=True)
+def _at_posture_general(posture, d, order, post_sites, min_teams, h, posts
+                        ):  # pragma: no cover
+    counts = np.zeros(d.shape[0], dtype=np.int64)
+    for a in range(d.shape[0]):
+        k = posture[a]
+        if k < min_teams:
+            h[a] = np.inf
+            continue
+        h[a] = _best_general(a, k, d, order, post_sites, posture, counts, posts[a])
+
+
 # ----------------------------------------------------------------- the knapsack
 
 
@@ -293,10 +326,20 @@ class KnapsackPricer:
 
     def _true_h(self, posture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``h_a(n)`` (inf where the principal may not be) and the best placement."""
-        h, posts = self._relaxed(posture)
-        S = self.game.n_sites
-        sites = np.arange(S)
-        return h[sites, posture], posts[sites, posture]
+        game = self.game
+        S = game.n_sites
+        h = np.empty(S)
+        posts = np.zeros((S, max(self.n_ins, 1)), dtype=np.int64)
+        posture = posture.astype(np.int64)
+        if self.table.separable:
+            base, moved, order = self._tables
+            _at_posture_separable(posture, base, moved, order, game.min_teams,
+                                  game.n_anonymous, h, posts)
+        else:
+            d, order = self._tables
+            _at_posture_general(posture, d, order, self.table.post_sites, game.min_teams, h,
+                                posts)
+        return h, posts
 
     def block_value(self, posture: np.ndarray) -> float:
         h, _ = self._true_h(posture)

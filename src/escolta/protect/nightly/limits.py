@@ -44,12 +44,13 @@ def check_enumeration(game: ReducedGame) -> None:
 
 
 def table_type_count(game: ReducedGame) -> int:
-    """Types the pricing table holds: separable, the base placement and every one-insider
-    move from it; else every placement."""
+    """Types the pricing table holds: separable with a posture watcher, the base placement
+    and every one-insider move from it; else every placement (without a posture watcher
+    the pricing spreads D over every placement)."""
     from escolta.protect.nightly.pricing import is_separable
 
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
-    if is_separable(game):
+    if is_separable(game) and game.posture_weight > 0.0:
         return S * K * (1 + n_ins * (S - 1))
     return S * K * count_placements(S, n_ins, game.groups)
 
@@ -61,7 +62,7 @@ def check_table(game: ReducedGame, strategy: str) -> None:
     types = table_type_count(game)
     if types <= MAX_TABLE_TYPES:
         return
-    if is_separable(game):
+    if is_separable(game) and game.posture_weight > 0.0:
         why = (f"{game.n_sites} sites x {game.n_teams + 1} team counts x "
                f"{1 + game.n_insider_teams * (game.n_sites - 1)} insider posts")
         change = "fewer insider teams (put insiders in the same team) or fewer sites"
