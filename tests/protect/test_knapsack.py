@@ -185,3 +185,29 @@ def test_history_beyond_the_limit_is_refused_in_one_line(
     with pytest.raises(InputError, match=r"history variables exceed") as error:
         solve_nightly_report(load_scenario(scenario_dict))
     assert "\n" not in str(error.value)
+
+
+def _national(n_sites: int, n_teams: int, extra: list[dict[str, Any]]) -> dict[str, Any]:
+    sites = [{"name": f"s{a}", "success": [0.8, 0.4, 0.2]} for a in range(n_sites)]
+    teams = [{"name": f"t{t}", "chain": "guard"} for t in range(n_teams)]
+    adversaries = [{"name": "lookouts", "weight": 3, "sees": "posture"},
+                   {"name": "mole", "weight": 1, "sees": {"team": "t0"}, "sabotage": True},
+                   {"name": "talker", "weight": 1, "sees": {"team": "t1"}, "lead": 1}]
+    return {"principal": "P", "sites": sites, "teams": teams, "adversaries": adversaries + extra}
+
+
+@pytest.mark.parametrize(("scenario_dict", "message"), [
+    pytest.param(_national(200, 50, []), r"above the fast solver's limit of 2,000,000",
+                 id="200x50-table"),
+    pytest.param(_national(100, 30, [{"name": "second", "weight": 1,
+                                      "sees": {"team": "t2"}, "lead": 1}]),
+                 r"coupled \(lead-1 insiders in two teams", id="two-lead1-insiders"),
+    pytest.param(_national(30, 10, [{"name": "watcher", "weight": 1, "sees": "posture",
+                                     "lead": 1}]),
+                 r"make the posture watcher lead 0", id="lead1-posture-watcher"),
+])
+def test_beyond_the_limits_one_line_before_any_work(scenario_dict: dict[str, Any],
+                                                    message: str) -> None:
+    with pytest.raises(InputError, match=message) as error:
+        solve_nightly_report(load_scenario(scenario_dict))
+    assert "\n" not in str(error.value)

@@ -168,12 +168,21 @@ def solve_nightly_report(
         raise InputError("strategy", strategy,
                          "a lead-1 posture watcher needs the enumerate strategy")
     if strategy == "enumerate":
+        # refuse before listing them when the postures alone are far too many
+        postures = count_postures(game.n_sites, game.n_teams)
+        if postures > 10 * MAX_ENUMERATED_COLUMNS:
+            raise InputError(
+                "scenario", f"{postures:,} postures",
+                "too large for the enumerate strategy a lead-1 posture watcher needs "
+                f"(limit {MAX_ENUMERATED_COLUMNS:,} reduced nights); make the posture "
+                "watcher lead 0, or use fewer sites or teams")
         columns = _all_columns(game)
         if len(columns) > MAX_ENUMERATED_COLUMNS:
             raise InputError(
                 "scenario", f"{len(columns)} reduced nights",
                 "too large for the enumerate strategy a lead-1 posture watcher needs "
-                f"(limit {MAX_ENUMERATED_COLUMNS})")
+                f"(limit {MAX_ENUMERATED_COLUMNS}); make the posture watcher lead 0, or use "
+                "fewer sites or teams")
         master = Master(game, (game.night_class(c) for c in columns),
                         (game.feature(c) for c in columns))
         master.add_columns(columns)
