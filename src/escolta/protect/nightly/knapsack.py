@@ -29,6 +29,7 @@ best posture found.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -50,8 +51,7 @@ _MINUS_INFINITY = -1e30
 MAX_NODES = 4000
 #: Most Dinkelbach iterations per pricing (each strictly lowers λ; a handful is usual).
 MAX_DINKELBACH = 60
-#: Φ_λ above this counts as non-negative (it is a sum of terms divided by c ≥ 1e-15 ...
-#: in practice c ≥ 1e-3, so this is about 1e-13 on B).
+#: Φ_λ above −this counts as non-negative: B(n) ≥ λ up to about this times c (≤ 1).
 PHI_TOLERANCE = 1e-11
 
 
@@ -293,7 +293,6 @@ class KnapsackPricer:
         self.c_table = np.array([[game.posture_loss(a, k) for k in range(K)]
                                  for a in range(S)])
         self.n_ins = game.n_insider_teams
-        self.c_max = float(self.c_table.max()) if self.c_table.size else 0.0
         self._tables: tuple[np.ndarray, ...] = ()
         self.nodes = 0
 
@@ -374,6 +373,7 @@ class KnapsackPricer:
         best_value, best_posture = math.inf, None
         heap: list[tuple[float, int, np.ndarray, np.ndarray]] = []
         evaluated = 0
+        tiebreak = itertools.count()  # never compare the arrays of two equal nodes
 
         def evaluate(lo: np.ndarray, hi: np.ndarray) -> None:
             nonlocal best_value, best_posture, evaluated
@@ -414,8 +414,7 @@ class KnapsackPricer:
                 lo2[q] = m  # at least m teams at q
                 for child_lo, child_hi in ((lo, hi1), (lo2, hi)):
                     if np.all(child_lo <= child_hi):
-                        heapq.heappush(heap, (value, self.nodes * 2 + len(heap),
-                                              child_lo, child_hi))
+                        heapq.heappush(heap, (value, next(tiebreak), child_lo, child_hi))
                 return
 
         evaluate(np.zeros(S, dtype=np.int64), np.full(S, T, dtype=np.int64))
