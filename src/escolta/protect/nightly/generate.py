@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from escolta.errors import SolverError
 from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import PosturePricer, TypeTable, type_costs
@@ -158,9 +159,18 @@ def column_generation(master: Master, table: TypeTable,
     rounds = pricings = 0
     status = "optimal"
     n_static = master.n_static_rows
+    previous: MasterSolution | None = None
     while True:
         rounds += 1
-        solution = master.solve()
+        try:
+            solution = master.solve()
+        except SolverError:
+            if previous is None:
+                raise
+            # HiGHS failed even cold on the grown master: keep the last optimum and bound
+            solution, status = previous, "stalled"
+            break
+        previous = solution
         mu = float(solution.row_duals[0])
         duals = solution.row_duals[:n_static]
         new_columns: list[Column] = []
