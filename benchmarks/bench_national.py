@@ -57,8 +57,9 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str
     try:
         report = solve_nightly_report(scenario, strategy=strategy, time_limit=time_limit)
     except InputError as error:
-        row.update(seconds=time.perf_counter() - started, status=f"refused: {error}",
-                   gap=None, risk=None)
+        # the one line, up to its advice
+        row.update(seconds=time.perf_counter() - started,
+                   status=f"refused: {str(error).split(';')[0]}", gap=None, risk=None)
     else:
         plan = report.plan
         row.update(seconds=time.perf_counter() - started, status=plan.solver.status,
@@ -101,8 +102,9 @@ def main(argv: list[str] | None = None) -> None:
         if not fits:
             rows.append({"sites": sites, "teams": teams, "method": "generate",
                          "postures": rows[-1]["postures"], "seconds": None, "peak_mib": None,
-                         "status": f"refused: needs {enumeration_bytes(sites, teams) / 2**30:.1f}"
-                                   " GiB", "gap": None, "risk": None})
+                         "status": "refused: needs "
+                                   f"{enumeration_bytes(sites, teams) / 2**30:.3g} GiB",
+                         "gap": None, "risk": None})
 
     table = Table(title="nightly game at national scale: knapsack pricing (default) and "
                         "posture enumeration (generate)")
@@ -111,7 +113,9 @@ def main(argv: list[str] | None = None) -> None:
         table.add_column(column, justify="left" if column in ("method", "status") else "right")
     for row in rows:
         table.add_row(
-            str(row["sites"]), str(row["teams"]), f"{row['postures']:,}", row["method"],
+            str(row["sites"]), str(row["teams"]),
+            f"{row['postures']:,}" if row["postures"] < 10**12 else f"{row['postures']:.2e}",
+            row["method"],
             "-" if row["seconds"] is None else f"{row['seconds']:.1f}",
             "-" if row["peak_mib"] is None else f"{row['peak_mib']:.0f}",
             row["status"], "-" if row["gap"] is None else f"{row['gap']:.1e}",
