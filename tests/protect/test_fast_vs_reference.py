@@ -28,7 +28,7 @@ TOL = 1e-6
 def _strategies(scenario_dict: dict[str, Any]) -> list[str]:
     lead1_posture = any(a.get("lead", 0) == 1 and a.get("sees") == "posture"
                         for a in scenario_dict["adversaries"])
-    return ["enumerate"] if lead1_posture else ["generate", "enumerate"]
+    return ["enumerate"] if lead1_posture else ["knapsack", "generate", "enumerate"]
 
 
 def _check_against_reference(scenario_dict: dict[str, Any]) -> None:

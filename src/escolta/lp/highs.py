@@ -413,6 +413,10 @@ class HighsModel:
         if self._h.setBasis(basis) == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the basis")
 
+    def clear_solver(self) -> None:
+        """Forget the basis and factorization: the next :meth:`solve` starts cold."""
+        self._h.clearSolver()
+
     def solve(self) -> LPResult:
         """Re-solve (warm from the last basis) and return the result with duals."""
         started = time.perf_counter()

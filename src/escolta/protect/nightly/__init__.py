@@ -38,6 +38,8 @@ from escolta.protect.nightly.export import (
     support,
 )
 from escolta.protect.nightly.generate import column_generation
+from escolta.protect.nightly.knapsack import KnapsackPricer
+from escolta.protect.nightly.limits import check_enumeration, check_history, check_table
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import (
     PosturePricer,
@@ -142,9 +144,11 @@ def solve_nightly_report(
         ``progress(stage, fraction)``: called after each round of column generation with
         the fraction of the initial gap closed.
     strategy
-        ``generate`` (column generation, the default when no lead-1 adversary watches the
-        posture), ``enumerate`` (every reduced night at once; required for lead-1 posture
-        watchers), or ``auto``.
+        ``knapsack`` (column generation priced by a knapsack over sites, docs/nightly.md
+        §3b: the default when no lead-1 adversary watches the posture), ``generate``
+        (column generation pricing every posture: the reference pricing, refused when the
+        postures would not fit in memory), ``enumerate`` (every reduced night at once;
+        required for lead-1 posture watchers), or ``auto``.
 
     Returns
     -------
@@ -156,20 +160,29 @@ def solve_nightly_report(
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
     game = reduce_scenario(scenario)
-    if strategy not in ("auto", "generate", "enumerate"):
-        raise InputError("strategy", strategy, "must be auto, generate or enumerate")
+    if strategy not in ("auto", "knapsack", "generate", "enumerate"):
+        raise InputError("strategy", strategy, "must be auto, knapsack, generate or enumerate")
     if strategy == "auto":
-        strategy = "enumerate" if game.class_depends_on_posture else "generate"
-    if strategy == "generate" and game.class_depends_on_posture:
+        strategy = "enumerate" if game.class_depends_on_posture else "knapsack"
+    if strategy in ("knapsack", "generate") and game.class_depends_on_posture:
         raise InputError("strategy", strategy,
                          "a lead-1 posture watcher needs the enumerate strategy")
     if strategy == "enumerate":
+        # refuse before listing them when the postures alone are far too many
+        postures = count_postures(game.n_sites, game.n_teams)
+        if postures > 10 * MAX_ENUMERATED_COLUMNS:
+            raise InputError(
+                "scenario", f"{postures:,} postures",
+                "too large for the enumerate strategy a lead-1 posture watcher needs "
+                f"(limit {MAX_ENUMERATED_COLUMNS:,} reduced nights); make the posture "
+                "watcher lead 0, or use fewer sites or teams")
         columns = _all_columns(game)
         if len(columns) > MAX_ENUMERATED_COLUMNS:
             raise InputError(
                 "scenario", f"{len(columns)} reduced nights",
                 "too large for the enumerate strategy a lead-1 posture watcher needs "
-                f"(limit {MAX_ENUMERATED_COLUMNS})")
+                f"(limit {MAX_ENUMERATED_COLUMNS}); make the posture watcher lead 0, or use "
+                "fewer sites or teams")
         master = Master(game, (game.night_class(c) for c in columns),
                         (game.feature(c) for c in columns))
         master.add_columns(columns)
@@ -182,25 +195,35 @@ def solve_nightly_report(
         plan = _plan(scenario, game, master, solution, solution.objective, "optimal",
                      started, stats)
         return NightlyReport(plan, stats)
-    return _generate(scenario, game, started, deadline, progress)
+    return _generate(scenario, game, started, deadline, progress, strategy)
 
 
 def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
-              progress: Progress | None) -> NightlyReport:
+              progress: Progress | None, strategy: str) -> NightlyReport:
     if progress is not None:
         progress("reducing the scenario", None)
-    representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
-    if is_separable(game):  # else the table's types are the valid types again
-        representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
+    check_table(game, strategy)
+    if strategy == "generate" and game.posture_weight > 0.0:
+        check_enumeration(game)
+    if is_separable(game):
+        # every class and feature of a valid night is that of a table type with the same
+        # site, teams there and post of the (one) insider team lead-1 adversaries see
+        representatives = [type_column(game, s, k, p) for s, k, p in table_types(game)]
+    else:  # the table's types are the valid types
+        representatives = [(s, game.canonical_posture(s, k, p), p)
+                           for s, k, p in valid_types(game)]
+    check_history(game, representatives)
     master = Master(game, (game.night_class(c) for c in representatives),
                     (game.feature(c) for c in representatives))
     table = build_type_table(master)
-    pricer = (PosturePricer(game, table, master.n_static_rows) if game.posture_weight > 0.0
-              else None)
+    pricer: PosturePricer | KnapsackPricer | None = None
+    if game.posture_weight > 0.0:
+        pricer = (KnapsackPricer(game, table, master.n_static_rows) if strategy == "knapsack"
+                  else PosturePricer(game, table, master.n_static_rows))
     master.add_columns(_initial_columns(game))
     master.add_history(master.history_for(_initial_columns(game)))
     result = column_generation(master, table, pricer, deadline, progress)
-    stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
+    stats = NightlyStats(strategy, result.rounds, result.pricings, len(master.columns),
                          len(master.postures), count_postures(game.n_sites, game.n_teams),
                          table.separable)
     plan = _plan(scenario, game, master, result.solution, result.lower_bound, result.status,

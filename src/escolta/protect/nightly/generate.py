@@ -17,9 +17,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from escolta.errors import SolverError
+from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import PosturePricer, TypeTable, type_costs
 from escolta.protect.nightly.reduce import Column
@@ -66,13 +69,27 @@ def _block_value(h: np.ndarray, c: np.ndarray, weight: float) -> float:
     return best
 
 
-def _posture_columns(master: Master, pricer: PosturePricer, candidates: np.ndarray,
-                     row_duals: np.ndarray, mu: float) -> list[Column]:
+def _price_postures(pricer: PosturePricer | KnapsackPricer, at: np.ndarray
+                    ) -> tuple[float, list[Any]]:
+    """``min_n B(n)`` (or a proven lower bound on it) at the prepared duals ``at``, and the
+    postures to examine for entry, best first: by enumeration (every posture, the reference
+    pricing) or by the knapsack over sites (:mod:`.knapsack`)."""
+    if isinstance(pricer, KnapsackPricer):
+        pricing = pricer.price(float(at[0]))
+        return pricing.bound, list(pricing.postures[:POSTURES_PER_ROUND])
+    values = pricer.bounds()
+    candidates = np.argpartition(values, min(POSTURES_PER_ROUND,
+                                             len(values) - 1))[:POSTURES_PER_ROUND]
+    return float(values.min()), [int(i) for i in candidates]
+
+
+def _posture_columns(master: Master, pricer: PosturePricer | KnapsackPricer,
+                     candidates: list[Any], row_duals: np.ndarray, mu: float) -> list[Column]:
     """Columns of the candidate postures with negative reduced cost at the master's duals."""
     game = master.game
     out: list[Column] = []
     for i in candidates:
-        sites, h, c, columns = pricer.block(int(i))
+        sites, h, c, columns = pricer.block(i)
         if not columns:
             continue
         posture = columns[0][1]
@@ -128,7 +145,8 @@ def _history_bound(master: Master, row_duals: np.ndarray) -> float:
     return float(master.history_reduced_costs(row_duals).min())
 
 
-def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | None,
+def column_generation(master: Master, table: TypeTable,
+                      pricer: PosturePricer | KnapsackPricer | None,
                       deadline: float | None, progress: Progress | None) -> GenerationResult:
     """Run column generation on ``master`` until the bound meets the value (or time is up).
 
@@ -141,9 +159,18 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
     rounds = pricings = 0
     status = "optimal"
     n_static = master.n_static_rows
+    previous: MasterSolution | None = None
     while True:
         rounds += 1
-        solution = master.solve()
+        try:
+            solution = master.solve()
+        except SolverError:
+            if previous is None:
+                raise
+            # HiGHS failed even cold on the grown master: keep the last optimum and bound
+            solution, status = previous, "stalled"
+            break
+        previous = solution
         mu = float(solution.row_duals[0])
         duals = solution.row_duals[:n_static]
         new_columns: list[Column] = []
@@ -157,15 +184,13 @@ def column_generation(master: Master, table: TypeTable, pricer: PosturePricer | 
                 at = (SMOOTHING * best_duals + (1.0 - SMOOTHING) * duals
                       if smoothed and best_duals is not None else duals)
                 pricer.prepare(at)
-                values = pricer.bounds()
+                posture_bound, candidates = _price_postures(pricer, at)
                 pricings += 1
-                bound = float(values.min()) + _history_bound(master, at)
+                bound = posture_bound + _history_bound(master, at)
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
                 if solution.objective - lower_bound <= GAP_TOLERANCE:
                     break
-                candidates = np.argpartition(values, min(POSTURES_PER_ROUND,
-                                                         len(values) - 1))[:POSTURES_PER_ROUND]
                 if smoothed:
                     pricer.prepare(duals)
                 new_columns = _posture_columns(master, pricer, candidates,

@@ -309,7 +309,13 @@ class Master:
     # ------------------------------------------------------------------ solve
 
     def solve(self) -> MasterSolution:
-        result: LPResult = self.model.solve()
+        try:
+            result: LPResult = self.model.solve()
+        except SolverError:
+            # a warm re-solve that loses its way numerically (seen once at 100 sites x 30
+            # teams, risk ~1e-4): start again from no basis
+            self.model.clear_solver()
+            result = self.model.solve()
         if result.status is not Status.OPTIMAL:
             raise SolverError(f"the reduced LP ended {result.status.value}; it is feasible "
                               "and bounded once it has a column per site, so this is a bug")

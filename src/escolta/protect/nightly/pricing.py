@@ -110,8 +110,11 @@ def build_type_table(master: Master) -> TypeTable:
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     posts = insider_post_combinations(game)
     post_sites = np.array(posts, dtype=np.int64).reshape(len(posts), n_ins)
-    valid = valid_type_array(game)
     separable = is_separable(game)
+    # a separable table with a posture watcher never spreads D over every placement (and
+    # at scale S·(T+1)·S^I would not fit): its validity array stays empty
+    valid = (valid_type_array(game) if not separable or game.posture_weight <= 0.0
+             else np.zeros((0, 0, 0), dtype=bool))
     types = table_types(game)
     if separable:
         index = np.full((S, K), -1, dtype=np.int64)

@@ -1,0 +1,157 @@
+"""The nightly game at national scale (issue 15): the knapsack pricing beside the enumeration.
+
+Synthetic scenarios with the adversary mix of the issue's table (posture, blind, site,
+lead-1 room, a sabotaging insider and a lead-1 insider, ``no_repeat``; the generator of
+``bench_nightly.py``; ``examples/capital20.yaml`` for 20 x 8), at 20 x 8, 20 x 10, 50 x 6,
+30 x 10, 100 x 30 and 200 x 50 sites x teams. Each solve runs in a fresh process (so its
+peak memory is its own, ``resource.getrusage``) with a time limit, by the default strategy
+(``knapsack``) and, where its postures fit in memory, by the enumeration (``generate``).
+Prints sites, teams, postures, method, seconds, peak MiB, status (or the one line of a
+refusal) and gap; saves ``out/bench/national.png`` (time against sites x teams).
+
+Run: ``.venv/bin/python benchmarks/bench_national.py`` (or ``make bench``);
+``--quick`` (or ``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+#: (sites, teams) of the issue's table and its scale targets.
+SIZES = [(20, 8), (20, 10), (50, 6), (30, 10), (100, 30), (200, 50)]
+#: Seconds per solve (the issue: 60 s for 100 x 30, 10 minutes for 200 x 50).
+TIME_LIMIT = {(100, 30): 60.0, (200, 50): 600.0}
+DEFAULT_LIMIT = 300.0
+QUICK_SIZES = [(20, 8), (50, 6), (30, 10)]
+QUICK_LIMIT = 60.0
+
+
+def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str, Any]:
+    """One solve in this (fresh) process: time, peak memory, status, gap."""
+    import resource
+
+    from bench_nightly import sweep_scenario
+
+    from escolta.errors import InputError
+    from escolta.protect.nightly import solve_nightly_report
+    from escolta.protect.nightly.pricing import count_postures
+    from escolta.protect.scenario import load_scenario
+
+    source = (ROOT / "examples" / "capital20.yaml" if (sites, teams) == (20, 8)
+              else sweep_scenario(sites, teams))
+    scenario = load_scenario(source)
+    row: dict[str, Any] = {"sites": sites, "teams": teams, "method": strategy,
+                           "postures": count_postures(sites, teams)}
+    started = time.perf_counter()
+    try:
+        report = solve_nightly_report(scenario, strategy=strategy, time_limit=time_limit)
+    except InputError as error:
+        # the one line, up to its advice
+        row.update(seconds=time.perf_counter() - started,
+                   status=f"refused: {str(error).split(';')[0]}", gap=None, risk=None)
+    else:
+        plan = report.plan
+        row.update(seconds=time.perf_counter() - started, status=plan.solver.status,
+                   gap=plan.risk - plan.solver.lower_bound, risk=plan.risk)
+    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return row
+
+
+def _in_fresh_process(sites: int, teams: int, strategy: str, time_limit: float
+                      ) -> dict[str, Any]:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_solve, sites, teams, strategy, time_limit).result()
+
+
+def main(argv: list[str] | None = None) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from rich.console import Console
+    from rich.table import Table
+
+    from escolta.protect.nightly.limits import MAX_ENUMERATION_BYTES, enumeration_bytes
+
+    argv = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in argv or os.environ.get("ESCOLTA_BENCH_QUICK") == "1"
+    console = Console(width=max(Console().width, 160), stderr=False)
+    sizes = QUICK_SIZES if quick else SIZES
+    _in_fresh_process(5, 3, "knapsack", 30.0)  # compile the kernels outside the timings
+    rows = []
+    for sites, teams in sizes:
+        limit = QUICK_LIMIT if quick else TIME_LIMIT.get((sites, teams), DEFAULT_LIMIT)
+        strategies = ["knapsack"]
+        fits = enumeration_bytes(sites, teams) <= MAX_ENUMERATION_BYTES
+        if fits and (not quick or (sites, teams) == (20, 8)):
+            strategies.append("generate")
+        for strategy in strategies:
+            console.print(f"{sites} x {teams}, {strategy}, limit {limit:.0f} s ...", style="dim")
+            rows.append(_in_fresh_process(sites, teams, strategy, limit))
+        if not fits:
+            rows.append({"sites": sites, "teams": teams, "method": "generate",
+                         "postures": rows[-1]["postures"], "seconds": None, "peak_mib": None,
+                         "status": "refused: needs "
+                                   f"{enumeration_bytes(sites, teams) / 2**30:.3g} GiB",
+                         "gap": None, "risk": None})
+
+    table = Table(title="nightly game at national scale: knapsack pricing (default) and "
+                        "posture enumeration (generate)")
+    for column in ("sites", "teams", "postures", "method", "seconds", "peak MiB", "status",
+                   "gap", "risk"):
+        table.add_column(column, justify="left" if column in ("method", "status") else "right")
+    for row in rows:
+        table.add_row(
+            str(row["sites"]), str(row["teams"]),
+            f"{row['postures']:,}" if row["postures"] < 10**12 else f"{row['postures']:.2e}",
+            row["method"],
+            "-" if row["seconds"] is None else f"{row['seconds']:.1f}",
+            "-" if row["peak_mib"] is None else f"{row['peak_mib']:.0f}",
+            row["status"], "-" if row["gap"] is None else f"{row['gap']:.1e}",
+            "-" if row["risk"] is None else f"{row['risk']:.6f}")
+    console.print(table)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for method, marker in (("knapsack", "o-"), ("generate", "s--")):
+        done = sorted((r["sites"] * r["teams"], r["seconds"]) for r in rows
+                      if r["method"] == method and r["seconds"] is not None
+                      and not r["status"].startswith("refused"))
+        if done:
+            ax.plot([x for x, _ in done], [y for _, y in done], marker,
+                    label="knapsack pricing" if method == "knapsack" else "enumeration")
+    ax.set_xlabel("sites x teams")
+    ax.set_ylabel("seconds (log scale)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_title("Nightly game: solve time at national scale")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    target = OUT / "national.png"
+    fig.savefig(target, dpi=120)
+    plt.close(fig)
+    console.print(f"plot: {target.relative_to(ROOT)}")
+    agree = [(a, b) for a in rows for b in rows
+             if a["method"] == "knapsack" and b["method"] == "generate"
+             and (a["sites"], a["teams"]) == (b["sites"], b["teams"])
+             and a["status"] == b["status"] == "optimal"]
+    for a, b in agree:
+        if not math.isclose(a["risk"], b["risk"], abs_tol=1e-6):
+            console.print(f"DISAGREE at {a['sites']} x {a['teams']}: {a['risk']} vs {b['risk']}",
+                          style="bold red")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The sizes the fast nightly solver holds, checked before it allocates anything.
+
+Each check estimates what a step would hold in memory (or build in Python) from the
+reduced game's sizes alone and refuses in one line, naming the limit and what to change,
+instead of ending in a MemoryError or running for hours (docs/nightly.md §5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from escolta.errors import InputError
+from escolta.protect.nightly.reduce import Column, ReducedGame, count_placements
+
+#: Most bytes the posture enumeration (strategy ``generate``) may hold: every posture as a
+#: row of int16 counts, and its block value.
+MAX_ENUMERATION_BYTES = 1 << 30
+#: Most types ``(site, teams there, insider posts)`` the pricing table is built for (in
+#: Python, about 10 µs each, and a few hundred bytes).
+MAX_TABLE_TYPES = 2_000_000
+#: Most history variables ``J(yesterday's class, tonight's feature)`` the master holds.
+MAX_HISTORY = 4_000_000
+
+
+def enumeration_bytes(n_sites: int, n_teams: int) -> int:
+    """Bytes the posture enumeration allocates: ``C(T+S−1, S−1)`` rows of S int16 counts
+    and one float64 block value each."""
+    from escolta.protect.nightly.pricing import count_postures
+
+    return count_postures(n_sites, n_teams) * (2 * n_sites + 8)
+
+
+def check_enumeration(game: ReducedGame) -> None:
+    """Refuse the enumeration pricing when its postures would pass
+    :data:`MAX_ENUMERATION_BYTES`."""
+    needed = enumeration_bytes(game.n_sites, game.n_teams)
+    if needed > MAX_ENUMERATION_BYTES:
+        raise InputError(
+            "strategy", "generate",
+            f"would enumerate every posture of {game.n_sites} sites x {game.n_teams} teams, "
+            f"about {needed / 2**30:.1f} GiB, above the limit of "
+            f"{MAX_ENUMERATION_BYTES / 2**30:.0f} GiB; the knapsack strategy (the default) "
+            "prices postures without enumerating them")
+
+
+def table_type_count(game: ReducedGame) -> int:
+    """Types the pricing table holds: separable with a posture watcher, the base placement
+    and every one-insider move from it; else every placement (without a posture watcher
+    the pricing spreads D over every placement)."""
+    from escolta.protect.nightly.pricing import is_separable
+
+    S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
+    if is_separable(game) and game.posture_weight > 0.0:
+        return S * K * (1 + n_ins * (S - 1))
+    return S * K * count_placements(S, n_ins, game.groups)
+
+
+def check_table(game: ReducedGame, strategy: str) -> None:
+    """Refuse a pricing table above :data:`MAX_TABLE_TYPES` types, saying why it is large."""
+    from escolta.protect.nightly.pricing import is_separable
+
+    types = table_type_count(game)
+    if types <= MAX_TABLE_TYPES:
+        return
+    if is_separable(game) and game.posture_weight > 0.0:
+        why = (f"{game.n_sites} sites x {game.n_teams + 1} team counts x "
+               f"{1 + game.n_insider_teams * (game.n_sites - 1)} insider posts")
+        change = "fewer insider teams (put insiders in the same team) or fewer sites"
+    else:
+        why = (f"the posts of {game.n_insider_teams} insider teams are coupled (lead-1 "
+               "insiders in two teams, or a hostile chain reaching several), so every "
+               "placement is a type")
+        change = ("make all but one of the lead-1 insiders lead 0, or put them in one team, "
+                  "or give the chain's teams a mix")
+    raise InputError("scenario", f"{types:,} reduced night types",
+                     f"{why}: above the fast solver's limit of {MAX_TABLE_TYPES:,}; {change}")
+
+
+def check_history(game: ReducedGame, representatives: Sequence[Column]) -> None:
+    """Refuse a master whose history variables (classes x features) pass
+    :data:`MAX_HISTORY`."""
+    if not game.history_matters:
+        return
+    classes = len(dict.fromkeys(game.night_class(c) for c in representatives))
+    features = len(dict.fromkeys(game.feature(c) for c in representatives))
+    if classes * features > MAX_HISTORY:
+        raise InputError(
+            "scenario", f"{classes:,} classes of yesterday x {features:,} features of tonight",
+            f"{classes * features:,} history variables exceed the fast solver's limit of "
+            f"{MAX_HISTORY:,}; a lead-1 insider makes the classes sites x sites, a lead-1 "
+            "site or room watcher with no_repeat sites: make the insider lead 0 or use "
+            "fewer sites")

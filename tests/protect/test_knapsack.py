@@ -1,0 +1,213 @@
+"""The knapsack pricing of postures (:mod:`escolta.protect.nightly.knapsack`).
+
+Every expected value comes from an independent computation: the DP against brute force
+over every posture, the pricer's ``min_n B(n)`` against the enumeration of every posture
+(:class:`escolta.protect.nightly.pricing.PosturePricer`, the reference pricing) on the
+duals of real reduced games (separable and not, with insider teams), and whole solves
+against the reference LP in ``test_fast_vs_reference.py`` (strategy ``knapsack``).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from json_evaluator import check_export
+
+from escolta.errors import InputError
+from escolta.protect.nightly import solve_nightly_report
+from escolta.protect.nightly.knapsack import KnapsackPricer, knapsack_min
+from escolta.protect.nightly.limits import MAX_ENUMERATION_BYTES, enumeration_bytes
+from escolta.protect.nightly.master import Master
+from escolta.protect.nightly.pricing import (
+    PosturePricer,
+    all_postures_fast,
+    build_type_table,
+    is_separable,
+    table_types,
+    type_column,
+)
+from escolta.protect.nightly.reduce import reduce_scenario, valid_types
+from escolta.protect.scenario import load_scenario
+
+
+def _brute_phi(h: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, weight: float,
+               lam: float) -> float:
+    """``min_n W + Σ_a min(0, (h − λ)/c)`` over every posture within the bounds."""
+    n_sites, n_k = h.shape
+    best = np.inf
+    for posture in all_postures_fast(n_sites, n_k - 1):
+        if np.any(posture < lo) or np.any(posture > hi):
+            continue
+        total = weight
+        for a, k in enumerate(posture):
+            value = h[a, k]
+            if not np.isfinite(value):
+                continue
+            if c[a, k] <= 1e-15:
+                total += -1e30 if value < lam else 0.0
+            else:
+                total += min(0.0, (value - lam) / c[a, k])
+        best = min(best, total)
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 5), st.integers(0, 5), st.integers(0, 2**31 - 1))
+def test_knapsack_matches_brute_force(n_sites: int, n_teams: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    h = rng.normal(size=(n_sites, n_teams + 1))
+    h[rng.random(h.shape) < 0.2] = np.inf
+    c = rng.choice([0.0, 0.05, 0.3, 0.9], size=h.shape)
+    lo = rng.integers(0, 2, n_sites)
+    hi = np.maximum(lo, rng.integers(0, n_teams + 1, n_sites))
+    lam, weight = float(rng.normal()), float(rng.uniform(0.1, 2))
+    posture = np.zeros(n_sites, dtype=np.int64)
+    got = knapsack_min(h, c, lo, hi, weight, lam, posture)
+    expected = _brute_phi(h, c, lo, hi, weight, lam)
+    assert got == pytest.approx(expected)
+    if np.isfinite(expected):  # the posture returned attains it, within the bounds
+        assert posture.sum() == n_teams and np.all(lo <= posture) and np.all(posture <= hi)
+        single = _brute_phi(h, c, posture, posture, weight, lam)
+        assert single == pytest.approx(expected)
+
+
+def _national_like(rng: random.Random, n_sites: int, n_teams: int) -> dict[str, Any]:
+    """A small scenario with the national mix: posture, blind, site, lead-1 room, a
+    sabotaging insider and a lead-1 insider (sometimes in the same team, sometimes a
+    second lead-1 insider in another team: not separable)."""
+    sites = [{"name": f"s{a}", "rooms": rng.randint(1, 2),
+              "success": sorted((rng.randrange(1, 20) / 20 for _ in range(n_teams + 1)),
+                                reverse=True)} for a in range(n_sites)]
+    teams = [{"name": f"t{t}", "chain": "guard"} for t in range(n_teams)]
+    mole, talker = rng.randrange(n_teams), rng.randrange(n_teams)
+    adversaries: list[dict[str, Any]] = [
+        {"name": "lookouts", "weight": rng.choice([1, 3]), "sees": "posture"},
+        {"name": "cell", "weight": rng.choice([0, 2]), "sees": "nothing"},
+        {"name": "phone", "weight": rng.choice([0, 1]), "sees": "site"},
+        {"name": "housekeeping", "weight": rng.choice([0, 1]), "sees": "room", "lead": 1},
+        {"name": "mole", "weight": 1, "sees": {"team": f"t{mole}"}, "sabotage": True},
+        {"name": "talker", "weight": 1, "sees": {"team": f"t{talker}"}, "lead": 1},
+    ]
+    if rng.random() < 0.25:
+        adversaries.append({"name": "second", "weight": 1, "sees": {"team": f"t{mole}"},
+                            "lead": 1})
+    rules: dict[str, Any] = {"min_teams_with_principal": rng.randint(0, 1)}
+    if rng.random() < 0.5:
+        rules["no_repeat"] = True
+    return {"principal": "P", "sites": sites, "teams": teams, "rules": rules,
+            "adversaries": adversaries}
+
+
+def _pricers(scenario_dict: dict[str, Any]):
+    game = reduce_scenario(load_scenario(scenario_dict))
+    representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
+    if is_separable(game):
+        representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
+    master = Master(game, (game.night_class(c) for c in representatives),
+                    (game.feature(c) for c in representatives))
+    table = build_type_table(master)
+    return (game, master, KnapsackPricer(game, table, master.n_static_rows),
+            PosturePricer(game, table, master.n_static_rows))
+
+
+@pytest.mark.parametrize("seed", range(40), ids=lambda s: f"seed{s}")
+def test_knapsack_pricing_matches_the_enumeration(seed: int) -> None:
+    rng = random.Random(seed)
+    scenario_dict = _national_like(rng, rng.randint(2, 4), rng.randint(1, 4))
+    game, master, knapsack, enumeration = _pricers(scenario_dict)
+    duals_rng = np.random.default_rng(seed)
+    # any duals will do: min_n B(n) is a function of them, whatever the master makes of it
+    duals = duals_rng.exponential(0.3, master.n_static_rows)
+    duals[0] = float(duals_rng.normal())
+    knapsack.prepare(duals)
+    enumeration.prepare(duals)
+    values = enumeration.bounds()
+    pricing = knapsack.price(float(duals[0]))
+    assert pricing.exact
+    assert pricing.bound == pytest.approx(float(values.min()), abs=1e-9)
+    # every posture the knapsack met has the block value the enumeration gives it
+    index = {tuple(int(v) for v in row): i for i, row in enumerate(enumeration.postures)}
+    for posture, value in zip(pricing.postures, pricing.values, strict=True):
+        assert value == pytest.approx(float(values[index[posture]]), abs=1e-9)
+        # and the same best nights (h_a) per site
+        _, h_k, _, _ = knapsack.block(posture)
+        _, h_e, _, _ = enumeration.block(index[posture])
+        assert np.sort(h_k) == pytest.approx(np.sort(h_e), abs=1e-9)
+
+
+def _big_blind(n_sites: int, n_teams: int) -> dict[str, Any]:
+    sites = [{"name": f"s{a}", "rooms": 1 + a % 2,
+              "success": [round(0.9 - 0.5 * a / n_sites, 3), 0.3, 0.1, 0.05]}
+             for a in range(n_sites)]
+    return {"principal": "P", "sites": sites,
+            "teams": [{"name": f"t{t}", "chain": "guard"} for t in range(n_teams)],
+            "rules": {"min_teams_with_principal": 1},
+            "adversaries": [{"name": "lookouts", "weight": 3, "sees": "posture"},
+                            {"name": "cell", "weight": 2, "sees": "nothing"},
+                            {"name": "mole", "weight": 1, "sees": {"team": "t0"},
+                             "sabotage": True}]}
+
+
+def test_too_many_postures_to_enumerate_is_refused_in_one_line_and_solved_by_knapsack(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from escolta.protect.nightly import limits
+
+    # 25 sites x 10 teams: 131 million postures, about 7 GiB to enumerate
+    assert enumeration_bytes(25, 10) > MAX_ENUMERATION_BYTES
+    # the same refusal on a scenario small enough for a unit test: a lower limit
+    scenario_dict = _big_blind(9, 5)
+    monkeypatch.setattr(limits, "MAX_ENUMERATION_BYTES", enumeration_bytes(9, 5) - 1)
+    scenario = load_scenario(scenario_dict)
+    with pytest.raises(InputError, match=r"strategy: would enumerate every posture") as error:
+        solve_nightly_report(scenario, strategy="generate")
+    assert "\n" not in str(error.value)
+    report = solve_nightly_report(scenario)
+    plan = report.plan
+    assert report.stats.strategy == "knapsack"
+    assert plan.solver.status == "optimal"
+    assert plan.risk - plan.solver.lower_bound <= 1e-6
+    # the plan's figures recompute from its export alone
+    check_export(plan.to_dict(), scenario_dict, tol=1e-7)
+
+
+def test_history_beyond_the_limit_is_refused_in_one_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from escolta.protect.nightly import limits
+
+    scenario_dict = _national_like(random.Random(3), 4, 3)
+    scenario_dict["adversaries"][3]["weight"] = 1
+    monkeypatch.setattr(limits, "MAX_HISTORY", 10)
+    with pytest.raises(InputError, match=r"history variables exceed") as error:
+        solve_nightly_report(load_scenario(scenario_dict))
+    assert "\n" not in str(error.value)
+
+
+def _national(n_sites: int, n_teams: int, extra: list[dict[str, Any]]) -> dict[str, Any]:
+    sites = [{"name": f"s{a}", "success": [0.8, 0.4, 0.2]} for a in range(n_sites)]
+    teams = [{"name": f"t{t}", "chain": "guard"} for t in range(n_teams)]
+    adversaries = [{"name": "lookouts", "weight": 3, "sees": "posture"},
+                   {"name": "mole", "weight": 1, "sees": {"team": "t0"}, "sabotage": True},
+                   {"name": "talker", "weight": 1, "sees": {"team": "t1"}, "lead": 1}]
+    return {"principal": "P", "sites": sites, "teams": teams, "adversaries": adversaries + extra}
+
+
+@pytest.mark.parametrize(("scenario_dict", "message"), [
+    pytest.param(_national(200, 50, []), r"above the fast solver's limit of 2,000,000",
+                 id="200x50-table"),
+    pytest.param(_national(100, 30, [{"name": "second", "weight": 1,
+                                      "sees": {"team": "t2"}, "lead": 1}]),
+                 r"coupled \(lead-1 insiders in two teams", id="two-lead1-insiders"),
+    pytest.param(_national(30, 10, [{"name": "watcher", "weight": 1, "sees": "posture",
+                                     "lead": 1}]),
+                 r"make the posture watcher lead 0", id="lead1-posture-watcher"),
+])
+def test_beyond_the_limits_one_line_before_any_work(scenario_dict: dict[str, Any],
+                                                    message: str) -> None:
+    with pytest.raises(InputError, match=message) as error:
+        solve_nightly_report(load_scenario(scenario_dict))
+    assert "\n" not in str(error.value)
