@@ -3,16 +3,17 @@
 Each is checked while the scenario is validated, before any solving starts, and refused in
 one line naming the field, the value and the limit (docs/scenario.md, "Limits"). The single
 fields are bounded in the pydantic models of :mod:`escolta.protect.scenario` with these
-constants; :func:`check_scenario_size` checks what spans fields (the number of postures the
-nightly solver prices, the placements of insiders).
+constants; :func:`check_scenario_size` checks what spans fields (the placements of insiders).
+What the nightly solver can hold at a given size (postures enumerated, types priced, history
+variables) it checks itself before it allocates (:mod:`escolta.protect.nightly.limits`): its
+knapsack pricing never lists the postures, so their number is no limit of the scenario.
 
-The ceilings sit well above every example (capital20: 20 sites, 8 teams, 2,220,075
-postures, about 19 s) and below the sizes that ran without end in issue 17.
+The ceilings sit above a national service (200 sites, 50 teams: the national-scale benchmark)
+and below the sizes that ran without end in issue 17 (1,000 and 100,000 sites).
 """
 
 from __future__ import annotations
 
-from math import comb
 from typing import TYPE_CHECKING
 
 from escolta.errors import InputError
@@ -22,16 +23,13 @@ if TYPE_CHECKING:
 
 MAX_NAME_LENGTH = 100
 """Characters in any name (principal, site, room, team, chain, adversary, venue)."""
-MAX_SITES = 50
+MAX_SITES = 250
 MAX_ROOMS = 100
 """Rooms of one site (the plan lists a night per room)."""
 MAX_SUCCESS_ENTRIES = 64
 """Entries of one ``success`` list (one per number of teams posted)."""
-MAX_TEAMS = 30
+MAX_TEAMS = 64
 MAX_ADVERSARIES = 32
-MAX_POSTURES = 3_000_000
-"""Postures (ways to post the teams over the sites, C(T+S-1, S-1)) the nightly solver may
-price each round; capital20 has 2,220,075."""
 MAX_INSIDER_PLACEMENTS = 1_000_000
 """Sites ** (teams with an insider): the placements insider pricing may scan."""
 MAX_PHONES_PER_MONTH = 1_000
@@ -52,37 +50,15 @@ MAX_CYCLE_SWEEP = 60
 """Cycle lengths ``phones sweep`` re-solves the plan for (``--max-days``)."""
 
 
-def check_postures(sites: int, teams: int, field: str) -> None:
-    """Refuse ``teams`` teams over ``sites`` sites if they give more than
-    :data:`MAX_POSTURES` postures (the nightly solver prices every one each round).
-
-    Examples
-    --------
-    >>> check_postures(20, 8, "teams")  # capital20: 2,220,075 postures
-    >>> try:
-    ...     check_postures(25, 10, "teams")
-    ... except InputError as error:
-    ...     print(error.reason)
-    gives 131,128,140 postures, more than the limit of 3,000,000
-    """
-    postures = comb(teams + sites - 1, sites - 1)
-    if postures > MAX_POSTURES:
-        raise InputError(field, f"{teams} teams over {sites} sites",
-                         f"gives {postures:,} postures, more than the limit of "
-                         f"{MAX_POSTURES:,}")
-
-
 def check_scenario_size(scenario: Scenario) -> None:
     """Refuse a scenario whose solver work exceeds the ceilings that span fields.
 
     Raises
     ------
     InputError
-        Naming ``teams`` (too many postures) or ``adversaries`` (too many insider
-        placements), the value and the limit.
+        Naming ``adversaries`` (too many insider placements), the value and the limit.
     """
     sites = len(scenario.sites)
-    check_postures(sites, len(scenario.teams), "teams")
     insider_teams = {a.insider_team for a in scenario.adversaries} - {None}
     placements = sites ** len(insider_teams)
     if placements > MAX_INSIDER_PLACEMENTS:

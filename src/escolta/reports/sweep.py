@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from escolta.errors import InputError
-from escolta.protect.limits import MAX_TEAMS, check_postures
+from escolta.protect.limits import MAX_TEAMS
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, parse_scenario
 
@@ -75,13 +75,13 @@ def with_teams(scenario: Scenario, count: int) -> Scenario:
 
 
 def check_sweep(scenario: Scenario, max_teams: int) -> None:
-    """Refuse a sweep past the teams limit or the postures limit (before any solving)."""
+    """Refuse a sweep past the teams limit (before any solving; what each point's size costs
+    the nightly solver is its own check)."""
     if max_teams < 0:
         raise InputError("--sweep-teams", max_teams, "must be 0 or more")
     if max_teams > MAX_TEAMS:
         raise InputError("--sweep-teams", max_teams, f"must be at most {MAX_TEAMS} (the teams "
                                                      "limit of a scenario)")
-    check_postures(len(scenario.sites), max_teams, "--sweep-teams")
 
 
 def sweep_teams(
