@@ -99,12 +99,20 @@ def write_private_bytes(path: str | os.PathLike[str], data: bytes, *, option: st
     Raises
     ------
     InputError
-        Naming ``option``: a missing directory, a directory at ``path``, an unwritable place.
+        Naming ``option``: a missing directory, a directory or any other non-regular file at
+        ``path`` (a device such as ``/dev/null``, a pipe: renaming over it would replace it,
+        and as root that replaces the system's own), an unwritable place.
     """
     target = Path(path).expanduser()
     parent = existing_parent(target, option)
-    if target.is_dir() and not target.is_symlink():
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
         raise InputError(option, str(target), "is a directory")
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise InputError(option, str(target), "is not a regular file (a device or a pipe)")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.",
                                                  suffix=".tmp")

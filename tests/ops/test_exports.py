@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 
 import icalendar
 import pytest
@@ -100,3 +101,16 @@ def test_an_export_replaces_the_old_file_whole_or_not_at_all(tmp_path, monkeypat
         write_private(target, "half a calendar", option="--ics")
     assert target.read_text() == "new calendar"  # the earlier export is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.ics"]  # no temporary left
+
+
+def test_an_export_never_replaces_a_device_or_a_pipe(tmp_path) -> None:
+    """Renaming over a special file replaces it: as root, `--ics /dev/null` once turned the
+    system's /dev/null into a private regular file. A pipe stands in for the device here."""
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError) as error:
+        write_private(pipe, "calendar", option="--ics")
+    assert error.value.field == "--ics" and "not a regular file" in error.value.reason
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)

@@ -9,39 +9,18 @@ followed.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
-from escolta.errors import InputError
+from escolta.privacy import write_private_bytes
 
 
 def write_private(path: str | os.PathLike[str], text: str, *, option: str) -> Path:
     """Write ``text`` to ``path`` with mode 0600 (UTF-8, newlines as given), atomically.
 
     The text goes to a private temporary file beside ``path``, is flushed to disk, and is
-    renamed over ``path``: an interrupted write never leaves a truncated calendar behind.
-    ``option`` names the command-line option that chose the path, for the error a missing
-    or unwritable directory gets.
+    renamed over ``path``: an interrupted write never leaves a truncated calendar behind, a
+    link planted at ``path`` is replaced, never followed, and a device or a pipe is refused
+    (:func:`escolta.privacy.write_private_bytes`). ``option`` names the command-line option
+    that chose the path, for the error a missing or unwritable directory gets.
     """
-    target = Path(path).expanduser()
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(option, str(target),
-                         f"the directory {str(parent)!r} does not exist")
-    if target.is_dir():
-        raise InputError(option, str(target), "is a directory")
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.",
-                                                 suffix=".tmp")  # mode 0600
-    except OSError as error:
-        raise InputError(option, str(target), f"cannot be written: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_private_bytes(path, text.encode("utf-8"), option=option)
