@@ -13,13 +13,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from escolta.errors import InputError, StoreError
 from escolta.store import open_store
 from escolta.store.appearances import appearance_week, record_appearance_week
 from escolta.store.database import _migrations_config, file_mode
-from escolta.store.models import Base
+from escolta.store.models import Base, ScenarioRow
 from escolta.store.phones import (
     add_handset,
     assign_phone_day,
@@ -189,7 +189,8 @@ def test_a_failed_command_leaves_nothing_behind(db_path: Path) -> None:
 def _committed_scenarios(path: Path) -> dict[str, str]:
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        return dict(connection.execute("SELECT name, text FROM scenarios").fetchall())
+    with open_store(path) as store, store.transaction() as session:  # names are sealed
+        return {row.name: row.text for row in session.scalars(select(ScenarioRow))}
 
 
 def _payload(label: str) -> str:

@@ -23,7 +23,11 @@ Privacy and integrity (docs/operations.md, "Privacy, integrity and backups"):
   silently: the message gives the ``chmod``); every new connection checks that the path still
   names the file that was checked;
 - opening runs ``PRAGMA quick_check``: a damaged file is refused in one line that says how to
-  recover (``escolta restore BACKUP``), and a damage met later, mid-command, too.
+  recover (``escolta restore BACKUP``), and a damage met later, mid-command, too;
+- names, sites, nights, rosters, orders and scenarios are sealed at rest under the keyring of
+  the key file (:func:`escolta.security.keyfile.load_keyring`, created beside the record on
+  first open); opening attaches it to the engine (:func:`escolta.store.sealed.attach`) and
+  hands it to the migrations, so a record of an earlier release is sealed on first open.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ from escolta.privacy import check_private_file, create_private_file, existing_pa
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from escolta.security.keyfile import Keyring
 
 ENV_VARIABLE = "ESCOLTA_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -204,6 +210,19 @@ class Store:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @property
+    def keyring(self) -> Keyring:
+        """The keys the record's sealed columns are read and written with."""
+        from escolta.store.sealed import keyring_of
+
+        return keyring_of(self.engine.dialect)
+
+    def use_keyring(self, keyring: Keyring) -> None:
+        """Seal and open with ``keyring`` from now on (after a rotation changed the file)."""
+        from escolta.store.sealed import attach
+
+        attach(self.engine, keyring)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises.
@@ -251,8 +270,14 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     identity = _prepare_location(path, chosen_by)
     from alembic import command
 
+    from escolta.security.keyfile import load_keyring
+    from escolta.store.sealed import attach
+
+    keyring = load_keyring(path)
     engine = _engine(path, identity)
+    attach(engine, keyring)
     config = _migrations_config()
+    config.attributes["keyring"] = keyring
     try:
         with engine.begin() as connection:
             try:
