@@ -191,6 +191,9 @@ def _engine(path: Path, identity: tuple[int, int] | None = None) -> Engine:
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # a deleted or rewritten value is zeroed in the file, not left in a free page: the
+        # plaintext an older release wrote is gone once 0005 has sealed it
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -238,6 +241,20 @@ class Store:
                     and "not a database" not in str(error.orig):
                 raise
             raise damaged(self.path, None, error.orig) from None
+
+    def forget_old_pages(self) -> None:
+        """Copy the WAL into the file and truncate it: old versions of rows (plaintext before
+        0005, values under a retired key) leave the ``-wal`` file (best effort: a reader
+        still open elsewhere keeps it until it closes)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        raw = self.engine.raw_connection()  # outside any transaction (BEGIN IMMEDIATE)
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -289,7 +306,9 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
             if problem is not None:
                 raise damaged(path, chosen_by, problem)
             config.attributes["connection"] = connection
+            before = _revision(connection)
             command.upgrade(config, "head")
+            upgraded = before != _revision(connection)
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
         detail = str(error.orig)
@@ -300,7 +319,16 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    return Store(path=path, engine=engine)
+    store = Store(path=path, engine=engine)
+    if upgraded and before is not None:
+        store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
+    return store
+
+
+def _revision(connection: object) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()  # type: ignore[arg-type]
 
 
 def file_mode(path: Path) -> int:
