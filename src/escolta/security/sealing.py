@@ -1,17 +1,18 @@
 """Sealing a value at rest: AES-256-GCM under a key of the record's keyring.
 
-A sealed value is the text ``sealed:`` followed by the URL-safe base64 of the blob
+A sealed value is the text ``=1=`` followed by the lowercase hex of the blob
 ``version (1 byte, 1) || key id (4 bytes, big-endian) || nonce (12 random bytes) ||
 ciphertext and tag``. The associated data is ``escolta:TABLE.COLUMN``, so a ciphertext moved
 to another column fails to open; the key id says which key of the keyring opens it, so a
 rotation can re-seal values one by one and a value sealed under a retired key is named.
+Hex, not base64: its alphabet (0-9, a-f) cannot spell a name with any other letter, so
+the test that greps the file for every site and person name cannot be fooled by chance.
 
 ``cryptography`` is imported when a value is first sealed or opened, not at startup.
 """
 
 from __future__ import annotations
 
-import base64
 import secrets
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from escolta.errors import StoreError
 if TYPE_CHECKING:
     from escolta.security.keyfile import Keyring
 
-PREFIX = "sealed:"
+PREFIX = "=1="
 VERSION = 1
 NONCE_BYTES = 12
 _HEADER = 1 + 4 + NONCE_BYTES
@@ -37,8 +38,8 @@ def is_sealed(value: str) -> bool:
 
 def _blob(value: str, where: str) -> bytes:
     try:
-        blob = base64.urlsafe_b64decode(value[len(PREFIX):].encode("ascii"))
-    except (ValueError, UnicodeEncodeError):
+        blob = bytes.fromhex(value[len(PREFIX):])
+    except ValueError:
         blob = b""
     if not is_sealed(value) or len(blob) < _HEADER + 16 or blob[0] != VERSION:
         raise StoreError(f"record: a value of {where} is not sealed by this release "
@@ -58,7 +59,7 @@ def seal_with(key_number: int, key: bytes, plaintext: str, where: str) -> str:
     nonce = secrets.token_bytes(NONCE_BYTES)
     body = AESGCM(key).encrypt(nonce, plaintext.encode("utf-8"), _aad(where))
     blob = bytes([VERSION]) + key_number.to_bytes(4, "big") + nonce + body
-    return PREFIX + base64.urlsafe_b64encode(blob).decode("ascii")
+    return PREFIX + blob.hex()
 
 
 def seal(keyring: Keyring, plaintext: str, where: str) -> str:
@@ -69,7 +70,7 @@ def seal(keyring: Keyring, plaintext: str, where: str) -> str:
     >>> from escolta.security.keyfile import Keyring
     >>> ring = Keyring(b"a" * 32, 1, {1: b"k" * 32})
     >>> sealed = seal(ring, "Casa Rosada", "spent_nights.site")
-    >>> sealed.startswith("sealed:") and "Casa" not in sealed
+    >>> sealed.startswith("=1=") and "Casa" not in sealed
     True
     >>> unseal(ring, sealed, "spent_nights.site")
     'Casa Rosada'

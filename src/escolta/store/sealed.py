@@ -3,7 +3,7 @@
 The keyring reaches the column through the engine it is used on: :func:`attach` sets it on
 the engine's dialect (one dialect per engine, so two records open in one process never
 share a key), and ``open_store`` attaches the record's keyring before anything is read. No
-key is loaded at import time. A sealed column holds ``sealed:...`` text
+key is loaded at import time. A sealed column holds ``=1=HEX`` text
 (:mod:`escolta.security.sealing`), so it can no longer be compared in SQL: code that looked
 rows up by a sealed column filters in Python after reading (the tables concerned are small
 and read by date first).
@@ -69,7 +69,7 @@ def sealed_columns(metadata: Any) -> list[tuple[str, str]]:
             for column in table.columns if isinstance(column.type, SealedText)]
 
 
-INDEX_PREFIX = "hmac:"
+INDEX_PREFIX = "=i="
 
 
 def index_key(keyring: Keyring) -> bytes:
