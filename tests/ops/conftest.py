@@ -95,3 +95,16 @@ def ops_scenario():
     from escolta.protect.scenario import parse_scenario_text
 
     return parse_scenario_text(OPS_SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def sealed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full record of examples/capital.yaml (tests/ops/sealed_record.py); copy it to use."""
+    from .sealed_record import build
+
+    path = tmp_path_factory.mktemp("sealed") / "record.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ESCOLTA_KEY_FILE", raising=False)
+        patch.delenv("ESCOLTA_DB", raising=False)
+        build(path)
+    return path

@@ -23,23 +23,13 @@ from escolta.store import audit, open_store
 from escolta.store.database import _engine, _migrations_config
 from escolta.store.record import spent_nights
 
-from .sealed_record import SCENARIO, build, copy_record, everything, names
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sealed") / "record.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ESCOLTA_KEY_FILE", raising=False)
-        patch.delenv("ESCOLTA_DB", raising=False)
-        build(path)
-    return path
+from .sealed_record import SCENARIO, copy_record, everything, names
 
 
 @pytest.fixture
-def record(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def record(sealed_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ESCOLTA_KEY_FILE", raising=False)
-    return copy_record(built, tmp_path / "record.db")
+    return copy_record(sealed_built, tmp_path / "record.db")
 
 
 def _found(path: Path, words: list[str]) -> list[str]:

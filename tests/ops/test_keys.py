@@ -1,0 +1,133 @@
+"""Keys: the first-release key file upgraded in place, rotation, and rotation interrupted.
+
+Every check compares the whole record, read back through the models, with the record
+before (sealed_record.everything): a rotation must change the ciphertexts and nothing
+else. An interruption is a failure raised at each step of the rotation, and a real
+SIGKILL of a process in the middle of its re-sealing transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from escolta.security.keyfile import MAGIC, load_key, load_keyring
+from escolta.store import audit, open_store
+
+from .sealed_record import copy_record, everything
+
+STEPS = ["key-added", "resealing", "resealed", "retired"]
+
+
+@pytest.fixture
+def record(sealed_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("ESCOLTA_KEY_FILE", raising=False)
+    return copy_record(sealed_built, tmp_path / "record.db")
+
+
+def _raw(path: Path) -> set[str]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        return {v for (v,) in connection.execute("SELECT night_json FROM drawn_nights")}
+
+
+def _intact(path: Path) -> bool:
+    with open_store(path) as store, store.transaction() as session:
+        return audit.verify(session, load_key(path)).intact
+
+
+def test_a_first_release_key_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "r.db.key"
+    old = os.urandom(32)
+    path.write_bytes(old)
+    path.chmod(0o600)
+    keyring = load_keyring(tmp_path / "r.db", {})
+    assert keyring.audit == old and keyring.ids() == [1]
+    assert path.read_bytes().startswith(MAGIC)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_keyring(tmp_path / "r.db", {}) == keyring  # upgraded once, then read
+    assert load_key(tmp_path / "r.db", {}) == old
+
+
+def test_an_upgrade_is_not_written_through_a_planted_link(tmp_path: Path) -> None:
+    from escolta.errors import InputError
+
+    (tmp_path / "victim").write_bytes(os.urandom(32))
+    (tmp_path / "victim").chmod(0o600)
+    (tmp_path / "r.db.key").symlink_to(tmp_path / "victim")
+    with pytest.raises(InputError, match="symbolic link"):
+        load_keyring(tmp_path / "r.db", {})
+    assert len((tmp_path / "victim").read_bytes()) == 32
+
+
+def test_rotate_reseals_every_value_and_retires_the_old_key(record: Path) -> None:
+    from escolta.cli.main import _register_commands, app
+
+    before, raw = everything(record), _raw(record)
+    _register_commands()
+    result = CliRunner().invoke(app, ["keys", "rotate", "--json", "--db", str(record)])
+    assert result.exit_code == 0, result.output
+    assert '"retired": [\n    1\n  ]' in result.stdout
+    assert everything(record) == before
+    assert _raw(record).isdisjoint(raw)  # every ciphertext changed
+    assert load_keyring(record).ids() == [2] and _intact(record)
+    shown = CliRunner().invoke(app, ["keys", "show", "--json", "--db", str(record)])
+    assert '"current": 2' in shown.stdout
+    assert load_keyring(record).seal[2].hex() not in shown.stdout  # no key material
+
+
+class Interrupted(Exception):
+    pass
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_rotation_interrupted_at_any_step_loses_nothing(record: Path, step: str) -> None:
+    from escolta.operations.keys import rotate
+
+    before = everything(record)
+
+    def stop(reached: str) -> None:
+        if reached == step:
+            raise Interrupted(step)
+
+    with open_store(record) as store, pytest.raises(Interrupted):
+        rotate(store, stop)
+    assert everything(record) == before and _intact(record)  # opens with the file as it is
+    with open_store(record) as store:
+        done = rotate(store)
+    assert load_keyring(record).ids() == [done.new_key]
+    assert everything(record) == before and _intact(record)
+
+
+def test_a_rotation_killed_mid_transaction_loses_nothing(record: Path) -> None:
+    script = textwrap.dedent(f"""
+        import os, signal
+        from escolta.operations.keys import rotate
+        from escolta.store import open_store
+
+        def kill(step):
+            if step == "resealing":
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        with open_store({str(record)!r}) as store:
+            rotate(store, kill)
+    """)
+    before = everything(record)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    process = subprocess.run([sys.executable, "-c", script], env=env, check=False)
+    assert process.returncode == -signal.SIGKILL
+    assert load_keyring(record).ids() == [1, 2]  # the new key was added, the old kept
+    assert everything(record) == before and _intact(record)
+    from escolta.operations.keys import rotate
+
+    with open_store(record) as store:
+        assert rotate(store).retired == (1, 2)
+    assert load_keyring(record).ids() == [3] and everything(record) == before
