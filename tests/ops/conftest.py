@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,23 @@ def sealed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.delenv("ESCOLTA_DB", raising=False)
         build(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL server on loopback (tests/postgres_server.py), for the run."""
+    from postgres_server import start
+
+    server = start()
+    if isinstance(server, str):
+        pytest.skip(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_db(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The record of a store test: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("postgres").fresh_url()

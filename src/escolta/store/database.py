@@ -246,7 +246,10 @@ class Store:
         """Copy the WAL into the file and truncate it: old versions of rows (plaintext before
         0005, values under a retired key) leave the ``-wal`` file (best effort: a reader
         still open elsewhere keeps it until it closes)."""
-        if self.engine.dialect.name != "sqlite":
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM")
             return
         raw = self.engine.raw_connection()  # outside any transaction (BEGIN IMMEDIATE)
         try:
@@ -283,6 +286,11 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
         The file is not an SQLite database, fails ``PRAGMA quick_check``, or cannot be opened
         or migrated.
     """
+    from escolta.store.postgres import database_url
+
+    url, option = database_url(db)
+    if url is not None:
+        return _open_postgres(url, option)
     path, chosen_by = resolve_db_path(db)
     identity = _prepare_location(path, chosen_by)
     from alembic import command
@@ -322,6 +330,43 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     store = Store(path=path, engine=engine)
     if upgraded and before is not None:
         store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
+    return store
+
+
+def _open_postgres(url: str, option: str | None) -> Store:
+    """Open a PostgreSQL record (escolta.store.postgres) and upgrade its schema."""
+    from alembic import command
+
+    from escolta.security.keyfile import load_keyring
+    from escolta.store.postgres import engine_for, key_name, shown
+    from escolta.store.sealed import attach
+
+    anchor = default_db_path().parent / key_name(url, option or "--db")
+    if not os.environ.get("ESCOLTA_KEY_FILE") and not anchor.parent.is_dir():
+        anchor.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    keyring = load_keyring(anchor)
+    try:
+        engine = engine_for(url)
+    except ImportError as error:
+        raise StoreError(f"{option}: PostgreSQL needs psycopg 3 (pip install "
+                         f"'psycopg[binary]'): {error}") from None
+    attach(engine, keyring)
+    config = _migrations_config()
+    config.attributes["keyring"] = keyring
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            before = _revision(connection)
+            command.upgrade(config, "head")
+            upgraded = before != _revision(connection)
+    except (DatabaseError, OperationalError) as error:
+        engine.dispose()
+        detail = (str(error.orig).strip().splitlines() or ["no detail"])[0]
+        raise StoreError(f"{option}: cannot open the record {shown(url)!r}: {detail}"
+                         ) from None
+    store = Store(path=anchor, engine=engine)
+    if upgraded and before is not None:
+        store.forget_old_pages()
     return store
 
 
