@@ -68,7 +68,7 @@ def copy_record(source: Path, target: Path) -> Path:
     return target
 
 
-def everything(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def everything(path: Path | str) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, read through the models (sealed columns opened)."""
     from escolta.store import open_store
     from escolta.store.models import Base

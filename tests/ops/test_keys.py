@@ -131,3 +131,68 @@ def test_a_rotation_killed_mid_transaction_loses_nothing(record: Path) -> None:
     with open_store(record) as store:
         assert rotate(store).retired == (1, 2)
     assert load_keyring(record).ids() == [3] and everything(record) == before
+
+
+NAMES = ("lakeside-villa", "praetorian-1", "quique")
+
+
+def _small(db: str) -> None:
+    """A few rows naming a site, a team and a person, through the store's functions."""
+    import datetime as dt
+
+    from escolta.protect.plan import Night
+    from escolta.store.models import RosterAssignmentRow
+    from escolta.store.record import record_spent_night, save_scenario
+
+    with open_store(db) as store, store.transaction() as session:
+        save_scenario(session, "sites: [lakeside-villa]\n", "lakeside-villa.yaml")
+        record_spent_night(session, dt.date(2030, 1, 1),
+                           Night(0, "lakeside-villa", 1, {"praetorian-1": "lakeside-villa"}),
+                           plan_id=None, override=True, cost={"x": 0.5})
+        session.add(RosterAssignmentRow(date=dt.date(2030, 1, 1), team="praetorian-1",
+                                        position="lead", role="lead", person="quique",
+                                        with_principal=True, plan_id=None,
+                                        rostered_at=dt.datetime(2030, 1, 1)))
+        audit.append(session, load_key(store.path), actor="chief", action="order.ack",
+                     target="2030-01-01:quique")
+
+
+def _stored_text(db: str) -> str:
+    """Every text value of every table as the database returns it, without the models."""
+    from escolta.store.models import Base
+
+    values = []
+    with open_store(db) as store, store.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            for row in connection.exec_driver_sql(f"SELECT * FROM {table.name}"):  # noqa: S608
+                values += [str(v) for v in row]
+    return "\n".join(values)
+
+
+@pytest.mark.parametrize("step", [*STEPS, None])
+def test_both_backends_seal_and_survive_an_interrupted_rotation(store_db: str,
+                                                                 step: str | None) -> None:
+    from escolta.operations.keys import rotate
+
+    _small(store_db)
+    before, stored = everything(store_db), _stored_text(store_db)
+    assert not any(name in stored for name in NAMES)
+
+    def stop(reached: str) -> None:
+        if reached == step:
+            raise Interrupted(step)
+
+    with open_store(store_db) as store:
+        if step is None:
+            rotate(store, stop)
+        else:
+            with pytest.raises(Interrupted):
+                rotate(store, stop)
+    assert everything(store_db) == before
+    with open_store(store_db) as store:
+        done = rotate(store)
+        assert store.keyring.ids() == [done.new_key]
+        with store.transaction() as session:
+            assert audit.verify(session, load_key(store.path)).intact
+    after = _stored_text(store_db)
+    assert everything(store_db) == before and not any(name in after for name in NAMES)
