@@ -196,3 +196,22 @@ def test_both_backends_seal_and_survive_an_interrupted_rotation(store_db: str,
             assert audit.verify(session, load_key(store.path)).intact
     after = _stored_text(store_db)
     assert everything(store_db) == before and not any(name in after for name in NAMES)
+
+
+def test_a_record_opened_before_a_rotation_seals_under_the_new_key(store_db: str) -> None:
+    from escolta.operations.keys import rotate
+    from escolta.security.sealing import key_id
+    from escolta.store.record import save_scenario
+
+    _small(store_db)
+    with open_store(store_db) as early, open_store(store_db) as rotating:
+        with early.transaction() as session:  # read the key file before the rotation
+            save_scenario(session, "sites: [north-safehouse]\n", "first")
+        done = rotate(rotating)
+        assert done.retired == (1,)
+        with early.transaction() as session:  # without reloading it would seal under key 1
+            save_scenario(session, "sites: [south-safehouse]\n", "second")
+    with open_store(store_db) as store, store.engine.connect() as connection:
+        names = [v for (v,) in connection.exec_driver_sql("SELECT name FROM scenarios")]
+    assert {key_id(v) for v in names} == {done.new_key}
+    assert {row[2] for row in everything(store_db)["scenarios"]} >= {"first", "second"}

@@ -10,8 +10,10 @@
 
 Interrupted after 1 or 2, the file holds a key too many; the next rotation retires it. The
 audit key is never rotated (the chain's macs stay valid), nor the blind-index key derived
-from it. Run a rotation while no other escolta command or ``escolta serve`` is running: a
-process that read the key file before the rotation would go on sealing under a retired key.
+from it. Other processes (``escolta serve``, a command running meanwhile) need not stop: each
+transaction, once it holds the write lock, reloads the key file if it changed
+(``Store._refresh_keys``), and step 3 retires keys under that same lock, so no value is
+sealed under a key retired meanwhile (tested with a record opened before a rotation).
 """
 
 from __future__ import annotations

@@ -173,6 +173,18 @@ def load_key(record: Path, environ: dict[str, str] | None = None) -> bytes:
     return found if isinstance(found, bytes) else found.audit
 
 
+def signature(record: Path, environ: dict[str, str] | None = None) -> tuple[int, ...] | None:
+    """What identifies the key file's present version (device, inode, mtime, size), or None.
+
+    A change is written by renaming a new file over the old one, so the inode changes.
+    """
+    try:
+        info = os.lstat(key_file_path(record, environ)[0])
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size
+
+
 @contextlib.contextmanager
 def _locked(path: Path, field: str) -> Iterator[None]:
     """Hold an exclusive lock (``KEYFILE.lock``, 0600, no-follow) while the file changes."""

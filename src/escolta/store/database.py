@@ -222,9 +222,11 @@ class Store:
 
     def use_keyring(self, keyring: Keyring) -> None:
         """Seal and open with ``keyring`` from now on (after a rotation changed the file)."""
+        from escolta.security.keyfile import signature
         from escolta.store.sealed import attach
 
         attach(self.engine, keyring)
+        self._key_signature = signature(self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -235,12 +237,26 @@ class Store:
         """
         try:
             with self._sessions.begin() as session:
+                session.connection()  # the write lock first (BEGIN IMMEDIATE / advisory lock)
+                self._refresh_keys()
                 yield session
         except DatabaseError as error:
             if isinstance(error, IntegrityError) or "malformed" not in str(error.orig) \
                     and "not a database" not in str(error.orig):
                 raise
             raise damaged(self.path, None, error.orig) from None
+
+    def _refresh_keys(self) -> None:
+        """Reload the keyring when the key file changed since it was read (a rotation by
+        another process): checked under the write lock, and a rotation retires keys under
+        it too, so no transaction seals a value under a key retired meanwhile."""
+        from escolta.security.keyfile import load_keyring, signature
+
+        now = signature(self.path)
+        if now == getattr(self, "_key_signature", now):
+            return
+        self.use_keyring(load_keyring(self.path))
+        self._key_signature = now
 
     def forget_old_pages(self) -> None:
         """Copy the WAL into the file and truncate it: old versions of rows (plaintext before
@@ -295,9 +311,10 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     identity = _prepare_location(path, chosen_by)
     from alembic import command
 
-    from escolta.security.keyfile import load_keyring
+    from escolta.security.keyfile import load_keyring, signature
     from escolta.store.sealed import attach
 
+    read_as = signature(path)  # taken before reading: a change in between is seen later
     keyring = load_keyring(path)
     engine = _engine(path, identity)
     attach(engine, keyring)
@@ -328,6 +345,7 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
         engine.dispose()
         raise
     store = Store(path=path, engine=engine)
+    store._key_signature = read_as
     if upgraded and before is not None:
         store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
     return store
@@ -344,6 +362,9 @@ def _open_postgres(url: str, option: str | None) -> Store:
     anchor = default_db_path().parent / key_name(url, option or "--db")
     if not os.environ.get("ESCOLTA_KEY_FILE") and not anchor.parent.is_dir():
         anchor.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from escolta.security.keyfile import signature
+
+    read_as = signature(anchor)
     keyring = load_keyring(anchor)
     try:
         engine = engine_for(url)
@@ -365,6 +386,7 @@ def _open_postgres(url: str, option: str | None) -> Store:
         raise StoreError(f"{option}: cannot open the record {shown(url)!r}: {detail}"
                          ) from None
     store = Store(path=anchor, engine=engine)
+    store._key_signature = read_as
     if upgraded and before is not None:
         store.forget_old_pages()
     return store
