@@ -17,6 +17,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-postgres.sh
 	$(PY) -m pytest
 
 # The operations centre on the demo's record (planned first if missing), with a fresh

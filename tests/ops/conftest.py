@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,36 @@ def ops_scenario():
     from escolta.protect.scenario import parse_scenario_text
 
     return parse_scenario_text(OPS_SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def sealed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full record of examples/capital.yaml (tests/ops/sealed_record.py); copy it to use."""
+    from .sealed_record import build
+
+    path = tmp_path_factory.mktemp("sealed") / "record.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ESCOLTA_KEY_FILE", raising=False)
+        patch.delenv("ESCOLTA_DB", raising=False)
+        build(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL server on loopback (tests/postgres_server.py), for the run."""
+    from postgres_server import start
+
+    server = start()
+    if isinstance(server, str):
+        pytest.skip(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_db(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The record of a store test: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("postgres").fresh_url()

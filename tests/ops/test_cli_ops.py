@@ -233,9 +233,14 @@ def test_plan_stores_itself_and_writes_plots_beside_the_summary(
                                  "--sweep-teams", "2"])
     assert result.exit_code == 0, result.output
     exported = json.loads(result.stdout)  # stdout is still JSON only
-    with sqlite3.connect(db_path) as connection:
-        [(text, name)] = connection.execute("SELECT text, name FROM scenarios").fetchall()
-        [(plan_json, risk)] = connection.execute("SELECT plan_json, risk FROM plans").fetchall()
+    from sqlalchemy import select
+
+    from escolta.store import open_store
+    from escolta.store.models import PlanRow, ScenarioRow
+
+    with open_store(db_path) as store, store.transaction() as session:  # sealed: read by the key
+        [(text, name)] = session.execute(select(ScenarioRow.text, ScenarioRow.name)).all()
+        [(plan_json, risk)] = session.execute(select(PlanRow.plan_json, PlanRow.risk)).all()
     assert text == scenario.read_text() and name == "two-sites.yaml"
     assert json.loads(plan_json) == exported and risk == exported["risk"]
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == [

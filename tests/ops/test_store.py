@@ -13,13 +13,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from escolta.errors import InputError, StoreError
 from escolta.store import open_store
 from escolta.store.appearances import appearance_week, record_appearance_week
 from escolta.store.database import _migrations_config, file_mode
-from escolta.store.models import Base
+from escolta.store.models import Base, ScenarioRow
 from escolta.store.phones import (
     add_handset,
     assign_phone_day,
@@ -52,28 +52,29 @@ def _head() -> str:
     return head
 
 
-def _version(path: Path) -> list[tuple[str]]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchall()
+def _version(db: str | Path) -> list[tuple[str]]:
+    with open_store(db) as store, store.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(
+            "SELECT version_num FROM alembic_version").fetchall()]
 
 
-def test_migrations_run_from_empty_and_match_the_models(db_path: Path) -> None:
-    with open_store(db_path) as store:
+def test_migrations_run_from_empty_and_match_the_models(store_db: str) -> None:
+    with open_store(store_db) as store:
         assert set(inspect(store.engine).get_table_names()) == TABLES
         with store.engine.connect() as connection:
             # autogenerate finds nothing to change: migrations and models agree
             differences = compare_metadata(MigrationContext.configure(connection),
                                            Base.metadata)
         assert differences == []
-    assert _version(db_path) == [(_head(),)]
+    assert _version(store_db) == [(_head(),)]
 
 
-def test_migrations_are_idempotent(db_path: Path) -> None:
-    with open_store(db_path) as store, store.transaction() as session:
+def test_migrations_are_idempotent(store_db: str) -> None:
+    with open_store(store_db) as store, store.transaction() as session:
         save_scenario(session, "principal: P\n", "P")
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         assert save_scenario(session, "principal: P\n", "P").id == 1
-    assert _version(db_path) == [(_head(),)]
+    assert _version(store_db) == [(_head(),)]
 
 
 def test_the_file_is_readable_by_its_owner_only(db_path: Path) -> None:
@@ -118,8 +119,8 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert str(error.value).startswith("--db: ")  # the option the user got wrong
 
 
-def test_a_scenario_is_versioned_by_the_hash_of_its_text(db_path: Path) -> None:
-    with open_store(db_path) as store, store.transaction() as session:
+def test_a_scenario_is_versioned_by_the_hash_of_its_text(store_db: str) -> None:
+    with open_store(store_db) as store, store.transaction() as session:
         first = save_scenario(session, "principal: P\n", "P")
         again = save_scenario(session, "principal: P\n", "P")
         changed = save_scenario(session, "principal: Q\n", "Q")
@@ -131,15 +132,15 @@ def test_a_scenario_is_versioned_by_the_hash_of_its_text(db_path: Path) -> None:
     assert first.sha256 == scenario_sha256("principal: P\n")
 
 
-def test_plans_draws_and_spent_nights_round_trip(db_path: Path, chain_plan) -> None:
+def test_plans_draws_and_spent_nights_round_trip(store_db: str, chain_plan) -> None:
     day = dt.date(2030, 1, 1)
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         scenario = save_scenario(session, "principal: P\n", "P")
         stored = save_plan(session, scenario.id, chain_plan)
         save_drawn_nights(session, stored.id, [(day, chain_plan.nights[1])], seeded=True)
         record_spent_night(session, day, chain_plan.nights[2], plan_id=stored.id,
                            override=False, cost=None)
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         assert latest_plan(session).plan.to_dict() == chain_plan.to_dict()
         assert drawn_night(session, day) is None  # seeded draws are never "in force"
         drawn = drawn_night(session, day, include_seeded=True)
@@ -153,9 +154,9 @@ def test_plans_draws_and_spent_nights_round_trip(db_path: Path, chain_plan) -> N
         assert last_spent_night(session, before=day) is None
 
 
-def test_handsets_phone_days_and_appearance_weeks(db_path: Path) -> None:
+def test_handsets_phone_days_and_appearance_weeks(store_db: str) -> None:
     monday = dt.date(2030, 1, 7)
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         add_handset(session, "h1", notes="blue")
         add_handset(session, "h2")
         with pytest.raises(InputError, match="already exists"):
@@ -170,15 +171,15 @@ def test_handsets_phone_days_and_appearance_weeks(db_path: Path) -> None:
         with pytest.raises(InputError, match="Monday"):
             record_appearance_week(session, monday + dt.timedelta(days=1), [1], plan_id=None,
                                    seeded=False)
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         [day] = phone_days(session)
         assert day.handset.label == "h1" and day.handset.retired and not day.seeded
         week = appearance_week(session, monday)
         assert week.slots == (0, 3) and week.seeded
 
 
-def test_a_failed_command_leaves_nothing_behind(db_path: Path) -> None:
-    with open_store(db_path) as store:
+def test_a_failed_command_leaves_nothing_behind(store_db: str) -> None:
+    with open_store(store_db) as store:
         with pytest.raises(InputError), store.transaction() as session:
             add_handset(session, "h1")
             add_handset(session, "h1")  # fails: the whole transaction rolls back
@@ -186,10 +187,12 @@ def test_a_failed_command_leaves_nothing_behind(db_path: Path) -> None:
             assert list_handsets(session) == []
 
 
-def _committed_scenarios(path: Path) -> dict[str, str]:
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        return dict(connection.execute("SELECT name, text FROM scenarios").fetchall())
+def _committed_scenarios(path: str) -> dict[str, str]:
+    if "://" not in path:
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with open_store(path) as store, store.transaction() as session:  # names are sealed
+        return {row.name: row.text for row in session.scalars(select(ScenarioRow))}
 
 
 def _payload(label: str) -> str:
@@ -201,9 +204,9 @@ def _payload(label: str) -> str:
     return payload(label)
 
 
-def test_the_record_survives_a_process_killed_mid_write(db_path: Path) -> None:
-    open_store(db_path).close()
-    writer = subprocess.Popen([sys.executable, str(WRITER), str(db_path), "k", "100000"],
+def test_the_record_survives_a_process_killed_mid_write(store_db: str) -> None:
+    open_store(store_db).close()
+    writer = subprocess.Popen([sys.executable, str(WRITER), store_db, "k", "100000"],
                               stdout=subprocess.PIPE, text=True)
     assert writer.stdout is not None
     committed = []
@@ -214,24 +217,24 @@ def test_the_record_survives_a_process_killed_mid_write(db_path: Path) -> None:
     writer.send_signal(signal.SIGKILL)  # in the middle of the next transactions
     writer.wait()
     assert writer.returncode == -signal.SIGKILL
-    stored = _committed_scenarios(db_path)
+    stored = _committed_scenarios(store_db)
     for label in committed:  # every commit reported before the kill is there, intact
         assert stored[label] == _payload(label)
     # the record is still writable after the crash
-    with open_store(db_path) as store, store.transaction() as session:
+    with open_store(store_db) as store, store.transaction() as session:
         save_scenario(session, "after the crash", "after")
-    assert "after" in _committed_scenarios(db_path)
+    assert "after" in _committed_scenarios(store_db)
 
 
-def test_two_concurrent_writers_lose_nothing(db_path: Path) -> None:
+def test_two_concurrent_writers_lose_nothing(store_db: str) -> None:
     count = 120
-    writers = [subprocess.Popen([sys.executable, str(WRITER), str(db_path), tag, str(count)],
+    writers = [subprocess.Popen([sys.executable, str(WRITER), store_db, tag, str(count)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for tag in ("left", "right")]
     outputs = [w.communicate(timeout=120) for w in writers]
     for writer, (_, stderr) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, stderr
-    stored = _committed_scenarios(db_path)
+    stored = _committed_scenarios(store_db)
     expected = {f"{tag}-{i}" for tag in ("left", "right") for i in range(count)}
     assert set(stored) == expected
     assert all(stored[label] == _payload(label) for label in expected)

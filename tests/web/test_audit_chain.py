@@ -33,10 +33,15 @@ def chain(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_each_mac_is_hmac_sha256_of_the_previous_mac_and_the_canonical_entry(
         chain: Path, tmp_path: Path) -> None:
-    key = (tmp_path / "audit.key").read_bytes()
-    with sqlite3.connect(chain) as connection:
-        rows = connection.execute("SELECT seq, timestamp, actor, action, target, outcome, "
-                                  "prev_mac, mac FROM audit_entries ORDER BY id").fetchall()
+    from sqlalchemy import select
+
+    from escolta.store.models import AuditEntryRow
+
+    key = load_key(chain)  # the keyring's audit key (the target column is sealed: read by key)
+    t = AuditEntryRow
+    with open_store(chain) as store, store.transaction() as session:
+        rows = session.execute(select(t.seq, t.timestamp, t.actor, t.action, t.target,
+                                      t.outcome, t.prev_mac, t.mac).order_by(t.id)).all()
     previous = "0" * 64
     for seq, timestamp, actor, action, target, outcome, prev_mac, mac in rows:
         body = json.dumps({"seq": seq, "timestamp": timestamp, "actor": actor,
@@ -55,8 +60,9 @@ def _tamper(path: Path, *statements: str) -> None:
 
 
 TAMPERING = [
-    pytest.param(["UPDATE audit_entries SET target = 'elsewhere' WHERE seq = 3"], 3,
-                 "edited", id="edit-a-target"),
+    # the target is sealed: the writer without the key can only move another entry's in
+    pytest.param(["UPDATE audit_entries SET target = (SELECT target FROM audit_entries "
+                  "WHERE seq = 1) WHERE seq = 3"], 3, "edited", id="edit-a-target"),
     pytest.param(["UPDATE audit_entries SET outcome = 'ok', actor = 'x' WHERE seq = 5"], 5,
                  "edited", id="edit-an-actor"),
     pytest.param(["DELETE FROM audit_entries WHERE seq = 2"], 3, "deleted", id="delete-one"),

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="The record (SQLite file). Default: $ESCOLTA_DB, else "
+    typer.Option("--db", help="The record (SQLite file, or postgresql://USER@HOST/DB). "
+                 "Default: $ESCOLTA_DB, else "
                  "$XDG_DATA_HOME/escolta/escolta.db.", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]

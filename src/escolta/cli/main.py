@@ -40,6 +40,7 @@ _COMMAND_MODULES: list[str] = [
     "users",
     "audit",
     "serve",
+    "keys",
 ]
 
 

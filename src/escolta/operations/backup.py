@@ -104,6 +104,9 @@ def backup_record(store: Store, destination: str | os.PathLike[str]) -> BackupCo
         ``DEST`` exists (a backup is never overwritten), is a link, or its directory is
         missing or unwritable.
     """
+    if store.engine.dialect.name != "sqlite":
+        raise InputError("--db", "postgresql", "escolta backup copies an SQLite record; back "
+                         "a PostgreSQL record up with pg_dump (and keep its key file apart)")
     target = Path(destination).expanduser()
     parent = existing_parent(target, "DEST")
     if os.path.lexists(target):
@@ -142,6 +145,11 @@ def restore_record(backup: str | os.PathLike[str], db: str | os.PathLike[str] | 
     source_path = Path(backup).expanduser()
     if check_private_file(source_path, "BACKUP") is None:
         raise InputError("BACKUP", str(source_path), "file not found")
+    from escolta.store.postgres import database_url
+
+    if database_url(db)[0] is not None:
+        raise InputError("--db", "postgresql", "escolta restore replaces an SQLite record; "
+                         "restore a PostgreSQL record with pg_restore")
     record, chosen_by = resolve_db_path(db)
     option = chosen_by or "record"
     parent = existing_parent(record, option)

@@ -23,7 +23,11 @@ Privacy and integrity (docs/operations.md, "Privacy, integrity and backups"):
   silently: the message gives the ``chmod``); every new connection checks that the path still
   names the file that was checked;
 - opening runs ``PRAGMA quick_check``: a damaged file is refused in one line that says how to
-  recover (``escolta restore BACKUP``), and a damage met later, mid-command, too.
+  recover (``escolta restore BACKUP``), and a damage met later, mid-command, too;
+- names, sites, nights, rosters, orders and scenarios are sealed at rest under the keyring of
+  the key file (:func:`escolta.security.keyfile.load_keyring`, created beside the record on
+  first open); opening attaches it to the engine (:func:`escolta.store.sealed.attach`) and
+  hands it to the migrations, so a record of an earlier release is sealed on first open.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ from escolta.privacy import check_private_file, create_private_file, existing_pa
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from escolta.security.keyfile import Keyring
 
 ENV_VARIABLE = "ESCOLTA_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -185,6 +191,9 @@ def _engine(path: Path, identity: tuple[int, int] | None = None) -> Engine:
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # a deleted or rewritten value is zeroed in the file, not left in a free page: the
+        # plaintext an older release wrote is gone once 0005 has sealed it
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -204,6 +213,21 @@ class Store:
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @property
+    def keyring(self) -> Keyring:
+        """The keys the record's sealed columns are read and written with."""
+        from escolta.store.sealed import keyring_of
+
+        return keyring_of(self.engine.dialect)
+
+    def use_keyring(self, keyring: Keyring) -> None:
+        """Seal and open with ``keyring`` from now on (after a rotation changed the file)."""
+        from escolta.security.keyfile import signature
+        from escolta.store.sealed import attach
+
+        attach(self.engine, keyring)
+        self._key_signature = signature(self.path)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises.
@@ -213,12 +237,43 @@ class Store:
         """
         try:
             with self._sessions.begin() as session:
+                session.connection()  # the write lock first (BEGIN IMMEDIATE / advisory lock)
+                self._refresh_keys()
                 yield session
         except DatabaseError as error:
             if isinstance(error, IntegrityError) or "malformed" not in str(error.orig) \
                     and "not a database" not in str(error.orig):
                 raise
             raise damaged(self.path, None, error.orig) from None
+
+    def _refresh_keys(self) -> None:
+        """Reload the keyring when the key file changed since it was read (a rotation by
+        another process): checked under the write lock, and a rotation retires keys under
+        it too, so no transaction seals a value under a key retired meanwhile."""
+        from escolta.security.keyfile import load_keyring, signature
+
+        now = signature(self.path)
+        if now == getattr(self, "_key_signature", now):
+            return
+        self.use_keyring(load_keyring(self.path))
+        self._key_signature = now
+
+    def forget_old_pages(self) -> None:
+        """Copy the WAL into the file and truncate it: old versions of rows (plaintext before
+        0005, values under a retired key) leave the ``-wal`` file (best effort: a reader
+        still open elsewhere keeps it until it closes)."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM")
+            return
+        raw = self.engine.raw_connection()  # outside any transaction (BEGIN IMMEDIATE)
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -247,12 +302,24 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
         The file is not an SQLite database, fails ``PRAGMA quick_check``, or cannot be opened
         or migrated.
     """
+    from escolta.store.postgres import database_url
+
+    url, option = database_url(db)
+    if url is not None:
+        return _open_postgres(url, option)
     path, chosen_by = resolve_db_path(db)
     identity = _prepare_location(path, chosen_by)
     from alembic import command
 
+    from escolta.security.keyfile import load_keyring, signature
+    from escolta.store.sealed import attach
+
+    read_as = signature(path)  # taken before reading: a change in between is seen later
+    keyring = load_keyring(path)
     engine = _engine(path, identity)
+    attach(engine, keyring)
     config = _migrations_config()
+    config.attributes["keyring"] = keyring
     try:
         with engine.begin() as connection:
             try:
@@ -264,7 +331,9 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
             if problem is not None:
                 raise damaged(path, chosen_by, problem)
             config.attributes["connection"] = connection
+            before = _revision(connection)
             command.upgrade(config, "head")
+            upgraded = before != _revision(connection)
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
         detail = str(error.orig)
@@ -275,7 +344,58 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    return Store(path=path, engine=engine)
+    store = Store(path=path, engine=engine)
+    store._key_signature = read_as
+    if upgraded and before is not None:
+        store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
+    return store
+
+
+def _open_postgres(url: str, option: str | None) -> Store:
+    """Open a PostgreSQL record (escolta.store.postgres) and upgrade its schema."""
+    from alembic import command
+
+    from escolta.security.keyfile import load_keyring
+    from escolta.store.postgres import engine_for, key_name, shown
+    from escolta.store.sealed import attach
+
+    anchor = default_db_path().parent / key_name(url, option or "--db")
+    if not os.environ.get("ESCOLTA_KEY_FILE") and not anchor.parent.is_dir():
+        anchor.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from escolta.security.keyfile import signature
+
+    read_as = signature(anchor)
+    keyring = load_keyring(anchor)
+    try:
+        engine = engine_for(url)
+    except ImportError as error:
+        raise StoreError(f"{option}: PostgreSQL needs psycopg 3 (pip install "
+                         f"'psycopg[binary]'): {error}") from None
+    attach(engine, keyring)
+    config = _migrations_config()
+    config.attributes["keyring"] = keyring
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            before = _revision(connection)
+            command.upgrade(config, "head")
+            upgraded = before != _revision(connection)
+    except (DatabaseError, OperationalError) as error:
+        engine.dispose()
+        detail = (str(error.orig).strip().splitlines() or ["no detail"])[0]
+        raise StoreError(f"{option}: cannot open the record {shown(url)!r}: {detail}"
+                         ) from None
+    store = Store(path=anchor, engine=engine)
+    store._key_signature = read_as
+    if upgraded and before is not None:
+        store.forget_old_pages()
+    return store
+
+
+def _revision(connection: object) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()  # type: ignore[arg-type]
 
 
 def file_mode(path: Path) -> int:

@@ -4,6 +4,8 @@ The schema itself is created and changed only by the Alembic migrations in
 ``escolta/store/migrations/versions``; these models must match the head revision (a test
 compares them). Timestamps are naive UTC; dates are calendar dates of the night (the evening
 the principal goes to bed). JSON columns hold the exchange formats of design.md section 5.
+Columns of type :class:`~escolta.store.sealed.SealedText` are encrypted at rest (docs/web.md,
+"Encryption at rest").
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from escolta.store.sealed import BlindIndex, SealedText
+
 
 class Base(DeclarativeBase):
     """Declarative base of every table in the record."""
@@ -35,8 +39,8 @@ class ScenarioRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(SealedText("scenarios.name"))
+    text: Mapped[str] = mapped_column(SealedText("scenarios.text"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -47,7 +51,7 @@ class PlanRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
-    plan_json: Mapped[str] = mapped_column(Text)
+    plan_json: Mapped[str] = mapped_column(SealedText("plans.plan_json"))
     risk: Mapped[float] = mapped_column(Float)
     lower_bound: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(40))
@@ -64,7 +68,7 @@ class DrawnNightRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
-    night_json: Mapped[str] = mapped_column(Text)
+    night_json: Mapped[str] = mapped_column(SealedText("drawn_nights.night_json"))
     seeded: Mapped[bool] = mapped_column(Boolean)
     drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -76,12 +80,13 @@ class SpentNightRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, unique=True)
-    site: Mapped[str] = mapped_column(String(200))
+    site: Mapped[str] = mapped_column(SealedText("spent_nights.site"))
     room: Mapped[int] = mapped_column(Integer)
-    posts_json: Mapped[str] = mapped_column(Text)
+    posts_json: Mapped[str] = mapped_column(SealedText("spent_nights.posts_json"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
     override: Mapped[bool] = mapped_column(Boolean)
-    cost_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cost_json: Mapped[str | None] = mapped_column(SealedText("spent_nights.cost_json"),
+                                                  nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -117,7 +122,7 @@ class AppearanceWeekRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     week_start: Mapped[dt.date] = mapped_column(Date, unique=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
-    slots_json: Mapped[str] = mapped_column(Text)
+    slots_json: Mapped[str] = mapped_column(SealedText("appearance_weeks.slots_json"))
     seeded: Mapped[bool] = mapped_column(Boolean)
     drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -129,9 +134,9 @@ class OrderNightRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, unique=True)
-    biases_json: Mapped[str] = mapped_column(Text)
+    biases_json: Mapped[str] = mapped_column(SealedText("order_nights.biases_json"))
     cutoff: Mapped[float] = mapped_column(Float)
-    call_key: Mapped[str] = mapped_column(String(64))
+    call_key: Mapped[str] = mapped_column(SealedText("order_nights.call_key"))
     seeded: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -143,9 +148,9 @@ class IssuedOrderRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
-    person: Mapped[str] = mapped_column(String(200), index=True)
+    person: Mapped[str] = mapped_column(SealedText("issued_orders.person"), index=True)
     symbols: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText("issued_orders.text"))
     text_sha256: Mapped[str] = mapped_column(String(64))
     seeded: Mapped[bool] = mapped_column(Boolean)
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -159,10 +164,10 @@ class RosterAssignmentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
-    team: Mapped[str] = mapped_column(String(200))
-    position: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(200))
-    person: Mapped[str] = mapped_column(String(200), index=True)
+    team: Mapped[str] = mapped_column(SealedText("roster_assignments.team"))
+    position: Mapped[str] = mapped_column(SealedText("roster_assignments.position"))
+    role: Mapped[str] = mapped_column(SealedText("roster_assignments.role"))
+    person: Mapped[str] = mapped_column(SealedText("roster_assignments.person"), index=True)
     with_principal: Mapped[bool] = mapped_column(Boolean)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
     rostered_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -176,7 +181,7 @@ class UserRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     role: Mapped[str] = mapped_column(String(20))
-    person: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    person: Mapped[str | None] = mapped_column(SealedText("users.person"), nullable=True)
     password_hash: Mapped[str] = mapped_column(Text)
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -201,8 +206,9 @@ class AcknowledgementRow(Base):
     __tablename__ = "acknowledgements"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[str] = mapped_column(String(200), unique=True)
-    person: Mapped[str] = mapped_column(String(200))
+    order_id: Mapped[str] = mapped_column(BlindIndex("acknowledgements.order_id"),
+                                          unique=True)
+    person: Mapped[str] = mapped_column(SealedText("acknowledgements.person"))
     acknowledged_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -216,7 +222,7 @@ class AuditEntryRow(Base):
     timestamp: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(100))
-    target: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(SealedText("audit_entries.target"))
     outcome: Mapped[str] = mapped_column(String(40))
     prev_mac: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))

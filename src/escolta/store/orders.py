@@ -101,16 +101,18 @@ def save_issued_order(session: Session, date: dt.date, person: str, symbols: Seq
 
 def issued_orders(session: Session, *, dates: Collection[dt.date] | None = None,
                   person: str | None = None) -> list[IssuedOrder]:
-    """Copies issued (on ``dates``, to ``person`` when given), oldest first."""
+    """Copies issued (on ``dates``, to ``person`` when given), oldest first.
+
+    ``person`` is sealed at rest (each copy under its own nonce), so it is matched here,
+    after opening, not in SQL.
+    """
     query = select(IssuedOrderRow)
     if dates is not None:
         query = query.where(IssuedOrderRow.date.in_(list(dates)))
-    if person is not None:
-        query = query.where(IssuedOrderRow.person == person)
-    return [_issued(row) for row in session.scalars(query.order_by(IssuedOrderRow.id))]
+    copies = [_issued(row) for row in session.scalars(query.order_by(IssuedOrderRow.id))]
+    return copies if person is None else [c for c in copies if c.person == person]
 
 
 def recipients(session: Session) -> list[str]:
-    """Everyone who was ever issued an order, by name."""
-    rows = session.scalars(select(IssuedOrderRow.person).distinct())
-    return sorted(rows)
+    """Everyone who was ever issued an order, by name (opened here: the column is sealed)."""
+    return sorted(set(session.scalars(select(IssuedOrderRow.person))))
