@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -75,6 +75,10 @@ class RouteSolution:
     status: str
     rounds: int
     seconds: float
+    #: A dual-feasible price of each trip (every pair given, zero-probability ones too):
+    #: R(q') ≥ Σ_ab trip_duals[ab] · q'_ab for EVERY q' (weak duality), with equality at
+    #: the solved q when ``status`` is optimal — the Benders cut of the joint game.
+    trip_duals: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def segment_loads(self) -> dict[Segment, float]:
         """P(the convoy passes each segment) over all trips (what an ambusher weighs)."""
@@ -103,6 +107,10 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         raise InputError("roads.max_detour", max_detour, "must be at least 1")
     started = time.perf_counter()
     pairs = [ab for ab, q in trips.items() if q > 0 and nodes_of[ab[0]] != nodes_of[ab[1]]]
+    if not pairs:  # nothing drives: R = 0, and every trip's price 0 is dual feasible
+        return RouteSolution({}, {a.name: 0.0 for a in ambushers}, 0.0, 0.0, "optimal", 0,
+                             time.perf_counter() - started,
+                             {ab: 0.0 for ab in trips})
     limit, to_target, columns = {}, {}, []
     for ab in pairs:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
@@ -126,7 +134,7 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             raise SolverError(f"the route master LP ended {result.status}")
         duals = result.row_duals
         value = float(result.objective)
-        reduced_total, added = 0.0, []
+        reduced_total, added, cheapest = 0.0, [], {}
         for k, ab in enumerate(pairs):
             price: dict[Segment, float] = {}
             for seg, index in seen_segments.items():
@@ -141,6 +149,7 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             path, cost = cheapest_route(graph, nodes_of[ab[0]], nodes_of[ab[1]], limit[ab],
                                         price, to_target[ab])
             reduced = cost - duals[master.trip_row(k)]
+            cheapest[ab] = min(cost, float(duals[master.trip_row(k)]))
             reduced_total += trips[ab] * min(0.0, reduced)
             if reduced < -TOLERANCE:
                 added.append((ab, path))
@@ -159,10 +168,44 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             routes[ab].append(Route(path, float(sum(graph[u][v]["seconds"]
                                                     for u, v in zip(path, path[1:],
                                                                     strict=False))), float(p)))
+    prices = _trip_prices(graph, trips, nodes_of, pairs, cheapest, blind, seen_segments,
+                          duals, master, max_detour)
     solution = RouteSolution({ab: tuple(r) for ab, r in routes.items()}, {}, value,
                              min(lower_bound, value), status, rounds,
-                             time.perf_counter() - started)
+                             time.perf_counter() - started, prices)
     return _with_success(solution, ambushers, pairs)
+
+
+def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
+                 nodes_of: Mapping[str, int], pairs: Sequence[tuple[str, str]],
+                 cheapest: Mapping[tuple[str, str], float], blind: Sequence[Ambusher],
+                 segments: Mapping[Segment, int], duals: np.ndarray, master: _Master,
+                 max_detour: float) -> dict[tuple[str, str], float]:
+    """π_ab for every trip: the master's dual lowered to the cheapest route's price (so the
+    dual constraint of every route holds, priced or not); for a trip outside the LP the
+    cheapest route under the blind ambushers' prices alone (its informed duals z = 0 are
+    feasible); 0 for a trip that does not drive."""
+    out: dict[tuple[str, str], float] = {}
+    blind_price: dict[Segment, float] = {}
+    for seg, index in segments.items():
+        total = sum(a.on(seg) * max(0.0, duals[master.blind_row(i, index)])
+                    for i, a in enumerate(blind))
+        if total > 0.0:
+            blind_price[seg] = total
+    for ab in trips:
+        source, target = nodes_of[ab[0]], nodes_of[ab[1]]
+        if source == target:
+            out[ab] = 0.0
+        elif ab in cheapest:
+            out[ab] = cheapest[ab]
+        else:
+            _, fastest = fastest_route(graph, source, target)
+            to_target = nx.single_source_dijkstra_path_length(graph.reverse(copy=False),
+                                                              target, weight="seconds")
+            _, cost = cheapest_route(graph, source, target, max_detour * fastest,
+                                     blind_price, to_target)
+            out[ab] = float(cost)
+    return out
 
 
 def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
@@ -185,7 +228,8 @@ def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
         success[adversary.name] = value
     risk = sum(a.weight * success[a.name] for a in ambushers)
     return RouteSolution(solution.routes, success, risk, min(solution.lower_bound, risk),
-                         solution.status, solution.rounds, solution.seconds)
+                         solution.status, solution.rounds, solution.seconds,
+                         solution.trip_duals)
 
 
 @dataclass(frozen=True)
