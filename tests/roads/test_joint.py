@@ -252,3 +252,19 @@ def test_a_missing_road_file_is_one_line(tmp_path) -> None:
     with pytest.raises(InputError) as error:
         solve_plan(s)
     assert error.value.field == "roads.file"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_independent_json_evaluator_agrees(case) -> None:
+    """The export's risk and every adversary's success, recomputed by the evaluator that
+    imports nothing from escolta (tests/protect/json_evaluator.py)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "protect"))
+    from json_evaluator import check_export
+
+    data = scenario(CASES[case])
+    plan = solve_joint_reference(load_scenario(data), network=network(1))
+    check_export(json.loads(json.dumps(plan.to_dict())), data)
