@@ -149,6 +149,10 @@ def with_routes(scenario: Scenario, plan: Plan, context: RoadContext, lower_boun
     risk = plan.risk + solution.risk
     extra = dict(plan.extra)
     extra["routes"] = routes_export(context, solution, trips)
+    used = sorted({n for trip in extra["routes"] for r in trip["routes"] for n in r["nodes"]})
+    # where each route's node lies, so a drawn route exports without the road file
+    extra["road_nodes"] = {str(n): [float(context.graph.nodes[n]["lat"]),
+                                    float(context.graph.nodes[n]["lon"])] for n in used}
     if solution.status != "optimal":
         status = solution.status
     return replace(plan, risk=risk, adversaries=adversaries, extra=extra,
