@@ -242,3 +242,16 @@ def solve_joint_reference(scenario: Scenario, *, time_limit: float | None = None
     assert best_x is not None
     plan = plan_from_solution(scenario, model, best_x, status, lower, started)
     return with_routes(scenario, plan, context, lower, status, started, rounds)
+
+
+def segment_exposure(plan: Plan) -> list[tuple[int, int, float]]:
+    """P(the convoy passes each segment on a day), from the plan's ``routes``, most exposed
+    first: Σ over trips of q_ab · P(route | trip) over the routes through the segment."""
+    load: dict[tuple[int, int], float] = {}
+    for trip in plan.extra.get("routes", []):
+        for route in trip["routes"]:
+            nodes = route["nodes"]
+            for u, v in zip(nodes, nodes[1:], strict=False):
+                key = (min(u, v), max(u, v))
+                load[key] = load.get(key, 0.0) + trip["p"] * route["p"]
+    return sorted(((u, v, p) for (u, v), p in load.items()), key=lambda e: (-e[2], e[:2]))
