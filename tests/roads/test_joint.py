@@ -268,3 +268,17 @@ def test_the_independent_json_evaluator_agrees(case) -> None:
     data = scenario(CASES[case])
     plan = solve_joint_reference(load_scenario(data), network=network(1))
     check_export(json.loads(json.dumps(plan.to_dict())), data)
+
+
+@pytest.mark.parametrize("nightly", ["site", "posture", "nothing"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_fast_solvers_hook_reaches_the_same_optimum(case, nightly) -> None:
+    """Benders on the fast solver's reduced LP (no_repeat) against the whole LP written out."""
+    from escolta.protect.roads_joint import solve_joint_fast
+
+    s = load_scenario(scenario(CASES[case], nightly=nightly))
+    plan = solve_joint_fast(s, network=network(1))
+    expected = brute_force(s, grid(1, SIDE))
+    assert plan.solver.status == "optimal"
+    assert plan.risk == pytest.approx(expected, abs=1e-6)
+    assert plan.solver.lower_bound == pytest.approx(expected, abs=1e-6)

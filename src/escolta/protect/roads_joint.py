@@ -177,6 +177,20 @@ def _with_cuts(program: LinearProgram, cuts: list[np.ndarray]) -> LinearProgram:
         col_upper=np.append(program.col_upper, np.inf))
 
 
+def solve_joint_fast(scenario: Scenario, *, time_limit: float | None = None,
+                     progress: Progress | None = None, network: Any = None) -> Plan:
+    """The joint optimum on the fast solver's reduced LP (``no_repeat`` only; see
+    :mod:`escolta.protect.nightly.roads_hook`)."""
+    from escolta.protect.nightly.roads_hook import solve_joint_fast as benders
+
+    started = time.perf_counter()
+    context = road_context(scenario, network)
+    plan, lower, status, rounds = benders(scenario, context, time_limit=time_limit,
+                                          progress=progress, max_rounds=MAX_ROUNDS, gap=GAP)
+    joint = with_routes(scenario, plan, context, lower, status, started, rounds)
+    return replace(joint, solver=replace(joint.solver, method="nightly"))
+
+
 def solve_joint_reference(scenario: Scenario, *, time_limit: float | None = None,
                           progress: Progress | None = None, network: Any = None) -> Plan:
     """The joint optimum of nights and routes: the reference LP with Benders cuts.
