@@ -123,6 +123,16 @@ def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float]) -> Any:
                         context.max_detour)
 
 
+def initial_cuts(context: RoadContext, keys: list[Trip]) -> list[dict[Trip, float]]:
+    """Cuts at the route law's simplest points, before any master is solved: every trip
+    alone (q = e_ab, where the cut is tight at R(e_ab)) and every trip alike. Valid
+    wherever they are taken (weak duality), they start the master near R and spare it
+    rounds."""
+    points = [{ab: 1.0 / len(keys) for ab in keys}]
+    points += [{ab: float(ab == one) for ab in keys} for one in keys]
+    return [dict(solve_routes_for(context, q).trip_duals) for q in points]
+
+
 def routes_export(context: RoadContext, solution: Any, trips: Mapping[Trip, float]
                   ) -> list[dict[str, Any]]:
     """The plan's ``routes``: per trip its probability and P(route | trip), nodes, seconds."""
@@ -228,6 +238,10 @@ def solve_joint_reference(scenario: Scenario, *, time_limit: float | None = None
         return {ab: float(q[i]) for i, ab in enumerate(keys)}
 
     cuts: list[np.ndarray] = []
+    for duals in initial_cuts(context, keys):
+        cut = np.zeros(width)
+        cut[on_trip] = [duals[keys[i]] for i in carries[on_trip]]
+        cuts.append(cut)
     best_x, best_upper, lower = None, np.inf, 0.0
     rounds, status = 0, "optimal"
     while True:

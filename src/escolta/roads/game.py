@@ -23,8 +23,10 @@ Lower bound at every round: master value + Σ_ab q_ab · min(0, min reduced cost
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -91,6 +93,28 @@ class RouteSolution:
         return load
 
 
+#: Per graph (weakly held): each target's travel time to it from every node, and each
+#: (source, target)'s fastest route — they do not change between solves on one network.
+_GEOMETRY: weakref.WeakKeyDictionary[nx.DiGraph, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _to_target(graph: nx.DiGraph, target: int) -> Mapping[int, float]:
+    cache = _GEOMETRY.setdefault(graph, {})
+    key = ("to", target)
+    if key not in cache:
+        cache[key] = nx.single_source_dijkstra_path_length(graph.reverse(copy=False), target,
+                                                           weight="seconds")
+    return cache[key]
+
+
+def _fastest(graph: nx.DiGraph, source: int, target: int) -> tuple[tuple[int, ...], float]:
+    cache = _GEOMETRY.setdefault(graph, {})
+    key = ("fastest", source, target)
+    if key not in cache:
+        cache[key] = fastest_route(graph, source, target)
+    return cache[key]
+
+
 def _segments(nodes: tuple[int, ...]) -> list[Segment]:
     return [segment(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
 
@@ -114,10 +138,9 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
     limit, to_target, columns = {}, {}, []
     for ab in pairs:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
-        path, fastest = fastest_route(graph, source, target)
+        path, fastest = _fastest(graph, source, target)
         limit[ab] = max_detour * fastest
-        to_target[ab] = nx.single_source_dijkstra_path_length(graph.reverse(copy=False),
-                                                              target, weight="seconds")
+        to_target[ab] = _to_target(graph, target)
         columns.append((ab, path))
     blind = [a for a in ambushers if not a.sees_trip]
     informed = [a for a in ambushers if a.sees_trip]
@@ -199,11 +222,9 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         elif ab in cheapest:
             out[ab] = cheapest[ab]
         else:
-            _, fastest = fastest_route(graph, source, target)
-            to_target = nx.single_source_dijkstra_path_length(graph.reverse(copy=False),
-                                                              target, weight="seconds")
+            _, fastest = _fastest(graph, source, target)
             _, cost = cheapest_route(graph, source, target, max_detour * fastest,
-                                     blind_price, to_target)
+                                     blind_price, _to_target(graph, target))
             out[ab] = float(cost)
     return out
 

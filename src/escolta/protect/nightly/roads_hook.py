@@ -91,7 +91,12 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         type_column,
     )
     from escolta.protect.nightly.reduce import reduce_scenario, valid_types
-    from escolta.protect.roads_joint import plan_trips, solve_routes_for
+    from escolta.protect.roads_joint import (
+        initial_cuts,
+        plan_trips,
+        solve_routes_for,
+        trip_keys,
+    )
 
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
@@ -100,7 +105,10 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
     if is_separable(game):
         representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
-    cuts: list[dict[Trip, float]] = []
+    index = {name: i for i, name in enumerate(names)}
+    cuts: list[dict[Trip, float]] = [
+        {(index[a], index[b]): float(p) for (a, b), p in duals.items() if p != 0.0}
+        for duals in initial_cuts(context, trip_keys(scenario))]
     seeds = _initial_columns(game)
     best, best_upper, lower = None, np.inf, 0.0
     rounds, status = 0, "optimal"
@@ -136,7 +144,6 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         if rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline):
             status = "time_limit" if rounds < max_rounds else "round_limit"
             break
-        index = {name: i for i, name in enumerate(names)}
         cuts.append({(index[a], index[b]): float(p) for (a, b), p in routes.trip_duals.items()
                      if p != 0.0})
         seeds = list(dict.fromkeys([*seeds, *master.columns]))
