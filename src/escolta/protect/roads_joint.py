@@ -42,6 +42,9 @@ from escolta.protect.scenario import Scenario
 MAX_ROUNDS = 200
 #: Gap (absolute, on a risk in [0, 1]) at which the bounds are taken to have met.
 GAP = 1e-7
+#: Whether a cut prices the trips its point leaves out: on capital.yaml 9 Benders rounds
+#: with, 141 without (π = 0 for them, valid but weak).
+PRICE_UNUSED = True
 
 Progress = Callable[[str, float | None], None]
 Trip = tuple[str, str]
@@ -116,21 +119,23 @@ def plan_trips(scenario: Scenario, plan: Plan) -> dict[Trip, float]:
     return trips
 
 
-def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float]) -> Any:
+def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float], *,
+                     price_unused: bool = True) -> Any:
     from escolta.roads.game import solve_routes
 
     return solve_routes(context.graph, trips, context.nodes_of, context.ambushers,
-                        context.max_detour)
+                        context.max_detour, price_unused=price_unused)
 
 
 def initial_cuts(context: RoadContext, keys: list[Trip]) -> list[dict[Trip, float]]:
     """Cuts at the route law's simplest points, before any master is solved: every trip
     alone (q = e_ab, where the cut is tight at R(e_ab)) and every trip alike. Valid
-    wherever they are taken (weak duality), they start the master near R and spare it
-    rounds."""
+    wherever they are taken (weak duality), they start the master near R: on capital.yaml
+    9 rounds instead of 16 without them."""
     points = [{ab: 1.0 / len(keys) for ab in keys}]
     points += [{ab: float(ab == one) for ab in keys} for one in keys]
-    return [dict(solve_routes_for(context, q).trip_duals) for q in points]
+    return [dict(solve_routes_for(context, q, price_unused=PRICE_UNUSED).trip_duals)
+            for q in points]
 
 
 def routes_export(context: RoadContext, solution: Any, trips: Mapping[Trip, float]
@@ -196,7 +201,8 @@ def solve_joint_fast(scenario: Scenario, *, time_limit: float | None = None,
     started = time.perf_counter()
     context = road_context(scenario, network)
     plan, lower, status, rounds = benders(scenario, context, time_limit=time_limit,
-                                          progress=progress, max_rounds=MAX_ROUNDS, gap=GAP)
+                                          progress=progress, max_rounds=MAX_ROUNDS, gap=GAP,
+                                          price_unused=PRICE_UNUSED)
     joint = with_routes(scenario, plan, context, lower, status, started, rounds)
     return replace(joint, solver=replace(joint.solver, method="nightly"))
 

@@ -121,7 +121,8 @@ def _segments(nodes: tuple[int, ...]) -> list[Segment]:
 
 def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                  nodes_of: Mapping[str, int], ambushers: Sequence[Ambusher],
-                 max_detour: float, *, time_limit: float | None = None) -> RouteSolution:
+                 max_detour: float, *, time_limit: float | None = None,
+                 price_unused: bool = True) -> RouteSolution:
     """The optimal route distributions for the trips ``(a, b) -> q_ab`` against ``ambushers``.
 
     Trips of zero probability are left out; a trip whose sites share a road node needs no
@@ -192,7 +193,7 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                                                     for u, v in zip(path, path[1:],
                                                                     strict=False))), float(p)))
     prices = _trip_prices(graph, trips, nodes_of, pairs, cheapest, blind, seen_segments,
-                          duals, master, max_detour)
+                          duals, master, max_detour, price_unused)
     solution = RouteSolution({ab: tuple(r) for ab, r in routes.items()}, {}, value,
                              min(lower_bound, value), status, rounds,
                              time.perf_counter() - started, prices)
@@ -203,11 +204,13 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                  nodes_of: Mapping[str, int], pairs: Sequence[tuple[str, str]],
                  cheapest: Mapping[tuple[str, str], float], blind: Sequence[Ambusher],
                  segments: Mapping[Segment, int], duals: np.ndarray, master: _Master,
-                 max_detour: float) -> dict[tuple[str, str], float]:
+                 max_detour: float, price_unused: bool = True
+                 ) -> dict[tuple[str, str], float]:
     """π_ab for every trip: the master's dual lowered to the cheapest route's price (so the
     dual constraint of every route holds, priced or not); for a trip outside the LP the
     cheapest route under the blind ambushers' prices alone (its informed duals z = 0 are
-    feasible); 0 for a trip that does not drive."""
+    feasible), or 0 when not ``price_unused`` (prices are >= 0, so 0 is feasible too: a
+    weaker cut, computed for free); 0 for a trip that does not drive."""
     out: dict[tuple[str, str], float] = {}
     blind_price: dict[Segment, float] = {}
     for seg, index in segments.items():
@@ -217,7 +220,7 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             blind_price[seg] = total
     for ab in trips:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
-        if source == target:
+        if source == target or (ab not in cheapest and not price_unused):
             out[ab] = 0.0
         elif ab in cheapest:
             out[ab] = cheapest[ab]

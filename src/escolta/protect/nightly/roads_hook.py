@@ -76,7 +76,8 @@ class RoadMaster(Master):
 
 def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = None,
                      progress: Progress | None = None, max_rounds: int = 200,
-                     gap: float = 1e-7) -> tuple[Any, float, str, int]:
+                     gap: float = 1e-7, price_unused: bool = True
+                     ) -> tuple[Any, float, str, int]:
     """Benders on the reduced LP: (the best nightly plan, the proven lower bound on the joint
     risk, the status, the rounds). ``context``: :class:`escolta.protect.roads_joint.RoadContext`.
     """
@@ -93,7 +94,6 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     from escolta.protect.nightly.reduce import reduce_scenario, valid_types
     from escolta.protect.roads_joint import (
         initial_cuts,
-        plan_trips,
         solve_routes_for,
         trip_keys,
     )
@@ -106,11 +106,13 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     if is_separable(game):
         representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     index = {name: i for i, name in enumerate(names)}
+    keys = trip_keys(scenario)
     cuts: list[dict[Trip, float]] = [
         {(index[a], index[b]): float(p) for (a, b), p in duals.items() if p != 0.0}
-        for duals in initial_cuts(context, trip_keys(scenario))]
+        for duals in initial_cuts(context, keys)]
     seeds = _initial_columns(game)
-    best, best_upper, lower = None, np.inf, 0.0
+    best: Any = None
+    best_upper, lower = np.inf, 0.0
     rounds, status = 0, "optimal"
     while True:
         rounds += 1
@@ -126,14 +128,15 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
                              len(master.postures), count_postures(game.n_sites, game.n_teams),
                              table.separable)
-        plan = _plan(scenario, game, master, result.solution, 0.0, result.status, started,
-                     stats)
-        q = {(names[a], names[b]): p for (a, b), p in master.trips(result.solution.j).items()}
-        trips = {ab: q.get(ab, 0.0) for ab in plan_trips(scenario, plan)}
-        routes = solve_routes_for(context, trips)
-        upper = plan.risk + solve_routes_for(context, plan_trips(scenario, plan)).risk
+        q_index = master.trips(result.solution.j)
+        q = {(a, b): q_index.get((index[a], index[b]), 0.0) for a, b in keys}
+        routes = solve_routes_for(context, q, price_unused=price_unused)
+        # the master's value less t (t sits on its largest cut) is the nightly risk of (P, J)
+        t = max((sum(p * q_index.get(ab, 0.0) for ab, p in cut.items()) for cut in cuts),
+                default=0.0)
+        upper = result.solution.objective - t + routes.risk
         if upper < best_upper:
-            best, best_upper = plan, upper
+            best, best_upper = (master, result, stats), upper
         if progress is not None:
             progress(f"round {rounds}: risk {best_upper:.6f}, bound {lower:.6f}", None)
         if result.status != "optimal":
@@ -148,4 +151,6 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
                      if p != 0.0})
         seeds = list(dict.fromkeys([*seeds, *master.columns]))
     assert best is not None
-    return best, lower, status, rounds
+    master, result, stats = best
+    plan = _plan(scenario, game, master, result.solution, 0.0, result.status, started, stats)
+    return plan, lower, status, rounds
