@@ -2,12 +2,12 @@
 
 Trips: the plan of examples/capital.yaml (its ten sites on central Helsinki, no_repeat, its
 road ambush), solved jointly on the fast path; q_ab = P(yesterday a, tonight b) from its
-pairs. Road adversaries: a blind ambush cell (success 0.5) and a trip-aware one (success
-0.3), weights 2 and 1. The exact route game (column generation, proven bound) is measured against two baselines in the
-same run: the fastest route only, and uniform over the k = 5 fastest simple routes within the
-detour bound. Each baseline's road risk is measured by the same evaluator as the optimum
-(escolta.roads.game's success from the routes themselves). Also: the joint nights + routes
-solve of examples/convoy.yaml.
+pairs; and every ordered pair alike. Road adversaries: a blind ambush cell (success 0.5) and
+a trip-aware one (success 0.3), weights 2 and 1. The exact route game (column generation,
+proven bound) is measured against two baselines in the same run: the fastest route only, and
+uniform over the k = 5 fastest simple routes within the detour bound. Each baseline's road
+risk is measured by the same evaluator as the optimum (escolta.roads.game's success from the
+routes themselves). Also: the joint nights + routes solve of examples/convoy.yaml.
 
 ``python benchmarks/bench_routes.py`` (or ``make bench``) prints one table.
 """
