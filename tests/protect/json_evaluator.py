@@ -20,6 +20,12 @@ Semantics restated (design.md section 4):
 - Given its signal it attacks the target with the largest probability of success; its success
   is the sum over signals of those largest values. Risk = Σ normalized weight · success.
 - ``nights[i].p`` is the stationary law; ``pairs`` the law of (yesterday, tonight) by index.
+- Roads (design.md section 12): the convoy drives a -> b when yesterday's site a differs from
+  tonight's b, with probability q_ab from ``pairs``, along ``routes[..].routes[r].nodes``
+  with P(route | trip) ``p``. An ``attacks: roads`` adversary holds one segment (two nodes,
+  either direction); success on it = its ``success`` or the segment's own. ``sees: nothing``:
+  max over segments of success · P(pass); ``sees: trip``: Σ_ab max over segments of
+  success · P(trip ab and pass).
 """
 
 from __future__ import annotations
@@ -91,7 +97,13 @@ def evaluate(plan: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
     total_weight = sum(a["weight"] for a in scenario["adversaries"])
     out: dict[str, float] = {}
     risk = 0.0
+    trips = _trips(plan, nights, pairs)
     for adversary in scenario["adversaries"]:
+        if adversary.get("attacks", "nights") == "roads":
+            success = _road_success(adversary, trips)
+            out[adversary["name"]] = success
+            risk += adversary["weight"] / total_weight * success
+            continue
         # value[signal][(site, room)] = P(signal, principal there) * success
         value: dict[Any, dict[tuple[str, int], float]] = {}
         if adversary.get("lead", 0) == 0:
@@ -108,6 +120,43 @@ def evaluate(plan: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
         out[adversary["name"]] = success
         risk += adversary["weight"] / total_weight * success
     return {"risk": risk, "adversaries": out}
+
+
+def _trips(plan: dict[str, Any], nights: list[dict[str, Any]], pairs: list[Any]
+           ) -> list[tuple[str, str, float, list[dict[str, Any]]]]:
+    """(a, b, q_ab from the pairs, routes) for every trip the export routes."""
+    q: dict[tuple[str, str], float] = {}
+    for i, j, p in pairs:
+        a, b = nights[i]["site"], nights[j]["site"]
+        if a != b:
+            q[(a, b)] = q.get((a, b), 0.0) + p
+    out = []
+    for trip in plan.get("routes", []):
+        assert abs(sum(r["p"] for r in trip["routes"]) - 1.0) < 1e-7, trip["from"]
+        out.append((trip["from"], trip["to"], q.get((trip["from"], trip["to"]), 0.0),
+                    trip["routes"]))
+    return out
+
+
+def _road_success(adversary: dict[str, Any], trips: list[Any]) -> float:
+    own = {frozenset((e["from"], e["to"])): e["success"]
+           for e in adversary.get("segments", [])}
+    total: dict[frozenset[int], float] = {}
+    informed = 0.0
+    for _, _, q, routes in trips:
+        load: dict[frozenset[int], float] = {}
+        for route in routes:
+            nodes = route["nodes"]
+            for u, v in zip(nodes, nodes[1:], strict=False):
+                key = frozenset((u, v))
+                load[key] = load.get(key, 0.0) + q * route["p"]
+        for key, p in load.items():
+            total[key] = total.get(key, 0.0) + p
+        informed += max([0.0, *(own.get(k, adversary["success"]) * p
+                                for k, p in load.items())])
+    if adversary.get("sees", "nothing") == "trip":
+        return informed
+    return max([0.0, *(own.get(k, adversary["success"]) * p for k, p in total.items())])
 
 
 def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e-7) -> None:
@@ -142,8 +191,8 @@ def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e
     # History matters under no_repeat or with a lead-1 adversary who sees something (a blind
     # one sees the same yesterday as today, so a plan may omit pairs for it).
     history = rules.get("no_repeat", False) or any(
-        a.get("lead", 0) == 1 and a.get("sees", "nothing") != "nothing"
-        for a in scenario["adversaries"])
+        (a.get("lead", 0) == 1 and a.get("sees", "nothing") != "nothing")
+        or a.get("attacks") == "roads" for a in scenario["adversaries"])
     if history:
         assert "pairs" in plan, "history matters, so the export must give pairs"
     if plan.get("pairs") is not None:

@@ -39,6 +39,7 @@ _COMMAND_MODULES: list[str] = [
     "roster",
     "users",
     "audit",
+    "routes",
     "serve",
     "keys",
 ]

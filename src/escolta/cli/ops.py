@@ -79,6 +79,9 @@ def tonight_command(
               f"{esc(entry.night.site)}, room {entry.night.room}")
     for line in post_lines(entry.night):
         out.print(f"    {line}")
+    if entry.night.route is not None:  # design §12: only the driver needs the nodes
+        out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments "
+                  "(escolta route)")
     source = "a seed" if entry.seeded else "the OS CSPRNG"
     how = tonight.how + (f", from {source}" if tonight.new else "")
     out.print(f"plan #{tonight.plan_id} ({esc(tonight.scenario_name)}); {esc(how)}")
@@ -127,6 +130,8 @@ def schedule_command(
                   f"{esc(entry.night.site)}, room {entry.night.room}")
         for line in post_lines(entry.night):
             out.print(f"    {line}")
+        if entry.night.route is not None:  # design §12
+            out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments")
         for event in (e for e in schedule.phones if e.date == entry.date):
             out.print(f"    phone: handset {esc(event.handset)} (day {event.day_in_cycle})")
     source = f"seed {seed} (simulation only)" if seed is not None else "the OS CSPRNG"

@@ -17,6 +17,7 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
     from escolta.cli.appearances import print_appearances_summary  # design §4c
     from escolta.cli.chains import print_chains_summary  # design §9
     from escolta.cli.phones import print_phones_summary  # design §4b
+    from escolta.cli.roads_summary import print_roads_summary  # design §12
 
     solver = plan.solver
     console.print(f"[bold]Plan for {esc(scenario.principal)}[/bold]: risk [bold]"
@@ -33,6 +34,7 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
     print_phones_summary(console, scenario, plan)
     print_appearances_summary(console, scenario, plan)
     print_chains_summary(console, scenario, plan)
+    print_roads_summary(console, plan)  # design §12
 
 
 def _percent(p: float) -> str:

@@ -201,6 +201,8 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
                    "agrees"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
     for adversary in fold_tracker(scenario)[0].adversaries:
+        if adversary.name not in report.plan.adversaries:  # a road ambusher: not simulated
+            continue
         o = report.plan.adversaries[adversary.name]
         sees = sees_label(adversary)
         table.add_row(esc(adversary.name), esc(sees), str(adversary.lead), _pct(o.predicted),

@@ -18,6 +18,7 @@ from escolta.errors import InputError
 from escolta.operations.dates import today
 from escolta.protect.draws import draw_nights
 from escolta.protect.plan import Night, Plan
+from escolta.protect.route_draws import with_routes
 from escolta.protect.scenario import Scenario, parse_scenario_text
 from escolta.reports.exports import ScheduledNight
 from escolta.reports.overrides import Assessment, assess_night
@@ -108,7 +109,8 @@ def draw_from(plan: Plan, before: NightBefore, start: dt.date, days: int,
     if gap > MAX_GAP:
         before, gap = NightBefore(None, None, "none"), 1
     draws = draw_nights(plan, gap - 1 + days, last=before.night, seed=seed, then=then)
-    nights = draws.nights[gap - 1:]
+    # design §12: the day's route drawn with the night, conditioned on the pair
+    nights = with_routes(plan, draws.nights, before.night, seed)[gap - 1:]
     return [ScheduledNight(start + dt.timedelta(days=k), night, draws.seeded)
             for k, night in enumerate(nights)]
 

@@ -61,6 +61,14 @@ def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[Swe
                                        current=len(scenario.teams)))
     written += write_habit_plots(
         scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
+    if plan.extra.get("routes"):  # design §12: the convoy's map
+        from escolta.protect.roads_joint import road_context
+        from escolta.reports.route_map import plot_route_map
+
+        context = road_context(scenario)
+        sites = {name: (context.graph.nodes[n]["lat"], context.graph.nodes[n]["lon"])
+                 for name, n in context.nodes_of.items()}
+        written.append(plot_route_map(plan, context.graph, sites, directory / "routes.png"))
     return tuple(written)
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from escolta.errors import InputError
 from escolta.protect.chains import holds, reaches
 from escolta.protect.plan import Night
+from escolta.protect.roads_settings import drives
 from escolta.protect.scenario import Adversary, Scenario
 
 #: A target of an attack: ``(site index, room number from 1)``. Not attacking is always
@@ -142,7 +143,7 @@ def observed(scenario: Scenario, adversary: Adversary, night: NightState) -> Sig
     if kind == "chain":
         return tuple((night.posts[t], night.posts[t] == night.site)
                      for t in chain_team_indices(scenario, adversary)[0])
-    if kind == "nothing":
+    if kind in ("nothing", "trip"):  # trip: a road adversary sees nothing of the night
         return ()
     if kind == "posture":
         return night.posture(len(scenario.sites))
@@ -199,7 +200,10 @@ def k_eff(scenario: Scenario, adversary: Adversary, night: NightState) -> int:
 
 
 def night_success(scenario: Scenario, adversary: Adversary, night: NightState) -> float:
-    """Success of ``adversary`` if it attacks the principal's own room on ``night``."""
+    """Success of ``adversary`` if it attacks the principal's own room on ``night``
+    (none for a road adversary: it attacks the convoy, design.md section 12)."""
+    if adversary.attacks == "roads":
+        return 0.0
     return scenario.sites[night.site].success_at(k_eff(scenario, adversary, night))
 
 
@@ -219,8 +223,10 @@ def success(
 
 
 def history_matters(scenario: Scenario) -> bool:
-    """True when any adversary has ``lead: 1`` or ``no_repeat`` is set: the plan is a chain."""
-    return scenario.rules.no_repeat or any(a.lead == 1 for a in scenario.adversaries)
+    """True when any adversary has ``lead: 1``, ``no_repeat`` is set, or an adversary attacks
+    the roads (the trip depends on yesterday's site): the plan is a chain."""
+    return (scenario.rules.no_repeat or any(a.lead == 1 for a in scenario.adversaries)
+            or drives(scenario))
 
 
 def night_class(scenario: Scenario, night: NightState) -> tuple[Hashable, ...]:
@@ -228,7 +234,7 @@ def night_class(scenario: Scenario, night: NightState) -> tuple[Hashable, ...]:
     under ``no_repeat`` (design.md section 4, reference formulation)."""
     parts: list[Hashable] = [observed(scenario, a, night)
                              for a in scenario.adversaries if a.lead == 1]
-    if scenario.rules.no_repeat:
+    if scenario.rules.no_repeat or drives(scenario):  # the trip starts from yesterday's site
         parts.append(night.site)
     return tuple(parts)
 

@@ -27,6 +27,8 @@ class Night:
     site: str
     room: int
     posts: Mapping[str, str]
+    #: The convoy's road nodes from yesterday's site, drawn with the night (design §12).
+    route: tuple[int, ...] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "posts", MappingProxyType(dict(self.posts)))
@@ -36,8 +38,11 @@ class Night:
         return (self.site, self.room, tuple(sorted(self.posts.items())))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"p": float(self.p), "site": self.site, "room": int(self.room),
-                "posts": dict(self.posts)}
+        out = {"p": float(self.p), "site": self.site, "room": int(self.room),
+               "posts": dict(self.posts)}
+        if self.route is not None:
+            out["route"] = [int(n) for n in self.route]
+        return out
 
 
 @dataclass(frozen=True)

@@ -240,7 +240,17 @@ def solve_reference(
                           "feasible and bounded, so this is a bug")
     if result.x is None:
         raise InputError("time_limit", time_limit, "too short: no plan was found within it")
-    x = result.x
+    optimal = result.status is Status.OPTIMAL
+    assert result.objective is not None
+    return plan_from_solution(scenario, model, result.x, result.status.value,
+                              float(result.objective) if optimal else 0.0, started,
+                              result.iterations)
+
+
+def plan_from_solution(scenario: Scenario, model: ReferenceLP, x: np.ndarray, status: str,
+                       lower_bound: float, started: float, iterations: int = 0) -> Plan:
+    """The plan a solution ``x`` of the reference LP's columns (P, J first) stands for,
+    measured exactly (:func:`evaluate_states`)."""
     n = len(model.nights)
     p = np.clip(x[:n], 0.0, None)
     support = [i for i in range(n) if p[i] > SUPPORT_TOLERANCE]
@@ -271,8 +281,6 @@ def solve_reference(
     site_probability = {site.name: 0.0 for site in scenario.sites}
     for state, q in zip(states, probabilities, strict=True):
         site_probability[scenario.sites[state.site].name] += float(q)
-    optimal = result.status is Status.OPTIMAL
-    assert result.objective is not None
     return Plan(
         risk=evaluation.risk,
         adversaries=evaluation.success,
@@ -281,10 +289,10 @@ def solve_reference(
                                                                  strict=True)),
         pairs=None if pairs is None else tuple(Pair(i, j, q) for i, j, q in pairs),
         solver=SolverInfo(
-            status=result.status.value,
+            status=status,
             seconds=time.perf_counter() - started,
-            lower_bound=float(result.objective) if optimal else 0.0,
+            lower_bound=lower_bound,
             method="reference",
-            iterations=result.iterations,
+            iterations=iterations,
         ),
     )

@@ -35,6 +35,12 @@ from escolta.protect import limits
 from escolta.protect.chain_sight import ChainSight
 from escolta.protect.detail import Crew, Mix, RosterRules, StaffMember, check_detail
 from escolta.protect.orders_settings import OrdersSettings
+from escolta.protect.roads_settings import (
+    RoadSettings,
+    SegmentSuccess,
+    check_roads,
+    with_base,
+)
 from escolta.protect.rotation import cycle_length
 from escolta.protect.scenario_yaml import ScenarioLoader
 from escolta.protect.spacing import check_appearances
@@ -57,6 +63,7 @@ class Site(_Strict):
     name: Name
     rooms: int = Field(default=1, ge=1, le=limits.MAX_ROOMS)
     success: list[Probability] = Field(min_length=1, max_length=limits.MAX_SUCCESS_ENTRIES)
+    at: tuple[float, float] | None = None  # design §12: [lat, lon], for the convoy's routes
 
     @field_validator("success")
     @classmethod
@@ -96,7 +103,7 @@ class TeamSight(_Strict):
     team: Name
 
 
-Sees = Literal["nothing", "posture", "site", "room"] | TeamSight | ChainSight
+Sees = Literal["nothing", "posture", "site", "room", "trip"] | TeamSight | ChainSight
 
 
 class Adversary(_Strict):
@@ -107,6 +114,9 @@ class Adversary(_Strict):
     sees: Sees = "nothing"
     lead: Literal[0, 1] = 0
     sabotage: bool = False
+    attacks: Literal["nights", "roads"] = "nights"  # design §12: roads = a convoy ambush
+    success: Probability | None = None  # attacks: roads only
+    segments: list[SegmentSuccess] = Field(default_factory=list)  # attacks: roads only
 
     @property
     def insider_team(self) -> str | None:
@@ -194,6 +204,7 @@ class Scenario(_Strict):
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
     staff: list[StaffMember] = Field(default_factory=list)  # design §9
     roster: RosterRules = Field(default_factory=RosterRules)  # design §9
+    roads: RoadSettings | None = None  # design §12
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:
@@ -231,7 +242,8 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("TeamSight", "ChainSight", "literal['nothing','posture','site','room']"):
+        elif part in ("TeamSight", "ChainSight",
+                      "literal['nothing','posture','site','room','trip']"):
             continue  # union-branch labels pydantic adds to the location
         else:
             path += f".{part}" if path else str(part)
@@ -305,6 +317,7 @@ def _check_cross_references(scenario: Scenario) -> None:
             "rules.no_repeat", True, "needs at least two sites, so every night is illegal"
         )
     check_detail(scenario.teams, scenario.staff)  # design §9: crews, mixes, staff
+    check_roads(scenario)  # design §12: roads, sites' at, road adversaries
     if scenario.appearances is not None:
         appearances = scenario.appearances
         if appearances.per_week > len(appearances.slots):
@@ -379,7 +392,11 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
     """
     if isinstance(source, Mapping):
         return parse_scenario(source)
-    return parse_scenario_text(read_scenario_text(source), origin=str(source))
+    scenario = parse_scenario_text(read_scenario_text(source), origin=str(source))
+    if scenario.roads is not None:  # design §12: a road file is relative to the scenario's
+        scenario = scenario.model_copy(  # folder
+            update={"roads": with_base(scenario.roads, Path(source).parent)})
+    return scenario
 
 
 def scenario_json_schema() -> dict[str, Any]:

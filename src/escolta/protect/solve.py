@@ -13,6 +13,7 @@ from collections.abc import Callable
 from escolta.errors import InputError
 from escolta.protect.appearances import attach_appearances
 from escolta.protect.plan import Plan
+from escolta.protect.roads_settings import drives
 from escolta.protect.scenario import Scenario
 from escolta.protect.tracker import fold_tracker, without_idle_tracker
 from escolta.protect.unfold import unfold_plan
@@ -68,7 +69,9 @@ def solve_plan(
         raise InputError("time_limit", time_limit, "must be a positive number of seconds")
     # phones (design §4b): the tracker enters as two adversaries, merged back in the plan
     folded, tracker = fold_tracker(scenario)
-    if chosen == "fast":
+    if drives(folded):  # design §12: nights and routes together
+        plan = _solve_with_roads(without_idle_tracker(folded), chosen, time_limit, progress)
+    elif chosen == "fast":
         from escolta.protect.nightly import solve_nightly
 
         plan = solve_nightly(without_idle_tracker(folded), time_limit=time_limit,
@@ -80,3 +83,25 @@ def solve_plan(
                                progress=progress)
     # appearances (design §4c, §5): a weekly figure, kept apart from the nightly risk
     return attach_appearances(unfold_plan(plan, tracker, folded), scenario.appearances)
+
+
+def _solve_with_roads(scenario: Scenario, method: str, time_limit: float | None,
+                      progress: Progress | None) -> Plan:
+    """The joint game (:mod:`escolta.protect.roads_joint`): on the fast solver's reduced LP
+    under ``no_repeat`` (its classes hold yesterday's site), else on the reference LP, where
+    a scenario too large for it is refused, naming the first road adversary and the limit."""
+    from escolta.protect.reference import MAX_NIGHTS
+    from escolta.protect.roads_joint import solve_joint_fast, solve_joint_reference
+
+    if method == "fast" and scenario.rules.no_repeat:
+        return solve_joint_fast(scenario, time_limit=time_limit, progress=progress)
+    try:
+        return solve_joint_reference(scenario, time_limit=time_limit, progress=progress)
+    except InputError as error:
+        if error.field != "scenario":
+            raise
+        first = next(i for i, a in enumerate(scenario.adversaries) if a.attacks == "roads")
+        raise InputError(f"adversaries[{first}].attacks", "roads",
+                         f"without rules.no_repeat, road adversaries are solved on the "
+                         f"reference LP, at most {MAX_NIGHTS:,} nights and its pair limit; "
+                         f"this scenario has {error.value}") from None

@@ -109,6 +109,8 @@ def plan_tables(scenario: Scenario, plan: Plan, label: str = "plan") -> PlanTabl
     weights = scenario.weights
     tables = []
     for adversary in scenario.adversaries:
+        if adversary.attacks == "roads":
+            continue  # design §12: the convoy's ambushers are not simulated over nights
         seen = [observed(scenario, adversary, state) for state in states]
         ids: dict[object, int] = {}
         signal = np.array([ids.setdefault(sigma, len(ids)) for sigma in seen], dtype=np.int64)

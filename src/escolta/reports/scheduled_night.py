@@ -18,6 +18,9 @@ class ScheduledNight:
     seeded: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "site": self.night.site,
-                "room": int(self.night.room), "posts": dict(self.night.posts),
-                "seeded": self.seeded}
+        out = {"date": self.date.isoformat(), "site": self.night.site,
+               "room": int(self.night.room), "posts": dict(self.night.posts),
+               "seeded": self.seeded}
+        if self.night.route is not None:
+            out["route"] = list(self.night.route)
+        return out

@@ -23,8 +23,10 @@ Lower bound at every round: master value + Σ_ab q_ab · min(0, min reduced cost
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -75,6 +77,10 @@ class RouteSolution:
     status: str
     rounds: int
     seconds: float
+    #: A dual-feasible price of each trip (every pair given, zero-probability ones too):
+    #: R(q') ≥ Σ_ab trip_duals[ab] · q'_ab for EVERY q' (weak duality), with equality at
+    #: the solved q when ``status`` is optimal — the Benders cut of the joint game.
+    trip_duals: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def segment_loads(self) -> dict[Segment, float]:
         """P(the convoy passes each segment) over all trips (what an ambusher weighs)."""
@@ -87,13 +93,36 @@ class RouteSolution:
         return load
 
 
+#: Per graph (weakly held): each target's travel time to it from every node, and each
+#: (source, target)'s fastest route — they do not change between solves on one network.
+_GEOMETRY: weakref.WeakKeyDictionary[nx.DiGraph, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _to_target(graph: nx.DiGraph, target: int) -> Mapping[int, float]:
+    cache = _GEOMETRY.setdefault(graph, {})
+    key = ("to", target)
+    if key not in cache:
+        cache[key] = nx.single_source_dijkstra_path_length(graph.reverse(copy=False), target,
+                                                           weight="seconds")
+    return cache[key]
+
+
+def _fastest(graph: nx.DiGraph, source: int, target: int) -> tuple[tuple[int, ...], float]:
+    cache = _GEOMETRY.setdefault(graph, {})
+    key = ("fastest", source, target)
+    if key not in cache:
+        cache[key] = fastest_route(graph, source, target)
+    return cache[key]
+
+
 def _segments(nodes: tuple[int, ...]) -> list[Segment]:
     return [segment(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
 
 
 def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                  nodes_of: Mapping[str, int], ambushers: Sequence[Ambusher],
-                 max_detour: float, *, time_limit: float | None = None) -> RouteSolution:
+                 max_detour: float, *, time_limit: float | None = None,
+                 price_unused: bool = True) -> RouteSolution:
     """The optimal route distributions for the trips ``(a, b) -> q_ab`` against ``ambushers``.
 
     Trips of zero probability are left out; a trip whose sites share a road node needs no
@@ -103,13 +132,16 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         raise InputError("roads.max_detour", max_detour, "must be at least 1")
     started = time.perf_counter()
     pairs = [ab for ab, q in trips.items() if q > 0 and nodes_of[ab[0]] != nodes_of[ab[1]]]
+    if not pairs:  # nothing drives: R = 0, and every trip's price 0 is dual feasible
+        return RouteSolution({}, {a.name: 0.0 for a in ambushers}, 0.0, 0.0, "optimal", 0,
+                             time.perf_counter() - started,
+                             {ab: 0.0 for ab in trips})
     limit, to_target, columns = {}, {}, []
     for ab in pairs:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
-        path, fastest = fastest_route(graph, source, target)
+        path, fastest = _fastest(graph, source, target)
         limit[ab] = max_detour * fastest
-        to_target[ab] = nx.single_source_dijkstra_path_length(graph.reverse(copy=False),
-                                                              target, weight="seconds")
+        to_target[ab] = _to_target(graph, target)
         columns.append((ab, path))
     blind = [a for a in ambushers if not a.sees_trip]
     informed = [a for a in ambushers if a.sees_trip]
@@ -126,7 +158,7 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             raise SolverError(f"the route master LP ended {result.status}")
         duals = result.row_duals
         value = float(result.objective)
-        reduced_total, added = 0.0, []
+        reduced_total, added, cheapest = 0.0, [], {}
         for k, ab in enumerate(pairs):
             price: dict[Segment, float] = {}
             for seg, index in seen_segments.items():
@@ -141,6 +173,7 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             path, cost = cheapest_route(graph, nodes_of[ab[0]], nodes_of[ab[1]], limit[ab],
                                         price, to_target[ab])
             reduced = cost - duals[master.trip_row(k)]
+            cheapest[ab] = min(cost, float(duals[master.trip_row(k)]))
             reduced_total += trips[ab] * min(0.0, reduced)
             if reduced < -TOLERANCE:
                 added.append((ab, path))
@@ -159,10 +192,44 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
             routes[ab].append(Route(path, float(sum(graph[u][v]["seconds"]
                                                     for u, v in zip(path, path[1:],
                                                                     strict=False))), float(p)))
+    prices = _trip_prices(graph, trips, nodes_of, pairs, cheapest, blind, seen_segments,
+                          duals, master, max_detour, price_unused)
     solution = RouteSolution({ab: tuple(r) for ab, r in routes.items()}, {}, value,
                              min(lower_bound, value), status, rounds,
-                             time.perf_counter() - started)
+                             time.perf_counter() - started, prices)
     return _with_success(solution, ambushers, pairs)
+
+
+def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
+                 nodes_of: Mapping[str, int], pairs: Sequence[tuple[str, str]],
+                 cheapest: Mapping[tuple[str, str], float], blind: Sequence[Ambusher],
+                 segments: Mapping[Segment, int], duals: np.ndarray, master: _Master,
+                 max_detour: float, price_unused: bool = True
+                 ) -> dict[tuple[str, str], float]:
+    """π_ab for every trip: the master's dual lowered to the cheapest route's price (so the
+    dual constraint of every route holds, priced or not); for a trip outside the LP the
+    cheapest route under the blind ambushers' prices alone (its informed duals z = 0 are
+    feasible), or 0 when not ``price_unused`` (prices are >= 0, so 0 is feasible too: a
+    weaker cut, computed for free); 0 for a trip that does not drive."""
+    out: dict[tuple[str, str], float] = {}
+    blind_price: dict[Segment, float] = {}
+    for seg, index in segments.items():
+        total = sum(a.on(seg) * max(0.0, duals[master.blind_row(i, index)])
+                    for i, a in enumerate(blind))
+        if total > 0.0:
+            blind_price[seg] = total
+    for ab in trips:
+        source, target = nodes_of[ab[0]], nodes_of[ab[1]]
+        if source == target or (ab not in cheapest and not price_unused):
+            out[ab] = 0.0
+        elif ab in cheapest:
+            out[ab] = cheapest[ab]
+        else:
+            _, fastest = _fastest(graph, source, target)
+            _, cost = cheapest_route(graph, source, target, max_detour * fastest,
+                                     blind_price, _to_target(graph, target))
+            out[ab] = float(cost)
+    return out
 
 
 def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
@@ -185,7 +252,8 @@ def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
         success[adversary.name] = value
     risk = sum(a.weight * success[a.name] for a in ambushers)
     return RouteSolution(solution.routes, success, risk, min(solution.lower_bound, risk),
-                         solution.status, solution.rounds, solution.seconds)
+                         solution.status, solution.rounds, solution.seconds,
+                         solution.trip_duals)
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,13 @@ def cheapest_route(graph: nx.DiGraph, source: int, target: int, limit_seconds: f
     reverse = graph.reverse(copy=False)
     if to_target is None:
         to_target = nx.single_source_dijkstra_path_length(reverse, target, weight="seconds")
+    directed: dict[tuple[int, int], float] = {}  # tuples hash faster than frozensets
+    for seg, value in price.items():
+        ends = tuple(seg)
+        u, v = ends if len(ends) == 2 else (ends[0], ends[0])
+        directed[(u, v)] = directed[(v, u)] = value
     cheapest_on = nx.single_source_dijkstra_path_length(
-        reverse, target, weight=lambda u, v, _d: price.get(segment(u, v), 0.0))
+        reverse, target, weight=lambda u, v, _d: directed.get((u, v), 0.0))
     if source not in to_target or to_target[source] > limit_seconds * (1 + 1e-12):
         raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")
     fronts: dict[int, list[tuple[float, float]]] = {}
@@ -124,7 +129,7 @@ def cheapest_route(graph: nx.DiGraph, source: int, target: int, limit_seconds: f
                 raise InputError("roads.max_detour", limit_seconds,
                                  f"the detour bound admits too many routes to price "
                                  f"(more than {MAX_LABELS:,} labels): lower max_detour")
-            spent = cost + price.get(segment(node, nxt), 0.0)
+            spent = cost + directed.get((node, nxt), 0.0)
             heapq.heappush(heap, (spent + cheapest_on.get(nxt, 0.0), spent, arrive, nxt,
                                   (*path, nxt)))
     raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")

@@ -321,6 +321,8 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
     reduced = []
     posture_weight = 0.0
     for j, adversary in enumerate(scenario.adversaries):
+        if adversary.attacks == "roads":
+            continue  # design §12: the convoy's game (protect/nightly/roads_hook.py)
         sees, lead = adversary.sees_kind, adversary.lead
         if sees == "nothing":
             lead = 0  # stationarity: yesterday's nothing is today's nothing
