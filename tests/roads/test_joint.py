@@ -17,7 +17,8 @@ from test_route_game import grid, hops
 
 from escolta.errors import InputError
 from escolta.protect.reference import build_reference_lp, solve_reference
-from escolta.protect.roads_joint import plan_trips, solve_joint_reference
+from escolta.protect.road_trips import plan_trips
+from escolta.protect.roads_joint import solve_joint_reference
 from escolta.protect.scenario import load_scenario
 from escolta.protect.solve import solve_plan
 from escolta.roads.network import RoadNetwork

@@ -62,7 +62,7 @@ def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[Swe
     written += write_habit_plots(
         scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
     if plan.extra.get("routes"):  # design §12: the convoy's map
-        from escolta.protect.roads_joint import road_context
+        from escolta.protect.road_trips import road_context
         from escolta.reports.route_map import plot_route_map
 
         context = road_context(scenario)

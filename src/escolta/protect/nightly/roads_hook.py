@@ -79,7 +79,7 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
                      gap: float = 1e-7, price_unused: bool = True
                      ) -> tuple[Any, float, str, int]:
     """Benders on the reduced LP: (the best nightly plan, the proven lower bound on the joint
-    risk, the status, the rounds). ``context``: :class:`escolta.protect.roads_joint.RoadContext`.
+    risk, the status, the rounds). ``context``: :class:`escolta.protect.road_trips.RoadContext`.
     """
     from escolta.protect.nightly import NightlyStats, _initial_columns, _plan
     from escolta.protect.nightly.generate import column_generation
@@ -92,11 +92,7 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         type_column,
     )
     from escolta.protect.nightly.reduce import reduce_scenario, valid_types
-    from escolta.protect.roads_joint import (
-        initial_cuts,
-        solve_routes_for,
-        trip_keys,
-    )
+    from escolta.protect.road_trips import initial_cuts, solve_routes_for, trip_keys
 
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
