@@ -200,9 +200,11 @@ def solve_joint_fast(scenario: Scenario, *, time_limit: float | None = None,
 
     started = time.perf_counter()
     context = road_context(scenario, network)
-    plan, lower, status, rounds = benders(scenario, context, time_limit=time_limit,
-                                          progress=progress, max_rounds=MAX_ROUNDS, gap=GAP,
-                                          price_unused=PRICE_UNUSED)
+    keys = trip_keys(scenario)
+    plan, lower, status, rounds = benders(
+        scenario, keys, lambda q: solve_routes_for(context, q, price_unused=PRICE_UNUSED),
+        initial_cuts(context, keys), time_limit=time_limit, progress=progress,
+        max_rounds=MAX_ROUNDS, gap=GAP)
     joint = with_routes(scenario, plan, context, lower, status, started, rounds)
     return replace(joint, solver=replace(joint.solver, method="nightly"))
 

@@ -74,12 +74,16 @@ class RoadMaster(Master):
         return out
 
 
-def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = None,
-                     progress: Progress | None = None, max_rounds: int = 200,
-                     gap: float = 1e-7, price_unused: bool = True
-                     ) -> tuple[Any, float, str, int]:
+def solve_joint_fast(scenario: Any, keys: Sequence[tuple[str, str]],
+                     route_game: Callable[[Mapping[tuple[str, str], float]], Any],
+                     initial: Sequence[Mapping[tuple[str, str], float]], *,
+                     time_limit: float | None = None, progress: Progress | None = None,
+                     max_rounds: int = 200, gap: float = 1e-7) -> tuple[Any, float, str, int]:
     """Benders on the reduced LP: (the best nightly plan, the proven lower bound on the joint
-    risk, the status, the rounds). ``context``: :class:`escolta.protect.roads_joint.RoadContext`.
+    risk, the status, the rounds). ``keys``: every ordered pair of site names;
+    ``route_game(q)``: the route game's solution at trips q (its ``risk`` and
+    ``trip_duals``); ``initial``: the first cuts, π by trip. (Passed in, so this module
+    imports nothing above the nightly solver: :mod:`escolta.protect.roads_joint` calls it.)
     """
     from escolta.protect.nightly import NightlyStats, _initial_columns, _plan
     from escolta.protect.nightly.generate import column_generation
@@ -92,11 +96,6 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         type_column,
     )
     from escolta.protect.nightly.reduce import reduce_scenario, valid_types
-    from escolta.protect.roads_joint import (
-        initial_cuts,
-        solve_routes_for,
-        trip_keys,
-    )
 
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
@@ -106,10 +105,9 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     if is_separable(game):
         representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     index = {name: i for i, name in enumerate(names)}
-    keys = trip_keys(scenario)
     cuts: list[dict[Trip, float]] = [
         {(index[a], index[b]): float(p) for (a, b), p in duals.items() if p != 0.0}
-        for duals in initial_cuts(context, keys)]
+        for duals in initial]
     seeds = _initial_columns(game)
     best: Any = None
     best_upper, lower = np.inf, 0.0
@@ -130,7 +128,7 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
                              table.separable)
         q_index = master.trips(result.solution.j)
         q = {(a, b): q_index.get((index[a], index[b]), 0.0) for a, b in keys}
-        routes = solve_routes_for(context, q, price_unused=price_unused)
+        routes = route_game(q)
         # the master's value less t (t sits on its largest cut) is the nightly risk of (P, J)
         t = max((sum(p * q_index.get(ab, 0.0) for ab, p in cut.items()) for cut in cuts),
                 default=0.0)
