@@ -1,4 +1,4 @@
-"""Benchmark: the weekly appearance plan (design.md 4c), column generation against
+"""Benchmark: the weekly appearance plan (docs/design.md §4c), column generation against
 enumerating every feasible set, from 20 slots to 200.
 
 For each size: the number of feasible sets (counted by dynamic program), column generation's

@@ -1,4 +1,4 @@
-"""Benchmark: CP-SAT rosters at the scale of issue 12 (design.md section 9).
+"""Benchmark: CP-SAT rosters at the scale of issue 12 (docs/design.md §9).
 
 120 people from two chains, 8 teams of 4 to 6 positions, 28 nights, every rule
 (max_nights_in_a_row 4, min_nights_off_per_7 2, max_with_principal_per_14 6,

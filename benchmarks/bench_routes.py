@@ -1,4 +1,4 @@
-"""The convoy's route game on the Helsinki drive network with 10 sites (design section 12).
+"""The convoy's route game on the Helsinki drive network with 10 sites (docs/design.md §12).
 
 Trips: the plan of examples/capital.yaml (its ten sites on central Helsinki, no_repeat, its
 road ambush), solved jointly on the fast path; q_ab = P(yesterday a, tonight b) from its

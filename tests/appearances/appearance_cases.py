@@ -2,7 +2,7 @@
 
 The brute force enumerates every ``per_week``-subset with ``itertools.combinations``, keeps
 those whose start times are at least ``min_gap_hours`` apart (computed here from the day
-names, not by the code under test) and solves the design.md 4c LP over the explicit list
+names, not by the code under test) and solves the docs/design.md §4c LP over the explicit list
 with ``scipy.optimize.linprog`` — a second LP solver, independent of escolta's HiGHS adapter.
 """
 
@@ -83,7 +83,7 @@ def brute_force(section: dict) -> BruteForce:
 
 
 def independent_risk(section: dict, plan_sets: list[tuple[float, tuple[int, ...]]]) -> float:
-    """Risk of a distribution over sets, recomputed from design.md 4c's definitions."""
+    """Risk of a distribution over sets, recomputed from docs/design.md §4c's definitions."""
     success = np.array([s["success"] for s in section["slots"]])
     chosen = np.zeros(len(success))
     expected_max = 0.0

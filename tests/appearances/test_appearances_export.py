@@ -1,4 +1,4 @@
-"""The ``appearances`` section of the plan export (design.md section 5)."""
+"""The ``appearances`` section of the plan export (docs/design.md §5)."""
 
 from __future__ import annotations
 

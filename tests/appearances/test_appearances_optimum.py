@@ -1,4 +1,4 @@
-"""The appearance optimum (design.md 4c) against hand-worked cases and an independent brute
+"""The appearance optimum (docs/design.md §4c) against hand-worked cases and an independent brute
 force over every feasible set (scipy linprog on the explicit list; see conftest)."""
 
 from __future__ import annotations

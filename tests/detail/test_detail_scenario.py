@@ -1,4 +1,4 @@
-"""The detail's keys in the scenario: crews, mixes, staff, roster rules (design.md §9)."""
+"""The detail's keys in the scenario: crews, mixes, staff, roster rules (docs/design.md §9)."""
 
 from __future__ import annotations
 

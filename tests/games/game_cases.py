@@ -163,7 +163,7 @@ TWO_TYPES_JSON = {
          "attacker": {"covered": [-1, -2, -3], "uncovered": uncovered}}
         for name, uncovered in (("x", [3, 2, 1]), ("y", [1, 2, 3]))],
 }
-"""A small two-type security game in the exchange format (design.md section 2), for CLI
+"""A small two-type security game in the exchange format (docs/design.md §2), for CLI
 tests of the Bayesian solvers."""
 
 

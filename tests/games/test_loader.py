@@ -1,4 +1,4 @@
-"""The exchange format (design.md section 2): what loads, and every malformed input named by
+"""The exchange format (docs/design.md §2): what loads, and every malformed input named by
 its field, through the library (InputError) and the command line (exit 2, one line)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from escolta.cli.main import main
 from escolta.errors import InputError
 from escolta.games import NormalFormGame, SecurityGame, load
 
-# design.md section 2, verbatim
+# docs/design.md §2, verbatim
 SECURITY = {
     "kind": "security", "resources": 2, "targets": ["gate", "pier", "lot"],
     "schedules": [[0, 1], [2]],

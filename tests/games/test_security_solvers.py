@@ -38,7 +38,7 @@ ONE_TYPE_METHODS = {
     "auto": solve,
 }
 
-# design.md section 2's example game, without its schedules.
+# docs/design.md §2's example game, without its schedules.
 DESIGN_GAME = {
     "kind": "security", "resources": 2, "targets": ["gate", "pier", "lot"],
     "attacker_types": [

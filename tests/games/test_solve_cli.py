@@ -32,7 +32,7 @@ class Example:
 
 EXAMPLE_VALUES = [
     pytest.param(Example("commitment-2x2.json", 3.5,
-                         "Conitzer & Sandholm 2006 commitment example (design.md section 2)"),
+                         "Conitzer & Sandholm 2006 commitment example (docs/design.md §2)"),
                  id="commitment-2x2"),
     pytest.param(Example("commitment-2x3.json", 4 / 3,
                          "OpenSpiel stackelberg_lp_test.py game1 (Conitzer & Sandholm 2006)"),

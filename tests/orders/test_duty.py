@@ -1,4 +1,4 @@
-"""Need-to-know: a person's order depends on their own view only (design.md section 10)."""
+"""Need-to-know: a person's order depends on their own view only (docs/design.md §10)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ def test_add_list_retire(capsys, db) -> None:
 def test_schedule_never_reissues_and_says_when_it_runs_out(capsys, db) -> None:
     # the example has per_month 15: a 2-day cycle. Three handsets, one retired by hand:
     # a and c each carried two consecutive days (in an order drawn from the OS CSPRNG,
-    # design §6) over 12-01..12-04, nothing from 12-05 on.
+    # docs/design.md §6) over 12-01..12-04, nothing from 12-05 on.
     run(capsys, "phones", "add", "a", "b", "c", "--db", db)
     run(capsys, "phones", "retire", "b", "--db", db)
     code, out, _ = run(capsys, "phones", "schedule", str(EXAMPLE), "--days", "6",
@@ -79,7 +79,7 @@ def test_nightly_schedule_names_each_days_handset(capsys, db) -> None:
     code, out, _ = run(capsys, "schedule", "--days", "5", "--db", db, "--json")
     assert code == 0
     phones = json.loads(out)["phones"]
-    # the order of the two fresh handsets is drawn from the OS CSPRNG (design §6)
+    # the order of the two fresh handsets is drawn from the OS CSPRNG (docs/design.md §6)
     assert phones["handsets"] in [{(today + dt.timedelta(days=i)).isoformat(): label
                                    for i, label in enumerate(order)} for order in ("aabb", "bbaa")]
     first = phones["handsets"][today.isoformat()]

@@ -1,4 +1,4 @@
-"""The phone exposure model of design.md section 4b, against values worked out by hand."""
+"""The phone exposure model of docs/design.md §4b, against values worked out by hand."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_day_exposure_is_one_minus_kept_to_the_day() -> None:
 
 
 def test_phone_exposure_of_design_example() -> None:
-    # design.md 4b: leak 0.02, per_month 15, max_days 2 -> D = 2, e = 0.0298
+    # docs/design.md §4b: leak 0.02, per_month 15, max_days 2 -> D = 2, e = 0.0298
     found = phone_exposure(Phones(leak_per_day=0.02, per_month=15, max_days=2, tracker_weight=2))
     assert found.to_dict() == {"cycle_days": 2, "exposure": pytest.approx(0.0298)}
 

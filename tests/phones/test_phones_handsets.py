@@ -39,7 +39,7 @@ def test_runs_out_beyond_the_schedule_is_still_reported() -> None:
 
 
 def test_fresh_handsets_are_drawn_from_the_os_csprng(monkeypatch: pytest.MonkeyPatch) -> None:
-    # design.md section 6: tomorrow's phone is an operational draw. The part-used handset
+    # docs/design.md §6: tomorrow's phone is an operational draw. The part-used handset
     # still goes first; the order of the fresh ones comes from secrets.SystemRandom.
     import escolta.protect.phones.handsets as phones
 

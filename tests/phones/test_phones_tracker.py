@@ -1,4 +1,4 @@
-"""Folding the phone tracker into the nightly game (design.md 4b, 5) agrees with the same
+"""Folding the phone tracker into the nightly game (docs/design.md §4b, §5) agrees with the same
 scenario with the two tracker adversaries written out by hand."""
 
 from __future__ import annotations

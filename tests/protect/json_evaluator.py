@@ -1,11 +1,11 @@
-"""An independent evaluator of exported plans (design.md section 5).
+"""An independent evaluator of exported plans (docs/design.md §5).
 
 It reads only the plan's JSON (``nights``, ``pairs``) and the scenario as a plain dict, and
 recomputes each adversary's success and the risk straight from the text of design.md
 sections 3 and 4. It deliberately imports nothing from ``escolta``: it is the second opinion
 against which every exported plan in the tests is checked.
 
-Semantics restated (design.md section 4):
+Semantics restated (docs/design.md §4):
 
 - A night is (site, room, posts). An adversary attacks one (site, room) or nothing. Success is
   ``success_site[k_eff]`` when the principal is in that room that night, else 0; k_eff is the
@@ -20,7 +20,7 @@ Semantics restated (design.md section 4):
 - Given its signal it attacks the target with the largest probability of success; its success
   is the sum over signals of those largest values. Risk = Σ normalized weight · success.
 - ``nights[i].p`` is the stationary law; ``pairs`` the law of (yesterday, tonight) by index.
-- Roads (design.md section 12): the convoy drives a -> b when yesterday's site a differs from
+- Roads (docs/design.md §12): the convoy drives a -> b when yesterday's site a differs from
   tonight's b, with probability q_ab from ``pairs``, along ``routes[..].routes[r].nodes``
   with P(route | trip) ``p``. An ``attacks: roads`` adversary holds one segment (two nodes,
   either direction); success on it = its ``success`` or the segment's own. ``sees: nothing``:
@@ -59,7 +59,7 @@ def _what_it_sees(adversary: dict[str, Any], sites: list[str], night: dict[str, 
 
 def _reached(scenario: dict[str, Any], chain: str) -> list[str]:
     """Teams whose crew may hold a member of ``chain``: it commands them, or their ``mix``
-    names it, or they have no ``mix`` (design.md section 9)."""
+    names it, or they have no ``mix`` (docs/design.md §9)."""
     return [team["name"] for team in scenario.get("teams", [])
             if team["chain"] == chain or team.get("mix") is None or chain in team["mix"]]
 

@@ -3,7 +3,7 @@
 Shared test helper (not a test module). Three ways in:
 
 - :data:`FEATURE_CASES`: named scenarios (``pytest.param(dict, id=...)``), each exercising one
-  feature of design.md section 4: every kind of ``sees``, lead 0 and 1, sabotage,
+  feature of docs/design.md §4: every kind of ``sees``, lead 0 and 1, sabotage,
   ``no_repeat``, rooms, no teams, one site, and mixtures;
 - :func:`random_scenario`: a random tiny scenario from a :class:`random.Random` (seeded, so a
   failure is reproducible from its seed); every feature appears with good probability;

@@ -1,4 +1,4 @@
-"""Hostile chains (design.md section 9): which teams a chain reaches and holds, what the
+"""Hostile chains (docs/design.md §9): which teams a chain reaches and holds, what the
 ``mix`` rule buys, and the plan summary that shows it.
 
 Every figure is derived by hand in the test (the success curves are chosen so that the

@@ -1,4 +1,4 @@
-"""The fast nightly solver against the brute-force reference LP of design.md section 4.
+"""The fast nightly solver against the brute-force reference LP of docs/design.md §4.
 
 Every expected value here comes from an independent computation: the reference LP
 (:mod:`escolta.protect.reference`, which enumerates every night), the independent JSON

@@ -24,7 +24,7 @@ def test_capital_has_what_issue_4_asks() -> None:
     assert len({team.chain for team in scenario.teams}) == 2
     nightly = [a for a in scenario.adversaries if a.attacks == "nights"]
     assert len(nightly) == 8
-    assert [a.attacks for a in scenario.adversaries].count("roads") == 1  # design §12
+    assert [a.attacks for a in scenario.adversaries].count("roads") == 1  # docs/design.md §12
     kinds = {a.sees_kind for a in nightly}
     assert kinds == {"nothing", "posture", "site", "room", "team", "chain"}
     assert {a.lead for a in scenario.adversaries} == {0, 1}

@@ -1,6 +1,6 @@
 """Unit tests of the nightly solver's reductions (:mod:`escolta.protect.nightly.reduce`).
 
-Every expected value is worked out by hand in the test from design.md sections 3-4.
+Every expected value is worked out by hand in the test from docs/design.md §3-4.
 """
 
 from __future__ import annotations

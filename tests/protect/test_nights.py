@@ -1,4 +1,4 @@
-"""The semantics of design.md section 4 on nights written out by hand."""
+"""The semantics of docs/design.md §4 on nights written out by hand."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from escolta.protect.nights import (
 from escolta.protect.plan import Night
 from escolta.protect.scenario import load_scenario
 
-# design.md section 3's example: palace (3 rooms), villa (1 room); teams inner, outer.
+# docs/design.md §3's example: palace (3 rooms), villa (1 room); teams inner, outer.
 EXAMPLE: dict[str, Any] = {
     "principal": "P",
     "sites": [{"name": "palace", "rooms": 3, "success": [0.6, 0.3, 0.1]},

@@ -1,4 +1,4 @@
-"""The plan export of design.md section 5: shape, round trip, and the chain it describes."""
+"""The plan export of docs/design.md §5: shape, round trip, and the chain it describes."""
 
 from __future__ import annotations
 

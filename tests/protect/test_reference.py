@@ -1,4 +1,4 @@
-"""The reference LP of design.md section 4 against cases worked out by hand.
+"""The reference LP of docs/design.md §4 against cases worked out by hand.
 
 Every expected value below is derived on paper in the case's ``why`` (a lower bound every
 plan must pay, and a plan that attains it), never read from the code under test. Every plan

@@ -1,4 +1,4 @@
-"""Scenario validation (design.md section 3): defaults, and every refusal names field and value."""
+"""Scenario validation (docs/design.md §3): defaults, and every refusal names field and value."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _with(path: str, value: Any) -> dict[str, Any]:
 DELETE = object()
 
 REFUSALS = [
-    # the refusals design.md section 3 lists
+    # the refusals docs/design.md §3 lists
     pytest.param(_with("adversaries.2.sees", {"team": "cook"}), "adversaries[2].sees.team",
                  "cook", id="unknown-team"),
     pytest.param(_with("adversaries.2.sees", {"chain": "navy"}), "adversaries[2].sees.chain",
@@ -158,7 +158,7 @@ def test_weights_are_normalized() -> None:
 
 
 def test_design_example_file_is_the_design_example() -> None:
-    """examples/two-sites.yaml is design.md section 3's example, verbatim."""
+    """examples/two-sites.yaml is docs/design.md §3's example, verbatim."""
     assert load_scenario(EXAMPLES / "two-sites.yaml") == load_scenario(BASE)
 
 

@@ -82,7 +82,7 @@ def test_bad_options_are_one_line_and_exit_2(blind_file, capsys, option, value, 
 
 def test_an_exported_plan_is_tested_as_given(runner, blind_file, tmp_path):
     # A hand-made plan for the "alternation" case: a then b, strictly alternating (the only
-    # legal chain), exported as design.md §5 JSON. Same figures as the solver's: 0.45, 0.3.
+    # legal chain), exported as docs/design.md §5 JSON. Same figures as the solver's: 0.45, 0.3.
     plan = {"risk": 0.375, "adversaries": {"informant": 0.45, "blind": 0.3},
             "site_probability": {"a": 0.5, "b": 0.5},
             "nights": [{"p": 0.5, "site": "a", "room": 1, "posts": {}},

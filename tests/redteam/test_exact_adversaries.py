@@ -60,7 +60,7 @@ def test_baselines_played_exactly(make, figure):
 
 def test_phone_tracker_plays_as_its_two_parts():
     # The "blind" case plus phones with leak 0.5 and a one-day cycle: the phone is known with
-    # probability e = 1 - 0.5 = 0.5 (design.md §4b), so the tracker is a `sees: site` part of
+    # probability e = 1 - 0.5 = 0.5 (docs/design.md §4b), so the tracker is a `sees: site` part of
     # weight 0.5 and a `sees: nothing` part of weight 0.5; with the blind one (weight 1) the
     # normalized weights are 1/2, 1/4, 1/4. Risk as a function of p = P(a):
     # 3/4 max(0.8 p, 0.4 (1 - p)) + 1/4 (0.8 p + 0.4 (1 - p)), least at p = 1/3: 1/3.

@@ -1,4 +1,4 @@
-"""Monte Carlo against exact: on one scenario per feature of design.md §4 (the shared table of
+"""Monte Carlo against exact: on one scenario per feature of docs/design.md §4 (the shared table of
 ``tests/protect/scenarios.py``), every adversary's simulated success covers the plan's figure
 and the evaluator's. The simulation (drawn nights, signals, tied targets at random, Bernoulli
 outcomes) and the evaluator (sums over the plan's exact law) are independent computations.

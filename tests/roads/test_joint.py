@@ -1,6 +1,6 @@
-"""Nights and routes minimized together (design section 12) against brute force.
+"""Nights and routes minimized together (docs/design.md §12) against brute force.
 
-The brute force writes the whole joint LP at once: the reference LP of design section 4 (its
+The brute force writes the whole joint LP at once: the reference LP of docs/design.md §4 (its
 P and J columns), plus a column x_{ab,r} for EVERY simple route within the detour bound
 (enumerated), the rows Σ_r x_{ab,r} = Σ_{J carries ab} J, and the ambush rows written from
 the definition; one LP solved by SciPy's linprog. The Benders solver must reach its optimum

@@ -1,6 +1,6 @@
 """The route game against brute force: every simple route within the detour bound listed,
 and the zero-sum LP over all of them solved independently with SciPy's linprog (HiGHS via
-SciPy, built here from the definition of design section 12, not from escolta.roads.game)."""
+SciPy, built here from the definition of docs/design.md §12, not from escolta.roads.game)."""
 
 from __future__ import annotations
 

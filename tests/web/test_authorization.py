@@ -1,6 +1,6 @@
 """Authorization as a matrix: every route x every role x own or someone else's order.
 
-The expected answers are design.md section 11's table, written out by hand below (not
+The expected answers are docs/design.md §11's table, written out by hand below (not
 derived from the guards under test): a role outside a route's set gets 403, and the denial is
 the newest entry of the audit chain; a role inside gets its page or JSON.
 """

@@ -1,5 +1,5 @@
 """``escolta appearances SCENARIO --week DATE``: solve the weekly appearance plan, draw this
-week's set with the OS CSPRNG, record it, and show it (design.md sections 4c and 6).
+week's set with the OS CSPRNG, record it, and show it (docs/design.md §4c and §6).
 
 A week already drawn is refused unless ``--force``: drawing again until a set pleases would
 undo the randomization. ``--seed`` is for simulation only, and the draw is then marked seeded

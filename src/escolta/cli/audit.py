@@ -1,7 +1,7 @@
 """``escolta audit verify|show``: check the audit chain, read its entries.
 
 ``audit verify`` exits 0 when every entry's HMAC and link are intact, and otherwise exits 1
-naming the first entry that was edited, deleted or reordered (design.md section 11).
+naming the first entry that was edited, deleted or reordered (docs/design.md §11).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typer
 
 from escolta.cli.common import DbOption, JsonOption, command_group, console, esc
 
-audit_app = command_group("audit", "The audit chain (design §11).")
+audit_app = command_group("audit", "The audit chain (docs/design.md §11).")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from escolta.cli.common import DbOption, JsonOption, command_group, console, esc, print_json
 
-keys_app = command_group("keys", "The record's encryption keys (design §11).")
+keys_app = command_group("keys", "The record's encryption keys (docs/design.md §11).")
 
 
 def register(app: object) -> None:

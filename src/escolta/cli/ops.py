@@ -79,7 +79,7 @@ def tonight_command(
               f"{esc(entry.night.site)}, room {entry.night.room}")
     for line in post_lines(entry.night):
         out.print(f"    {line}")
-    if entry.night.route is not None:  # design §12: only the driver needs the nodes
+    if entry.night.route is not None:  # docs/design.md §12: only the driver needs the nodes
         out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments "
                   "(escolta route)")
     source = "a seed" if entry.seeded else "the OS CSPRNG"
@@ -130,7 +130,7 @@ def schedule_command(
                   f"{esc(entry.night.site)}, room {entry.night.room}")
         for line in post_lines(entry.night):
             out.print(f"    {line}")
-        if entry.night.route is not None:  # design §12
+        if entry.night.route is not None:  # docs/design.md §12
             out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments")
         for event in (e for e in schedule.phones if e.date == entry.date):
             out.print(f"    phone: handset {esc(event.handset)} (day {event.day_in_cycle})")

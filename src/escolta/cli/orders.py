@@ -2,7 +2,7 @@
 
 Both open the record, call :mod:`escolta.operations.orders`, and print: Rich output, or JSON
 alone on stdout with ``--json``. ``--out DIR`` writes one owner-only file per person, each
-through a temporary file renamed into place (design.md section 10, docs/orders.md).
+through a temporary file renamed into place (docs/design.md §10, docs/orders.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``escolta phones``: the handset inventory (add, list, retire) and the phone schedule.
 
-Phones follow design.md section 4b: each handset is carried for D consecutive days (the
+Phones follow docs/design.md §4b: each handset is carried for D consecutive days (the
 scenario's cycle) and then retired for good. ``escolta phones schedule`` names the handset of
 each coming day, records it, retires each handset whose D days are assigned, and says when
 the inventory runs out.
@@ -27,7 +27,7 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, on stdout.")]
 
-phones_app = command_group("phones", "Handsets the principal carries (design §4b).")
+phones_app = command_group("phones", "Handsets the principal carries (docs/design.md §4b).")
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,9 @@ from escolta.cli.common import DbOption, console, count_bar, esc, print_json, pr
 METHODS = ("auto", "fast", "reference")
 DEFAULT_PLOTS = Path("out/plots")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the plan as JSON (design §5).")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the plan as JSON (docs/design.md §5).")
+]
 MethodOption = Annotated[
     str, typer.Option("--method", help=f"Solver: {', '.join(METHODS)}.", show_default=True)
 ]

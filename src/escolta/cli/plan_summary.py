@@ -14,10 +14,10 @@ from escolta.protect.scenario import Scenario
 
 def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
     """Risk, each adversary's success, site and room odds, and where each team stands."""
-    from escolta.cli.appearances import print_appearances_summary  # design §4c
-    from escolta.cli.chains import print_chains_summary  # design §9
-    from escolta.cli.phones import print_phones_summary  # design §4b
-    from escolta.cli.roads_summary import print_roads_summary  # design §12
+    from escolta.cli.appearances import print_appearances_summary  # docs/design.md §4c
+    from escolta.cli.chains import print_chains_summary  # docs/design.md §9
+    from escolta.cli.phones import print_phones_summary  # docs/design.md §4b
+    from escolta.cli.roads_summary import print_roads_summary  # docs/design.md §12
 
     solver = plan.solver
     console.print(f"[bold]Plan for {esc(scenario.principal)}[/bold]: risk [bold]"
@@ -34,7 +34,7 @@ def print_plan_summary(console: Console, scenario: Scenario, plan: Plan) -> None
     print_phones_summary(console, scenario, plan)
     print_appearances_summary(console, scenario, plan)
     print_chains_summary(console, scenario, plan)
-    print_roads_summary(console, plan)  # design §12
+    print_roads_summary(console, plan)  # docs/design.md §12
 
 
 def _percent(p: float) -> str:
@@ -46,7 +46,7 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
     table = Table(title="Adversaries")
     for column in ("adversary", "sees", "lead", "weight", "success", "risk share"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")
-    # with phones the weights are normalized over the tracker too (design §4b)
+    # with phones the weights are normalized over the tracker too (docs/design.md §4b)
     weights = phone_weights(scenario)
     for adversary in scenario.adversaries:
         sees = sees_label(adversary)
@@ -64,7 +64,7 @@ def adversary_table(scenario: Scenario, plan: Plan) -> Table:
 
 
 def phone_weights(scenario: Scenario) -> dict[str, float]:
-    """Normalized weights, the phone tracker (design §4b) counted as ``phone-tracker``."""
+    """Normalized weights, the phone tracker (docs/design.md §4b) counted as ``phone-tracker``."""
     from escolta.protect.phones import plan_weights
 
     return plan_weights(scenario)

@@ -196,7 +196,7 @@ def adversary_table(scenario: Scenario, report: RedTeamReport) -> Table:
 
     from escolta.protect.phones import fold_tracker
 
-    table = Table(title="Adversaries of the scenario, played exactly (design §4)")
+    table = Table(title="Adversaries of the scenario, played exactly (docs/design.md §4)")
     for column in ("adversary", "sees", "lead", "plan's figure", "simulated", "95% CI, %",
                    "agrees"):
         table.add_column(column, justify="left" if column in ("adversary", "sees") else "right")

@@ -1,4 +1,4 @@
-"""``escolta roster``: staff the drawn nights with the people of the detail (design.md §9).
+"""``escolta roster``: staff the drawn nights with the people of the detail (docs/design.md §9).
 
 Parses the options, calls :func:`escolta.operations.roster.roster_nights` and prints who
 stands where each night, each person's load, and the roster's status, exposure and bound;

@@ -1,4 +1,4 @@
-"""``escolta solve FILE``: solve a classic game (design.md section 2) and print its solution."""
+"""``escolta solve FILE``: solve a classic game (docs/design.md §2) and print its solution."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
 
 def solve_command(
-    file: Annotated[Path, typer.Argument(help="Game file (JSON, design.md section 2).")],
+    file: Annotated[Path, typer.Argument(help="Game file (JSON, docs/design.md §2).")],
     method: Annotated[
         str,
         typer.Option(help=f"auto, or one of: {', '.join(sorted(METHODS))}."),
@@ -41,7 +41,7 @@ def solve_command(
         typer.Option("--time-limit", help="Seconds; on expiry print the best found and its bound."),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the solution as JSON (design.md section 2).")
+        bool, typer.Option("--json", help="Print the solution as JSON (docs/design.md §2).")
     ] = False,
 ) -> None:
     """Solve a Stackelberg game for its strong Stackelberg equilibrium."""

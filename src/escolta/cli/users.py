@@ -16,7 +16,8 @@ import typer
 from escolta.cli.common import DbOption, JsonOption, command_group, console, esc
 from escolta.errors import InputError
 
-users_app = command_group("users", "People who sign in to the operations centre (design §11).")
+users_app = command_group(
+    "users", "People who sign in to the operations centre (docs/design.md §11).")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""The people layer (design.md section 9): rosters that staff the nights already drawn.
+"""The people layer (docs/design.md §9): rosters that staff the nights already drawn.
 
 :mod:`~escolta.detail.problem` holds the plain data; :mod:`~escolta.detail.model` the CP-SAT
 model, :mod:`~escolta.detail.roster` the stages that solve it, :mod:`~escolta.detail.placement`

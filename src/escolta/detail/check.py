@@ -1,4 +1,4 @@
-"""An independent checker of every roster rule of design.md section 9 (plain Python).
+"""An independent checker of every roster rule of docs/design.md §9 (plain Python).
 
 It shares no code with the CP-SAT model: it counts, night by night and window by window,
 over the assignments given plus the history, and lists every rule broken. The tests run it

@@ -1,4 +1,4 @@
-"""Why no roster exists: the rule, the date and the team, in one line (design.md §9).
+"""Why no roster exists: the rule, the date and the team, in one line (docs/design.md §9).
 
 Every rule is stated under an assumption literal — per (crew, date, team), (mix, date, team)
 and (rule, person, window) — and CP-SAT's ``SufficientAssumptionsForInfeasibility`` returns

@@ -1,7 +1,7 @@
 """A second formulation of the roster: one MILP on HiGHS, every rule stated up front.
 
 It shares nothing with the CP-SAT model but the problem data: rows are built here from the
-rule definitions of design.md section 9, ``max_together_per_28`` included for every pair
+rule definitions of docs/design.md §9, ``max_together_per_28`` included for every pair
 (``z[p, q, d, t] >= in[p, d, t] + in[q, d, t] - 1``), so it suits small instances only. The
 tests compare its optimum with CP-SAT's.
 """

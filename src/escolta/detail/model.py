@@ -1,4 +1,4 @@
-"""The CP-SAT model of a roster (design.md section 9), shared by every stage.
+"""The CP-SAT model of a roster (docs/design.md §9), shared by every stage.
 
 :func:`build` states the hard rules over *units*: each night's teams, or, grouped, the side
 with the principal and the side away (their crews and mixes added). One Boolean per

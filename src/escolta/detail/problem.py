@@ -1,6 +1,6 @@
 """The plain data of a roster: the drawn nights, the crews, the staff, the rules, the history.
 
-A roster staffs nights already drawn (design.md section 9). :func:`roster_problem` builds a
+A roster staffs nights already drawn (docs/design.md §9). :func:`roster_problem` builds a
 :class:`RosterProblem` from a scenario; the solvers (:mod:`escolta.detail.roster`,
 :mod:`escolta.detail.milp`) and the checker (:mod:`escolta.detail.check`) read only this.
 """

@@ -1,4 +1,4 @@
-"""Rosters with OR-Tools CP-SAT (design.md section 9).
+"""Rosters with OR-Tools CP-SAT (docs/design.md §9).
 
 Hard rules: each position filled by one person who has its role, a person in at most one
 position a night and none on a day off, each team's ``mix``, and the rolling windows of

@@ -1,4 +1,4 @@
-"""Classic Stackelberg games (design.md section 2): models, the JSON exchange format and
+"""Classic Stackelberg games (docs/design.md §2): models, the JSON exchange format and
 exact solvers for the strong Stackelberg equilibrium.
 
 Importing the package loads the models, the loader and the registry (NumPy only); each

@@ -1,6 +1,6 @@
 """The set of coverage vectors a defender can implement, as linear rows for LPs and MILPs.
 
-Without schedules (design.md section 2) the coverage vectors are ``c ∈ [0,1]^n`` with
+Without schedules (docs/design.md §2) the coverage vectors are ``c ∈ [0,1]^n`` with
 ``Σc <= m``. With schedules each resource is assigned one schedule (or stays idle) and a
 target is covered when some assigned schedule contains it; the implementable coverage
 vectors are then the convex hull of the pure assignments' coverage. For small games this

@@ -1,5 +1,5 @@
 """Evaluate a committed leader strategy: each type's best response (ties broken in the
-defender's favour, the strong Stackelberg convention of design.md section 2) and the
+defender's favour, the strong Stackelberg convention of docs/design.md §2) and the
 defender's expected utility.
 
 Solvers use these to report the responses and value of the strategy they found; tests use

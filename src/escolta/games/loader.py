@@ -1,4 +1,4 @@
-"""Read and validate the game exchange format of design.md section 2.
+"""Read and validate the game exchange format of docs/design.md §2.
 
 :func:`load` accepts a path to a JSON file, JSON text, or the same structure as a Python
 dict (where any list may also be a NumPy array) and returns a :class:`SecurityGame` or a

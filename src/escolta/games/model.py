@@ -1,4 +1,4 @@
-"""The classic Stackelberg games of design.md section 2, as immutable values.
+"""The classic Stackelberg games of docs/design.md §2, as immutable values.
 
 Arrays are float64 and read-only; build games with :func:`escolta.games.load` (which
 validates) rather than by hand.
@@ -55,7 +55,7 @@ class ResourceType:
 
 @dataclass(frozen=True)
 class AttackerModel:
-    """A boundedly rational attacker (design.md section 2 extension, issue 3).
+    """A boundedly rational attacker (docs/design.md §2 extension, issue 3).
 
     ``kind`` is ``"quantal"`` (quantal response with rationality ``lam``: attack probability
     proportional to ``exp(lam * U_a(t, c))``, McKelvey & Palfrey 1995; Yang et al. 2012) or
@@ -71,7 +71,7 @@ class AttackerModel:
 
 @dataclass(frozen=True)
 class SecurityGame:
-    """A compact security game (design.md section 2).
+    """A compact security game (docs/design.md §2).
 
     ``schedules`` is ``None`` when each resource covers any single target; otherwise each
     resource is assigned one schedule, a tuple of target indices. ``resource_types``
@@ -128,7 +128,7 @@ class FollowerType:
 
 @dataclass(frozen=True)
 class NormalFormGame:
-    """A (Bayesian) normal-form Stackelberg game (design.md section 2)."""
+    """A (Bayesian) normal-form Stackelberg game (docs/design.md §2)."""
 
     followers: tuple[FollowerType, ...]
 
@@ -155,7 +155,7 @@ Game = SecurityGame | NormalFormGame
 
 @dataclass(frozen=True)
 class Solution:
-    """What a solver returns (design.md section 2, "Solution").
+    """What a solver returns (docs/design.md §2, "Solution").
 
     Exactly one of ``coverage`` (security games) and ``leader_strategy`` (normal form) is
     set. ``responses`` maps each attacker/follower type's name to the target/action index it

@@ -1,7 +1,7 @@
 """Boundedly rational attackers: quantal response (QR) and SUQR, and the defender's optimal
 coverage against them within a stated tolerance of the global optimum.
 
-Attacker models (design.md section 2 extension; ``SecurityGame.attacker_model``):
+Attacker models (docs/design.md §2 extension; ``SecurityGame.attacker_model``):
 
 * **QR** (McKelvey & Palfrey 1995; Yang, Ordóñez, Tambe, AAMAS 2012, eq. 1): the attacker
   hits target t with probability ``q_t ∝ exp(λ U_a(t, c))``.

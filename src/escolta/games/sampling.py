@@ -17,7 +17,7 @@ runs. The draws here have *exactly* the optimal marginals:
   :mod:`escolta.games.schedules`) is sampled directly.
 * :func:`sample_solution` — picks the right one for a solved game.
 
-Randomness (design.md section 6): the operating system's CSPRNG (:mod:`secrets`) unless a
+Randomness (docs/design.md §6): the operating system's CSPRNG (:mod:`secrets`) unless a
 ``seed`` is given; a seed is for simulation and tests only, and every seeded draw carries
 ``seeded=True``.
 """
@@ -46,7 +46,7 @@ class Draw:
 
     ``targets`` are the guarded target indices (sorted). ``schedules`` gives the schedule
     index per resource when the game has schedules (``None`` otherwise). ``seeded`` marks a
-    draw made from a seed (simulation only, design.md section 6); ``method`` names how it
+    draw made from a seed (simulation only, docs/design.md §6); ``method`` names how it
     was drawn.
     """
 

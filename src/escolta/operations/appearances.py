@@ -1,4 +1,4 @@
-"""Drawing a week's public appearances (design section 4c) and keeping the draw.
+"""Drawing a week's public appearances (docs/design.md §4c) and keeping the draw.
 
 A week already drawn is drawn again only when forced: redrawing until a nicer week comes up
 would undo the randomization. The weekly plan is solved between two transactions (it can

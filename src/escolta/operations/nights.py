@@ -3,7 +3,7 @@
 The rule that makes a randomized plan worth having lives here: a night already drawn for a
 date is shown again, never redrawn (drawing until a convenient night comes up would undo
 the randomization). Operational draws use the OS CSPRNG; a seed is for simulation only and
-every seeded draw is marked where it is stored and shown (docs/design.md section 6).
+every seeded draw is marked where it is stored and shown (docs/design.md §6).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def draw_from(plan: Plan, before: NightBefore, start: dt.date, days: int,
     if gap > MAX_GAP:
         before, gap = NightBefore(None, None, "none"), 1
     draws = draw_nights(plan, gap - 1 + days, last=before.night, seed=seed, then=then)
-    # design §12: the day's route drawn with the night, conditioned on the pair
+    # docs/design.md §12: the day's route drawn with the night, conditioned on the pair
     nights = with_routes(plan, draws.nights, before.night, seed)[gap - 1:]
     return [ScheduledNight(start + dt.timedelta(days=k), night, draws.seeded)
             for k, night in enumerate(nights)]

@@ -1,4 +1,4 @@
-"""The handsets of design section 4b in the record: the inventory, and who carries what when.
+"""The handsets of docs/design.md §4b in the record: the inventory, and who carries what when.
 
 Each handset is carried for D consecutive days (the scenario's cycle) and then retired for
 good, so a retired handset is never issued again.

@@ -61,7 +61,7 @@ def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[Swe
                                        current=len(scenario.teams)))
     written += write_habit_plots(
         scenario, directory, lambda s: solve_plan(s, method=method, time_limit=time_limit))
-    if plan.extra.get("routes"):  # design §12: the convoy's map
+    if plan.extra.get("routes"):  # docs/design.md §12: the convoy's map
         from escolta.protect.road_trips import road_context
         from escolta.reports.route_map import plot_route_map
 

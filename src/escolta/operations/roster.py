@@ -1,4 +1,4 @@
-"""Staffing the drawn nights: ``escolta roster`` without the printing (design.md section 9).
+"""Staffing the drawn nights: ``escolta roster`` without the printing (docs/design.md §9).
 
 :func:`roster_nights` draws the nights not yet drawn (as ``schedule`` does), reads the
 rosters already stored around them (so the rolling windows continue across both seams),

@@ -1,4 +1,4 @@
-"""The convoy's drawn route of a date, as GeoJSON and GPX (design.md section 12).
+"""The convoy's drawn route of a date, as GeoJSON and GPX (docs/design.md §12).
 
 The route is the one drawn with the night (:mod:`escolta.protect.route_draws`), from
 yesterday's site to tonight's; road nodes' coordinates come from the plan's ``road_nodes``,

@@ -2,7 +2,7 @@
 
 Nights already drawn are kept (:func:`escolta.operations.nights.draw_schedule`); each new
 run of nights is conditioned on the night before it; handsets are assigned to the days that
-have none yet (design section 4b), and the week's recorded appearances come along for the
+have none yet (docs/design.md §4b), and the week's recorded appearances come along for the
 calendar export (section 4c).
 """
 

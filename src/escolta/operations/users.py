@@ -1,6 +1,6 @@
 """People who sign in to the operations centre: add, list, remove, authenticate.
 
-Roles are those of design.md section 11. An officer is tied to a person of the staff: when
+Roles are those of docs/design.md §11. An officer is tied to a person of the staff: when
 the scenario of the record names a ``staff`` list the person must be on it, otherwise any
 non-empty name is accepted. Every change is written to the audit chain in the same
 transaction.

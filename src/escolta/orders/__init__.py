@@ -1,5 +1,5 @@
 """Orders for the night on a need-to-know basis, fingerprinted so that a leak names its source
-(design.md section 10; docs/orders.md).
+(docs/design.md §10; docs/orders.md).
 
 :mod:`~escolta.orders.duty` decides what each person may know, :mod:`~escolta.orders.text`
 writes an order with a codeword hidden in harmless variants, :mod:`~escolta.orders.tardos`

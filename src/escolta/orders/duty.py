@@ -1,7 +1,7 @@
 """What each person on duty may know tonight: the one place where need-to-know is enforced.
 
 A person's :class:`Duty` is a function of their own assignment (team, position, role), of
-where their team stands, and of whether the principal is at that post (design.md section 10).
+where their team stands, and of whether the principal is at that post (docs/design.md §10).
 The principal's site is never written into a duty except as the person's own post, and the
 room only into the duty of a team's ``lead`` at the principal's site.
 

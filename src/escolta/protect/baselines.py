@@ -6,7 +6,7 @@
   every night, a uniformly random room.
 
 Both are measured exactly (:func:`escolta.protect.evaluate.evaluate_states`), so an optimal
-plan's risk never exceeds theirs (design.md section 7 uses them as red-team baselines).
+plan's risk never exceeds theirs (docs/design.md §7 uses them as red-team baselines).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``sees: {chain: C}``: a chain of command turned hostile (design.md section 9).
+"""``sees: {chain: C}``: a chain of command turned hostile (docs/design.md §9).
 
 Kept apart from :mod:`escolta.protect.scenario` so that its one model stays beside
 ``TeamSight`` without growing that shared file; which teams the chain reaches and holds is

@@ -1,4 +1,4 @@
-"""Hostile chains of command in the nightly game (design.md sections 4 and 9).
+"""Hostile chains of command in the nightly game (docs/design.md §4 and §9).
 
 A team is *reached* by chain C when C commands it (``chain: C``) or its crew may hold a
 member of C (C is named in its ``mix``, or the team has no ``mix``); it is *held* by C when C

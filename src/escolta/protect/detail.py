@@ -1,4 +1,4 @@
-"""The detail of design.md section 9 in the scenario: crews, mixes, staff and roster rules.
+"""The detail of docs/design.md §9 in the scenario: crews, mixes, staff and roster rules.
 
 A team's ``crew`` (``{lead: 1, agent: 2}``) names the positions filled every night, by role;
 its ``mix`` (``{presidential-guard: 1, army: 1}``) the least number of members of each chain
@@ -73,7 +73,7 @@ class StaffMember(_Strict):
 
 
 class RosterRules(_Strict):
-    """The rolling rules of a roster (design.md section 9); an absent rule is not enforced."""
+    """The rolling rules of a roster (docs/design.md §9); an absent rule is not enforced."""
 
     max_nights_in_a_row: int | None = Field(default=None, ge=1)
     min_nights_off_per_7: int | None = Field(default=None, ge=0, le=7)
@@ -119,7 +119,7 @@ def check_detail(teams: Sequence[TeamLike], staff: Sequence[StaffMember]) -> Non
     for i, team in enumerate(teams):
         if team.mix and not team.crew and staff:
             # without staff a mix only says which chains serve in the team (who a hostile
-            # chain reaches, design §9); with staff the roster must meet it, in a crew
+            # chain reaches, docs/design.md §9); with staff the roster must meet it, in a crew
             raise InputError(f"teams[{i}].mix", dict(team.mix), "needs a crew to mix")
         if not team.crew:
             continue

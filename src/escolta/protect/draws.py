@@ -1,4 +1,4 @@
-"""Drawing nights from a plan (design.md sections 5 and 6).
+"""Drawing nights from a plan (docs/design.md §5 and §6).
 
 A :class:`~escolta.protect.plan.Plan` is a stationary Markov chain over the nights of its
 support: with ``pairs``, ``P(tonight = j | yesterday = i) = pairs[i, j] / p_i``; without
@@ -269,7 +269,7 @@ def draw_nights(
     Parameters
     ----------
     plan
-        The plan (design.md section 5); a Markov chain when it has ``pairs``.
+        The plan (docs/design.md §5); a Markov chain when it has ``pairs``.
     count
         How many consecutive nights to draw (0 or more).
     last

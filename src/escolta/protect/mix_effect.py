@@ -1,4 +1,4 @@
-"""What the ``mix`` rule buys against hostile chains (design.md section 9).
+"""What the ``mix`` rule buys against hostile chains (docs/design.md §9).
 
 A ``mix`` that puts another chain in a team lets a hostile chain see that team (it is
 *reached*) but takes the team out of its hands (it is no longer *held*, so sabotage cannot

@@ -1,4 +1,4 @@
-"""The semantics of the nightly game (design.md section 4) as small, plain functions.
+"""The semantics of the nightly game (docs/design.md §4) as small, plain functions.
 
 This module is the reference everyone shares: the brute-force LP
 (:mod:`escolta.protect.reference`), the evaluator (:mod:`escolta.protect.evaluate`), the fast
@@ -137,7 +137,7 @@ def observed(scenario: Scenario, adversary: Adversary, night: NightState) -> Sig
     - ``posture``: the number of teams at each site, a tuple over sites;
     - ``site``: the principal's site index; ``room``: ``(site, room)``;
     - ``{team: T}``: ``(site where T stands, whether the principal is there)``;
-    - ``{chain: C}``: that pair for every team C reaches (design.md section 9), in file order.
+    - ``{chain: C}``: that pair for every team C reaches (docs/design.md §9), in file order.
     """
     kind = adversary.sees_kind
     if kind == "chain":
@@ -201,7 +201,7 @@ def k_eff(scenario: Scenario, adversary: Adversary, night: NightState) -> int:
 
 def night_success(scenario: Scenario, adversary: Adversary, night: NightState) -> float:
     """Success of ``adversary`` if it attacks the principal's own room on ``night``
-    (none for a road adversary: it attacks the convoy, design.md section 12)."""
+    (none for a road adversary: it attacks the convoy, docs/design.md §12)."""
     if adversary.attacks == "roads":
         return 0.0
     return scenario.sites[night.site].success_at(k_eff(scenario, adversary, night))
@@ -212,7 +212,7 @@ def success(
 ) -> float:
     """The loss when ``adversary`` attacks ``target`` (``None``: no attack) on ``night``.
 
-    ``[site = a][room = b] * success_a[k_eff]`` (design.md section 4).
+    ``[site = a][room = b] * success_a[k_eff]`` (docs/design.md §4).
     """
     if target is None or target != (night.site, night.room):
         return 0.0
@@ -231,7 +231,7 @@ def history_matters(scenario: Scenario) -> bool:
 
 def night_class(scenario: Scenario, night: NightState) -> tuple[Hashable, ...]:
     """The class of a night as yesterday: every lead-1 adversary's signal, plus the site
-    under ``no_repeat`` (design.md section 4, reference formulation)."""
+    under ``no_repeat`` (docs/design.md §4, reference formulation)."""
     parts: list[Hashable] = [observed(scenario, a, night)
                              for a in scenario.adversaries if a.lead == 1]
     if scenario.rules.no_repeat or drives(scenario):  # the trip starts from yesterday's site

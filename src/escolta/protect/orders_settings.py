@@ -1,4 +1,4 @@
-"""The ``orders`` block of a scenario (design.md section 10).
+"""The ``orders`` block of a scenario (docs/design.md §10).
 
 .. code-block:: yaml
 

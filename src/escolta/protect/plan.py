@@ -1,4 +1,4 @@
-"""The optimal plan of the nightly game and its JSON export (design.md section 5).
+"""The optimal plan of the nightly game and its JSON export (docs/design.md §5).
 
 A :class:`Plan` is the stationary distribution over nights (``nights``) and, whenever
 history matters (an adversary with ``lead: 1``, or ``no_repeat``), the stationary two-night
@@ -27,7 +27,7 @@ class Night:
     site: str
     room: int
     posts: Mapping[str, str]
-    #: The convoy's road nodes from yesterday's site, drawn with the night (design §12).
+    #: The convoy's road nodes from yesterday's site, drawn with the night (docs/design.md §12).
     route: tuple[int, ...] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,7 +79,7 @@ class SolverInfo:
 
 @dataclass(frozen=True)
 class Plan:
-    """The plan as design.md section 5 exports it.
+    """The plan as docs/design.md §5 exports it.
 
     ``adversaries`` maps each adversary's name to its success probability against the plan;
     ``risk`` is their weighted sum. ``extra`` carries the optional sections (``phones``,

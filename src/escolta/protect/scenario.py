@@ -1,4 +1,4 @@
-"""The protective scenario of design.md section 3 (YAML), validated with pydantic.
+"""The protective scenario of docs/design.md §3 (YAML), validated with pydantic.
 
 :func:`load_scenario` is the one way in: it reads YAML text, a path or a dict, validates it,
 and turns every mistake into one :class:`~escolta.errors.InputError` naming the field
@@ -63,7 +63,7 @@ class Site(_Strict):
     name: Name
     rooms: int = Field(default=1, ge=1, le=limits.MAX_ROOMS)
     success: list[Probability] = Field(min_length=1, max_length=limits.MAX_SUCCESS_ENTRIES)
-    at: tuple[float, float] | None = None  # design §12: [lat, lon], for the convoy's routes
+    at: tuple[float, float] | None = None  # docs/design.md §12: [lat, lon], for the convoy's routes
 
     @field_validator("success")
     @classmethod
@@ -86,8 +86,8 @@ class Team(_Strict):
 
     name: Name
     chain: Name
-    crew: Crew | None = None  # design §9: positions filled every night, by role
-    mix: Mix | None = None  # design §9: least members of each chain on duty
+    crew: Crew | None = None  # docs/design.md §9: positions filled every night, by role
+    mix: Mix | None = None  # docs/design.md §9: least members of each chain on duty
 
 
 class Rules(_Strict):
@@ -107,14 +107,14 @@ Sees = Literal["nothing", "posture", "site", "room", "trip"] | TeamSight | Chain
 
 
 class Adversary(_Strict):
-    """An adversary of the nightly game (design.md section 4)."""
+    """An adversary of the nightly game (docs/design.md §4)."""
 
     name: Name
     weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
     sees: Sees = "nothing"
     lead: Literal[0, 1] = 0
     sabotage: bool = False
-    attacks: Literal["nights", "roads"] = "nights"  # design §12: roads = a convoy ambush
+    attacks: Literal["nights", "roads"] = "nights"  # docs/design.md §12: roads = a convoy ambush
     success: Probability | None = None  # attacks: roads only
     segments: list[SegmentSuccess] = Field(default_factory=list)  # attacks: roads only
 
@@ -136,7 +136,7 @@ class Adversary(_Strict):
 
 
 class Phones(_Strict):
-    """Phone rotation (design.md section 4b)."""
+    """Phone rotation (docs/design.md §4b)."""
 
     leak_per_day: Probability
     per_month: int = Field(ge=1, le=limits.MAX_PHONES_PER_MONTH)
@@ -173,7 +173,7 @@ class Slot(_Strict):
 
 
 class AppearanceAdversary(_Strict):
-    """An adversary of public appearances (design.md section 4c)."""
+    """An adversary of public appearances (docs/design.md §4c)."""
 
     name: Name
     weight: float = Field(ge=0.0, le=limits.MAX_WEIGHT, allow_inf_nan=False)
@@ -181,7 +181,7 @@ class AppearanceAdversary(_Strict):
 
 
 class Appearances(_Strict):
-    """Public appearances to plan each week (design.md section 4c)."""
+    """Public appearances to plan each week (docs/design.md §4c)."""
 
     per_week: int = Field(ge=1, le=limits.MAX_PER_WEEK)
     announce_hours: Hours = 0.0
@@ -192,7 +192,7 @@ class Appearances(_Strict):
 
 
 class Scenario(_Strict):
-    """A protective scenario (design.md section 3)."""
+    """A protective scenario (docs/design.md §3)."""
 
     principal: Name
     sites: list[Site] = Field(min_length=1, max_length=limits.MAX_SITES)
@@ -202,9 +202,9 @@ class Scenario(_Strict):
     phones: Phones | None = None
     appearances: Appearances | None = None
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
-    staff: list[StaffMember] = Field(default_factory=list)  # design §9
-    roster: RosterRules = Field(default_factory=RosterRules)  # design §9
-    roads: RoadSettings | None = None  # design §12
+    staff: list[StaffMember] = Field(default_factory=list)  # docs/design.md §9
+    roster: RosterRules = Field(default_factory=RosterRules)  # docs/design.md §9
+    roads: RoadSettings | None = None  # docs/design.md §12
 
     @model_validator(mode="after")
     def _default_min_teams(self) -> Scenario:
@@ -316,8 +316,8 @@ def _check_cross_references(scenario: Scenario) -> None:
         raise InputError(
             "rules.no_repeat", True, "needs at least two sites, so every night is illegal"
         )
-    check_detail(scenario.teams, scenario.staff)  # design §9: crews, mixes, staff
-    check_roads(scenario)  # design §12: roads, sites' at, road adversaries
+    check_detail(scenario.teams, scenario.staff)  # docs/design.md §9: crews, mixes, staff
+    check_roads(scenario)  # docs/design.md §12: roads, sites' at, road adversaries
     if scenario.appearances is not None:
         appearances = scenario.appearances
         if appearances.per_week > len(appearances.slots):
@@ -393,7 +393,7 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
     if isinstance(source, Mapping):
         return parse_scenario(source)
     scenario = parse_scenario_text(read_scenario_text(source), origin=str(source))
-    if scenario.roads is not None:  # design §12: a road file is relative to the scenario's
+    if scenario.roads is not None:  # docs/design.md §12: a road file is relative to the scenario's
         scenario = scenario.model_copy(  # folder
             update={"roads": with_base(scenario.roads, Path(source).parent)})
     return scenario

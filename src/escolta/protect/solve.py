@@ -1,6 +1,6 @@
 """One entry point to the nightly game: :func:`solve_plan` picks the method.
 
-- ``reference``: the brute-force LP of design.md section 4 (:mod:`escolta.protect.reference`),
+- ``reference``: the brute-force LP of docs/design.md §4 (:mod:`escolta.protect.reference`),
   exact but for small scenarios only;
 - ``fast``: the structured exact solver (:mod:`escolta.protect.nightly`), for real scenarios;
 - ``auto``: ``fast``.
@@ -39,7 +39,7 @@ def solve_plan(
     time_limit: float | None = None,
     progress: Progress | None = None,
 ) -> Plan:
-    """The risk-minimizing plan of the nightly game (design.md section 4).
+    """The risk-minimizing plan of the nightly game (docs/design.md §4).
 
     Parameters
     ----------
@@ -67,9 +67,9 @@ def solve_plan(
     chosen = resolve_method(method)
     if time_limit is not None and not time_limit > 0:
         raise InputError("time_limit", time_limit, "must be a positive number of seconds")
-    # phones (design §4b): the tracker enters as two adversaries, merged back in the plan
+    # phones (docs/design.md §4b): the tracker enters as two adversaries, merged back in the plan
     folded, tracker = fold_tracker(scenario)
-    if drives(folded):  # design §12: nights and routes together
+    if drives(folded):  # docs/design.md §12: nights and routes together
         plan = _solve_with_roads(without_idle_tracker(folded), chosen, time_limit, progress)
     elif chosen == "fast":
         from escolta.protect.nightly import solve_nightly
@@ -81,7 +81,7 @@ def solve_plan(
 
         plan = solve_reference(without_idle_tracker(folded), time_limit=time_limit,
                                progress=progress)
-    # appearances (design §4c, §5): a weekly figure, kept apart from the nightly risk
+    # appearances (docs/design.md §4c, §5): a weekly figure, kept apart from the nightly risk
     return attach_appearances(unfold_plan(plan, tracker, folded), scenario.appearances)
 
 

@@ -1,4 +1,4 @@
-"""Which sets of appearance slots a week can hold (design.md section 4c).
+"""Which sets of appearance slots a week can hold (docs/design.md §4c).
 
 A set is *feasible* when it has exactly ``per_week`` distinct slots whose start times are at
 least ``min_gap_hours`` apart within the week (Monday 00:00 to Sunday 24:00, not wrapped).

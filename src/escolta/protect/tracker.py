@@ -1,4 +1,4 @@
-"""The phone tracker in the nightly game (design.md section 4b).
+"""The phone tracker in the nightly game (docs/design.md §4b).
 
 The tracker enters the nightly game as two adversaries: weight ``tracker_weight * e`` that
 ``sees: site`` (``lead: 0``), and weight ``tracker_weight * (1 - e)`` that ``sees: nothing``,
@@ -59,7 +59,7 @@ class TrackerFold:
         return PhoneExposure(self.cycle_days, self.exposure).to_dict()
 
 def tracker_adversaries(tracker_weight: float, exposure_: float) -> tuple[Adversary, Adversary]:
-    """The tracker as the two adversaries of design.md section 4b (known, unknown)."""
+    """The tracker as the two adversaries of docs/design.md §4b (known, unknown)."""
     return (
         Adversary(name=TRACKER_KNOWN, weight=tracker_weight * exposure_, sees="site", lead=0),
         Adversary(name=TRACKER_UNKNOWN, weight=tracker_weight * (1.0 - exposure_),
@@ -103,7 +103,7 @@ def fold_tracker(
     return folded, fold
 
 def plan_weights(scenario: Scenario) -> dict[str, float]:
-    """Normalized adversary weights as the plan counts them (design.md sections 3, 4b).
+    """Normalized adversary weights as the plan counts them (docs/design.md §3, §4b).
 
     With phones the weights are normalized over the tracker too, and the tracker is listed
     once, as ``phone-tracker``, with ``tracker_weight`` over the total.

@@ -1,4 +1,4 @@
-"""A plan solved on a folded scenario, with the phone tracker merged back (design.md §4b, §5).
+"""A plan solved on a folded scenario, with the phone tracker merged back (docs/design.md §4b, §5).
 
 :func:`escolta.protect.tracker.fold_tracker` splits the tracker into two nightly adversaries
 for the solver; :func:`unfold_plan` lists them again as one ``phone-tracker``, scoring with
@@ -24,7 +24,7 @@ def unfold_plan(plan: Plan, fold: TrackerFold | None, folded: Scenario | None = 
 
     ``risk`` is unchanged (it already counts both parts with their weights); ``adversaries``
     lists ``phone-tracker`` in place of the two parts; ``extra["phones"]`` gives the cycle
-    and exposure (design.md section 5). A part the solver did not see (weight 0, see
+    and exposure (docs/design.md §5). A part the solver did not see (weight 0, see
     :func:`~escolta.protect.tracker.without_idle_tracker`) is scored by the exact evaluator
     on ``folded``.
     """

@@ -1,4 +1,4 @@
-"""The week of public appearances: days, slot start times, and dates (design.md section 4c).
+"""The week of public appearances: days, slot start times, and dates (docs/design.md §4c).
 
 A leaf: only the standard library, so that the scenario's validation and the appearance
 solvers share one calendar without importing each other.

@@ -7,7 +7,7 @@ Each night it attacks where its predictor says the principal will be: the predic
 in the ``room`` view, the predicted room; in the ``site`` view it never sees rooms, so it
 picks a room of the predicted site uniformly at random. The attack succeeds with
 ``success_at(k)`` of the site, k the teams there, when it finds the principal's room
-(design.md section 4), else fails.
+(docs/design.md §4), else fails.
 
 Predictors (all online, top-1):
 

@@ -264,7 +264,7 @@ def run_redteam(
     ----------
     scenario
         The scenario the plan is for. With phones, the tracker is played as the two
-        adversaries of design.md §4b (``phone-tracker (known)`` / ``(unknown)``).
+        adversaries of docs/design.md §4b (``phone-tracker (known)`` / ``(unknown)``).
     plan
         The plan to test (``escolta.protect.solve.solve_plan``), or any plan of the scenario.
     settings

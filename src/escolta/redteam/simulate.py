@@ -74,7 +74,7 @@ class Settings:
     runs
         Independent runs per plan.
     seed
-        Seed of the whole simulation (simulations only; design.md section 6).
+        Seed of the whole simulation (simulations only; docs/design.md §6).
     learners
         Learner kinds to play (:data:`escolta.redteam.learners.LEARNERS`).
     bins

@@ -3,7 +3,7 @@
 For every night ``i`` of the plan's support: the principal's site, room and *location* (the
 (site, room) pair numbered across sites), the number of teams beside the principal, and, for
 every adversary of the scenario, its signal (as an integer) and its success if it attacks the
-principal's room that night (design.md section 4, :func:`escolta.protect.nights.night_success`).
+principal's room that night (docs/design.md §4, :func:`escolta.protect.nights.night_success`).
 Each adversary's exact best response to every signal comes from
 :func:`escolta.protect.evaluate.evaluate_plan`; ties are kept, and the simulation picks one of
 them at random each night (any choice earns the same expected success).
@@ -110,7 +110,7 @@ def plan_tables(scenario: Scenario, plan: Plan, label: str = "plan") -> PlanTabl
     tables = []
     for adversary in scenario.adversaries:
         if adversary.attacks == "roads":
-            continue  # design §12: the convoy's ambushers are not simulated over nights
+            continue  # docs/design.md §12: the convoy's ambushers are not simulated over nights
         seen = [observed(scenario, adversary, state) for state in states]
         ids: dict[object, int] = {}
         signal = np.array([ids.setdefault(sigma, len(ids)) for sigma in seen], dtype=np.int64)

@@ -1,6 +1,6 @@
 """The verdict in plain words: does a learner with long memory beat the plan's one-night model?
 
-The plan is optimal against adversaries that remember one night (design.md section 4). A
+The plan is optimal against adversaries that remember one night (docs/design.md §4). A
 *watcher* that learns each morning where the principal slept is, with one night of memory,
 exactly a ``sees: site`` (or ``room``), ``lead: 1`` adversary: its success against the plan is
 computed exactly by :func:`escolta.protect.evaluate.evaluate_states` — the *one-night

@@ -1,4 +1,4 @@
-"""Phone and appearance events for the iCalendar export (design.md sections 4b, 4c).
+"""Phone and appearance events for the iCalendar export (docs/design.md §4b, §4c).
 
 :func:`escolta.reports.exports.ics_text` adds these beside the nights: an all-day event per
 day naming the handset to carry, and a timed event per public appearance drawn for the week.

@@ -1,4 +1,4 @@
-"""The report's phone and appearance plots (design.md sections 4b, 4c).
+"""The report's phone and appearance plots (docs/design.md §4b, §4c).
 
 - ``risk-by-phone-cycle.png``: the nightly risk against the phone cycle length D, each D
   solved anew with the tracker folded in at that D's exposure;

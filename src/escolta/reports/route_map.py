@@ -1,4 +1,4 @@
-"""The convoy's map (design.md section 12): every drivable road in grey, each segment's
+"""The convoy's map (docs/design.md §12): every drivable road in grey, each segment's
 route frequency as line width, the sites marked. Written owner-only
 (:func:`escolta.privacy.save_figure`)."""
 

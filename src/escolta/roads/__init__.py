@@ -1,4 +1,4 @@
-"""Roads between sites (design section 12): the network, the routes, the convoy's game.
+"""Roads between sites (docs/design.md §12): the network, the routes, the convoy's game.
 
 ``network`` reads a road network (OpenStreetMap PBF or XML, or GraphML as osmnx writes it)
 into a directed graph of drivable roads with travel times; ``snap`` puts each site at its

@@ -1,4 +1,4 @@
-"""The convoy's route game for given trips, exact by column generation (design section 12).
+"""The convoy's route game for given trips, exact by column generation (docs/design.md §12).
 
 For each trip (a, b) of probability q_ab the plan draws a route r from R_ab, the routes from
 a's road node to b's within ``max_detour`` times the fastest; x_{ab,r} = P(trip ab, route r).

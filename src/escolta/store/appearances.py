@@ -1,4 +1,4 @@
-"""The public-appearance slots chosen each week (design.md section 4c).
+"""The public-appearance slots chosen each week (docs/design.md §4c).
 
 Functions take the session of the caller's one transaction and return frozen dataclasses.
 """

@@ -1,4 +1,4 @@
-"""The audit chain (design.md section 11): every sign-in, read and change, chained by HMAC.
+"""The audit chain (docs/design.md §11): every sign-in, read and change, chained by HMAC.
 
 Each entry holds ``seq, timestamp, actor, action, target, outcome``; its ``mac`` is
 ``HMAC-SHA256(key, prev_mac || canonical JSON of those six fields)`` where ``prev_mac`` is

@@ -3,7 +3,7 @@
 The schema itself is created and changed only by the Alembic migrations in
 ``escolta/store/migrations/versions``; these models must match the head revision (a test
 compares them). Timestamps are naive UTC; dates are calendar dates of the night (the evening
-the principal goes to bed). JSON columns hold the exchange formats of design.md section 5.
+the principal goes to bed). JSON columns hold the exchange formats of docs/design.md §5.
 Columns of type :class:`~escolta.store.sealed.SealedText` are encrypted at rest (docs/web.md,
 "Encryption at rest").
 """
@@ -91,7 +91,7 @@ class SpentNightRow(Base):
 
 
 class HandsetRow(Base):
-    """A phone handset in the inventory (design.md section 4b); a retired one never returns."""
+    """A phone handset in the inventory (docs/design.md §4b); a retired one never returns."""
 
     __tablename__ = "handsets"
 
@@ -115,7 +115,7 @@ class PhoneDayRow(Base):
 
 
 class AppearanceWeekRow(Base):
-    """The public-appearance slots chosen for a week (design.md section 4c)."""
+    """The public-appearance slots chosen for a week (docs/design.md §4c)."""
 
     __tablename__ = "appearance_weeks"
 
@@ -157,7 +157,7 @@ class IssuedOrderRow(Base):
 
 
 class RosterAssignmentRow(Base):
-    """One person in one position of one team on one night (design.md section 9)."""
+    """One person in one position of one team on one night (docs/design.md §9)."""
 
     __tablename__ = "roster_assignments"
     __table_args__ = (UniqueConstraint("date", "team", "position"),)
@@ -174,7 +174,7 @@ class RosterAssignmentRow(Base):
 
 
 class UserRow(Base):
-    """A person who signs in to the operations centre (design.md section 11)."""
+    """A person who signs in to the operations centre (docs/design.md §11)."""
 
     __tablename__ = "users"
 

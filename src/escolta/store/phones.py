@@ -1,4 +1,4 @@
-"""The handset inventory and the phone carried each day (design.md section 4b).
+"""The handset inventory and the phone carried each day (docs/design.md §4b).
 
 Functions take the session of the caller's one transaction and return frozen dataclasses.
 A retired handset never returns: :func:`assign_phone_day` refuses it.

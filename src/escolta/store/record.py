@@ -96,7 +96,7 @@ def night_to_json(night: Night) -> str:
 
 def night_from_json(text: str) -> Night:
     data = json.loads(text)
-    route = data.get("route")  # design §12: the convoy's route, drawn with the night
+    route = data.get("route")  # docs/design.md §12: the convoy's route, drawn with the night
     return Night(p=float(data.get("p", 0.0)), site=data["site"], room=int(data["room"]),
                  posts=dict(data.get("posts", {})),
                  route=None if route is None else tuple(int(n) for n in route))

@@ -1,4 +1,4 @@
-"""Rosters kept in the record (design.md section 9): who stood where, night by night.
+"""Rosters kept in the record (docs/design.md §9): who stood where, night by night.
 
 Functions take the session of the caller's one transaction and return frozen dataclasses.
 A date is rostered once; :func:`save_roster` refuses a date that already has a roster

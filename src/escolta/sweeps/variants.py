@@ -58,7 +58,7 @@ def variant(scenario: Scenario, setting: Mapping[str, Any]) -> Scenario:
             if "phones" not in data:
                 raise InputError("axes.per_month", value, "the scenario has no phones section")
             data["phones"]["per_month"] = value
-            data["phones"].pop("max_days", None)  # the budget sets the cycle (design §4b)
+            data["phones"].pop("max_days", None)  # the budget sets the cycle (docs/design.md §4b)
         elif name.startswith("weights:"):
             adversary = name.removeprefix("weights:")
             matches = [a for a in data["adversaries"] if a["name"] == adversary]

@@ -1,7 +1,7 @@
 """Who may see which order: the one rule both the pages and the API apply.
 
 A chief sees every order. An officer sees the orders of their own person, for tonight and
-the next night (design.md section 11), and nothing else; another's order is refused with the
+the next night (docs/design.md §11), and nothing else; another's order is refused with the
 same 403 whether it exists or not, so an id probe learns nothing.
 """
 

@@ -1,4 +1,4 @@
-"""The web's one door to the orders of design.md section 10.
+"""The web's one door to the orders of docs/design.md §10.
 
 Orders are issued and read by :mod:`escolta.operations.orders`. Every order is a dict in the
 shape of ``escolta orders --json`` (``date``, ``person``, ``text``, ...) plus an ``id``

@@ -187,7 +187,7 @@ def parse_room(value: str) -> int:
 
 
 def roster(session: Session, date: dt.date) -> list[dict[str, Any]]:
-    """The roster of ``date`` (team, position, role, person), design §9."""
+    """The roster of ``date`` (team, position, role, person), docs/design.md §9."""
     from escolta.store.rosters import roster_on
 
     return [{"team": a.team, "position": a.position, "role": a.role, "person": a.person}

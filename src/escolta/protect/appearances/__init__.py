@@ -1,4 +1,4 @@
-"""Public appearances: the weekly distribution over sets of slots (design.md section 4c).
+"""Public appearances: the weekly distribution over sets of slots (docs/design.md §4c).
 
 Each week the plan picks a set S of exactly ``per_week`` slots whose **start times are at
 least** ``min_gap_hours`` **apart within the week** (Monday 00:00 to Sunday 24:00; the week is

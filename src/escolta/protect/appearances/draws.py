@@ -1,4 +1,4 @@
-"""Drawing a week's set of appearances from the plan (design.md section 6)."""
+"""Drawing a week's set of appearances from the plan (docs/design.md §6)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from escolta.protect.appearances.plan import AppearancePlan
 
 @dataclass(frozen=True)
 class WeekDraw:
-    """This week's drawn set; ``seeded`` marks a simulation draw (design.md section 6)."""
+    """This week's drawn set; ``seeded`` marks a simulation draw (docs/design.md §6)."""
 
     set_index: int
     slots: tuple[int, ...]

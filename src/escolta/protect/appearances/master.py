@@ -1,4 +1,4 @@
-"""The master LP over a distribution on feasible sets (design.md section 4c).
+"""The master LP over a distribution on feasible sets (docs/design.md §4c).
 
 Variable 0 is z, the blind adversaries' shared success; then one variable per set. Row 0 is
 the convexity row ``sum_S x_S = 1``; row 1 + i is slot i's blind row

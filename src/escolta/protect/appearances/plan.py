@@ -46,7 +46,7 @@ class AppearancePlan:
     marginals: tuple[float, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``appearances`` section of the plan JSON (design.md section 5)."""
+        """The ``appearances`` section of the plan JSON (docs/design.md §5)."""
         return {
             "risk": float(self.risk),
             "adversaries": {k: float(v) for k, v in self.adversaries.items()},

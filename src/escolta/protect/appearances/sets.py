@@ -1,4 +1,4 @@
-"""Feasible sets of slots, counted and listed by their start times (design.md section 4c).
+"""Feasible sets of slots, counted and listed by their start times (docs/design.md §4c).
 
 A set is feasible when it has ``per_week`` distinct slots starting at least ``min_gap_hours``
 apart (:mod:`escolta.protect.spacing`). Sorted by start, the slots that may precede the slot

@@ -20,7 +20,7 @@ ENUMERATION_LIMIT = 20_000
 def solve_appearances(appearances: Appearances, announce_hours: float | None = None,
                       *, method: str = "auto", time_limit: float | None = None
                       ) -> AppearancePlan:
-    """The optimal weekly appearance plan (design.md section 4c).
+    """The optimal weekly appearance plan (docs/design.md §4c).
 
     Parameters
     ----------
@@ -46,7 +46,7 @@ def solve_appearances(appearances: Appearances, announce_hours: float | None = N
 
 
 def attach_appearances(plan: Plan, appearances: Appearances | None) -> Plan:
-    """The plan with its ``appearances`` section (design.md section 5), when there are any.
+    """The plan with its ``appearances`` section (docs/design.md §5), when there are any.
 
     The weekly figure stays apart from the nightly ``risk``.
     """

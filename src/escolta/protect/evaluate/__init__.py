@@ -1,4 +1,4 @@
-"""Exact evaluation of a plan (design.md section 4): each adversary's best response per
+"""Exact evaluation of a plan (docs/design.md §4): each adversary's best response per
 signal, its success, the risk (:mod:`.best_responses`); and what one specific night costs
 against the plan (:mod:`.night_cost`).
 """

@@ -1,6 +1,6 @@
 """Exact evaluation of a plan: each adversary's best response per signal, its success, the risk.
 
-An adversary of design.md section 4 knows the plan's odds and its signal σ (tonight's with
+An adversary of docs/design.md §4 knows the plan's odds and its signal σ (tonight's with
 ``lead: 0``, last night's with ``lead: 1``). It attacks the target (site, room) that maximizes
 ``Σ_ω P(σ, ω) · success(target, ω)``, or does not attack when nothing pays; its success is the
 sum of those maxima over σ, and the plan's risk is ``Σ_θ weight_θ · success_θ``.
@@ -165,7 +165,7 @@ def evaluate_states(
 
 def fold_phones(scenario: Scenario) -> tuple[Scenario, Callable[[Mapping[str, float]],
                                                                  dict[str, float]]]:
-    """The scenario with the phone tracker as two nightly adversaries (design.md section 4b),
+    """The scenario with the phone tracker as two nightly adversaries (docs/design.md §4b),
     and how to merge their figures back into ``phone-tracker``."""
     if scenario.phones is None:
         return scenario, dict
@@ -185,7 +185,7 @@ def evaluate_plan(scenario: Scenario, plan: Plan) -> Evaluation:
     """Each adversary's exact best response to ``plan`` and its success, and the risk.
 
     Lead-1 adversaries read ``plan.pairs``; without pairs the nights are independent. With
-    phones, the tracker is evaluated as design.md section 4b folds it into the nightly game.
+    phones, the tracker is evaluated as docs/design.md §4b folds it into the nightly game.
     """
     folded, merge = fold_phones(scenario)
     states = [state_of(scenario, night) for night in plan.nights]

@@ -1,4 +1,4 @@
-"""The fast exact solver of the nightly game (design.md section 4).
+"""The fast exact solver of the nightly game (docs/design.md §4).
 
 :func:`solve_nightly` reduces the scenario (:mod:`.reduce`: rooms apart, anonymous teams
 counted, history through classes and features), then solves the reduced LP (:mod:`.master`)
@@ -153,7 +153,7 @@ def solve_nightly_report(
     Returns
     -------
     NightlyReport
-        ``plan``: the plan of design.md section 5, whose ``solver.lower_bound`` is a proven
+        ``plan``: the plan of docs/design.md §5, whose ``solver.lower_bound`` is a proven
         lower bound on the optimal risk (equal to the risk, within 1e-6, when ``status`` is
         ``optimal``); ``stats``: what the solve did.
     """

@@ -1,4 +1,4 @@
-"""Expand the reduced solution into the plan of design.md section 5.
+"""Expand the reduced solution into the plan of docs/design.md §5.
 
 Each reduced night ``(s, n, p)`` with probability ``x`` becomes ``A · R_s`` nights, ``x /
 (A · R_s)`` each: one per room (rooms uniform and independent, reduction 1) and per

@@ -15,7 +15,7 @@ history variables ``J(y, f)`` and the best-response variables ``v``. Rows::
 (``site``, ``room`` with lead 0, and an insider who sees the principal with its team) enter
 the objective of ``P`` directly. The objective is ``Σ_θ w_θ Σ_σ v_θσ`` + the linear part.
 
-Why ``J`` over (class, feature) is exact (design.md section 4 uses ``J(y, ω)``): any
+Why ``J`` over (class, feature) is exact (docs/design.md §4 uses ``J(y, ω)``): any
 ``Q(y, ω)`` with the right marginals projects to ``J(y, f) = Σ_{f(ω) = f} Q(y, ω)`` with the
 same value for every lead-1 adversary (their losses depend on ω only through f), and any
 ``J`` lifts back to ``Q(y, ω) = J(y, f(ω)) P(ω) / P_f(f(ω))``, whose marginals are right:

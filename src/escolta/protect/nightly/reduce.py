@@ -1,4 +1,4 @@
-"""The exact reductions of the nightly game (design.md section 4) behind the fast solver.
+"""The exact reductions of the nightly game (docs/design.md §4) behind the fast solver.
 
 A night ``(s, r, π)`` (site, room, each team's post) is reduced three ways, each exact
 (docs/nightly.md gives the proofs):
@@ -322,7 +322,7 @@ def reduce_scenario(scenario: Scenario) -> ReducedGame:
     posture_weight = 0.0
     for j, adversary in enumerate(scenario.adversaries):
         if adversary.attacks == "roads":
-            continue  # design §12: the convoy's game (protect/nightly/roads_hook.py)
+            continue  # docs/design.md §12: the convoy's game (protect/nightly/roads_hook.py)
         sees, lead = adversary.sees_kind, adversary.lead
         if sees == "nothing":
             lead = 0  # stationarity: yesterday's nothing is today's nothing

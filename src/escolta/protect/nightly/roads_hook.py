@@ -1,4 +1,4 @@
-"""The fast solver's hook for the convoy's route game (design.md section 12).
+"""The fast solver's hook for the convoy's route game (docs/design.md §12).
 
 The Benders decomposition of :mod:`escolta.protect.roads_joint` on the reduced LP: the
 master is the reduced LP of :mod:`.master` plus one column t (cost 1, like a best-response

@@ -1,6 +1,6 @@
 """Phones: the exposure of a rotated handset, the tracker it feeds, the handset schedule.
 
-Semantics are design.md section 4b. A phone on its a-th day in use (a = 1..D) is known to the
+Semantics are docs/design.md §4b. A phone on its a-th day in use (a = 1..D) is known to the
 tracker with probability ``1 - (1 - q)**a`` (q = ``leak_per_day``: each day in use the number
 leaks independently with probability q, and once known it stays known). Phones rotate on a
 fixed cycle of D days and a retired phone never returns, so tonight's phone is on day a of its

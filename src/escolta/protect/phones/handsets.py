@@ -1,6 +1,6 @@
 """Which handset is carried each day, on a fixed cycle, until the inventory runs out.
 
-Tomorrow's phone is an operational draw (design.md section 6): the order of fresh handsets
+Tomorrow's phone is an operational draw (docs/design.md §6): the order of fresh handsets
 comes from the OS CSPRNG unless a seeded generator is given for simulation.
 """
 
@@ -80,7 +80,7 @@ def schedule_handsets(
 
     One part-used handset (``0 < days_used < D``, not retired) is carried first until its D
     days are done; the fresh ones follow in an order drawn at random, since tomorrow's phone
-    is an operational draw (design.md section 6): from the OS CSPRNG unless ``rng`` is given
+    is an operational draw (docs/design.md §6): from the OS CSPRNG unless ``rng`` is given
     (a seeded ``random.Random`` is for simulation only). Each handset is carried for exactly
     D consecutive days and then retired; a retired handset (or one already used D days) is
     never issued again. When no handset is left the day's handset is ``None``.

@@ -1,4 +1,4 @@
-"""Rosters: who stands in which position of which team each night (design.md section 9).
+"""Rosters: who stands in which position of which team each night (docs/design.md §9).
 
 Revision ID: 0002
 Revises: 0001

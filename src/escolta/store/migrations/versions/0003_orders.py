@@ -1,4 +1,4 @@
-"""Orders: each night's fingerprinting code and every copy issued (design.md section 10).
+"""Orders: each night's fingerprinting code and every copy issued (docs/design.md §10).
 
 Revision ID: 0003
 Revises: 0001
