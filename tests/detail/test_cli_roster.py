@@ -60,7 +60,7 @@ def _stored_problem(db: str, path: Path, first: dt.date, days: int):
             assert drawn is not None  # roster drew the night it staffed
             nights.append(RosterNight(drawn.date, drawn.night.site, drawn.night.posts))
         stored = rostered_between(session, first, first + dt.timedelta(days=days - 1))
-    return roster_problem(scenario, nights), [s.assignment() for s in stored]
+    return roster_problem(scenario, nights), list(stored)
 
 
 def test_json_shape_and_the_stored_roster_keeps_every_rule(

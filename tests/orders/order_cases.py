@@ -23,7 +23,7 @@ DAY = dt.date(2026, 12, 1)
 
 @dataclass(frozen=True)
 class Assignment:
-    """A roster entry (the fields of ``escolta.store.rosters.StoredAssignment``)."""
+    """A roster entry (the fields of ``escolta.detail.problem.Assignment``)."""
 
     date: dt.date
     team: str

@@ -126,7 +126,7 @@ def roster_nights(session: Session, start: dt.date, days: int, time_limit: float
     scenario = plan_in_force(session).scenario
     around = rostered_between(session, start - dt.timedelta(days=SEAM),
                               last + dt.timedelta(days=SEAM))
-    history = [s.assignment() for s in around if not start <= s.date <= last]
+    history = [s for s in around if not start <= s.date <= last]
     problem = roster_problem(scenario, nights, history)
     roster = solve_roster(problem, time_limit=time_limit, num_workers=num_workers,
                           random_seed=random_seed, on_solution=on_solution)

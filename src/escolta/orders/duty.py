@@ -40,7 +40,7 @@ class NightLike(Protocol):
 
 
 class AssignmentLike(Protocol):
-    """One filled position of a roster (``escolta.store.rosters.StoredAssignment``)."""
+    """One filled position of a roster (``escolta.detail.problem.Assignment``)."""
 
     date: dt.date
     team: str

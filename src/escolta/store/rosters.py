@@ -9,7 +9,6 @@ redrawn until a convenient one comes up, and the rolling windows of later roster
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,25 +20,8 @@ from escolta.store.models import RosterAssignmentRow
 from escolta.store.record import utc_now
 
 
-@dataclass(frozen=True)
-class StoredAssignment:
-    """A stored assignment: date, team, position, role, person (and whether the team was
-    posted at the principal's site that night)."""
-
-    date: dt.date
-    team: str
-    position: str
-    role: str
-    person: str
-    with_principal: bool = False
-
-    def assignment(self) -> Assignment:
-        return Assignment(self.date, self.team, self.position, self.role, self.person,
-                          self.with_principal)
-
-
-def _stored(row: RosterAssignmentRow) -> StoredAssignment:
-    return StoredAssignment(row.date, row.team, row.position, row.role, row.person,
+def _stored(row: RosterAssignmentRow) -> Assignment:
+    return Assignment(row.date, row.team, row.position, row.role, row.person,
                             row.with_principal)
 
 
@@ -75,7 +57,7 @@ def save_roster(session: Session, plan_id: int | None, roster: Roster, *,
     return len(roster.assignments)
 
 
-def rostered_between(session: Session, first: dt.date, last: dt.date) -> list[StoredAssignment]:
+def rostered_between(session: Session, first: dt.date, last: dt.date) -> list[Assignment]:
     """Every stored assignment from ``first`` to ``last`` (inclusive), by date."""
     rows = session.scalars(
         select(RosterAssignmentRow)
@@ -84,6 +66,6 @@ def rostered_between(session: Session, first: dt.date, last: dt.date) -> list[St
     return [_stored(r) for r in rows]
 
 
-def roster_on(session: Session, date: dt.date) -> list[StoredAssignment]:
+def roster_on(session: Session, date: dt.date) -> list[Assignment]:
     """The stored roster of one night (empty when the night is not rostered)."""
     return rostered_between(session, date, date)
