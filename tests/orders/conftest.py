@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from order_cases import FIRST, NIGHTS, ORDERS_SCENARIO, night_on
 
 from escolta.protect.plan import Night, Plan, SolverInfo
 from escolta.store import open_store
 from escolta.store.record import save_drawn_nights, save_plan, save_scenario
+
+from .order_cases import FIRST, NIGHTS, ORDERS_SCENARIO, night_on
 
 
 @pytest.fixture

@@ -8,7 +8,11 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from order_cases import (
+
+from escolta.errors import InputError
+from escolta.orders.duty import Duty, duties_for_night
+
+from .order_cases import (
     DAY,
     SITES,
     TEAMS,
@@ -18,9 +22,6 @@ from order_cases import (
     orders_of,
     roster,
 )
-
-from escolta.errors import InputError
-from escolta.orders.duty import Duty, duties_for_night
 
 NIGHT = night("palace-north", 2, {"inner": "palace-north", "outer": "villa-south",
                                   "reserve": "palace-north"})

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run
-from order_cases import FIRST, NIGHTS, roster
+
+from .order_cases import FIRST, NIGHTS, roster
 
 rosters = pytest.importorskip("escolta.store.rosters")
 

@@ -8,7 +8,6 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from order_cases import DAY, text_of
 
 from escolta.orders.duty import Duty
 from escolta.orders.read import normalise, read_marks
@@ -21,6 +20,8 @@ from escolta.orders.text import (
     format_date,
     render_order,
 )
+
+from .order_cases import DAY, text_of
 
 DUTIES = {
     "lead-with-principal": Duty(DAY, "ana", "inner", "lead", "lead", "palace-north", True, 3),

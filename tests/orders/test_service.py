@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from order_cases import FIRST, NIGHTS, ORDERS_SCENARIO, night_on, roster
 
 from escolta.errors import InputError
 from escolta.operations.orders import issue_orders, trace_leak
 from escolta.protect.scenario import parse_scenario_text
 from escolta.store import open_store
 from escolta.store.orders import issued_orders, order_night, text_sha256
+
+from .order_cases import FIRST, NIGHTS, ORDERS_SCENARIO, night_on, roster
 
 SCENARIO = parse_scenario_text(ORDERS_SCENARIO)
 CREWS = {"inner": ["ana", "beto", "ciro"], "outer": ["dora", "enzo", "fede"]}

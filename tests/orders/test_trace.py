@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from order_cases import Record, issue
 
 from escolta.orders.read import read_marks
 from escolta.orders.tardos import code_parameters
 from escolta.orders.trace import Trace, parameters_for, trace_marks
+
+from .order_cases import Record, issue
 
 RECORD = issue(nights=40, people=12, seed=7)
 DATES = sorted(RECORD.biases)

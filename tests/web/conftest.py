@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_cases import USERS, build_record, make_app, signed_in
+
+from .web_cases import USERS, build_record, make_app, signed_in
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from web_cases import AWAY_SITE, USERS
 
 from escolta.store import audit
+
+from .web_cases import AWAY_SITE, USERS
 
 OWN = "o-ana-tonight"      # the order of ana, the officer under test
 OTHER = "o-beto-tonight"   # another officer's order

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_cases import AWAY_SITE, PASSWORD, PRINCIPAL_SITE
+
+from .web_cases import AWAY_SITE, PASSWORD, PRINCIPAL_SITE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

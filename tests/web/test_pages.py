@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from web_cases import AWAY_SITE, PRINCIPAL_SITE, signed_in
+
+from .web_cases import AWAY_SITE, PRINCIPAL_SITE, signed_in
 
 TODAY = dt.date.today().isoformat()
 
@@ -66,7 +67,7 @@ def test_the_plan_page_shows_the_risk_the_odds_and_inline_svg(clients) -> None: 
 
 
 def test_the_plan_api_is_the_plan_export(clients) -> None:  # type: ignore[no-untyped-def]
-    from web_cases import PLAN
+    from .web_cases import PLAN
 
     client, _ = clients["planner"]
     export = client.get("/api/plan").json()
@@ -93,7 +94,7 @@ def test_a_scenario_mistake_is_shown_beside_the_field(text: str, field: str, cli
 
 
 def test_a_valid_scenario_can_be_stored(clients) -> None:  # type: ignore[no-untyped-def]
-    from web_cases import SCENARIO
+    from .web_cases import SCENARIO
 
     client, csrf = clients["planner"]
     page = client.post("/scenarios", data={"name": "again.yaml", "text": SCENARIO + "# v2\n",

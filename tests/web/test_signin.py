@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_cases import PASSWORD, make_app
 
 from escolta.store import audit
+
+from .web_cases import PASSWORD, make_app
 
 SIGNIN_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -101,7 +102,7 @@ def _entries(app) -> list[audit.AuditEntry]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def fresh_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from web_cases import build_record
+    from .web_cases import build_record
 
     monkeypatch.setenv("ESCOLTA_KEY_FILE", str(tmp_path / "audit.key"))
     build_record(tmp_path / "r.db")
