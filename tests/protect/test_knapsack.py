@@ -29,9 +29,9 @@ from escolta.protect.nightly.pricing import (
     build_type_table,
     is_separable,
     table_types,
-    type_column,
 )
 from escolta.protect.nightly.reduce import reduce_scenario, valid_types
+from escolta.protect.nightly.type_arrays import type_column
 from escolta.protect.scenario import load_scenario
 
 

@@ -46,16 +46,14 @@ from escolta.protect.nightly.pricing import (
     build_type_table,
     count_postures,
     is_separable,
-    table_types,
-    type_column,
 )
 from escolta.protect.nightly.reduce import (
     Column,
     ReducedGame,
     insider_post_combinations,
     reduce_scenario,
-    valid_types,
 )
+from escolta.protect.nightly.type_arrays import type_arrays
 from escolta.protect.plan import Plan, SolverInfo
 from escolta.protect.scenario import Scenario
 
@@ -186,7 +184,7 @@ def solve_nightly_report(
         master = Master(game, (game.night_class(c) for c in columns),
                         (game.feature(c) for c in columns))
         master.add_columns(columns)
-        master.add_history(range(len(master.j_keys)))
+        master.add_history(master.history_index.every())
         if progress is not None:
             progress(f"solving the reduced LP ({len(columns)} reduced nights)", None)
         solution = master.solve()
@@ -205,17 +203,10 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     check_table(game, strategy)
     if strategy == "generate" and game.posture_weight > 0.0:
         check_enumeration(game)
-    if is_separable(game):
-        # every class and feature of a valid night is that of a table type with the same
-        # site, teams there and post of the (one) insider team lead-1 adversaries see
-        representatives = [type_column(game, s, k, p) for s, k, p in table_types(game)]
-    else:  # the table's types are the valid types
-        representatives = [(s, game.canonical_posture(s, k, p), p)
-                           for s, k, p in valid_types(game)]
-    check_history(game, representatives)
-    master = Master(game, (game.night_class(c) for c in representatives),
-                    (game.feature(c) for c in representatives))
-    table = build_type_table(master)
+    types = type_arrays(game, is_separable(game))
+    check_history(game, len(types.classes), len(types.features))
+    master = Master(game, types.classes, types.features)
+    table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None
     if game.posture_weight > 0.0:
         pricer = (KnapsackPricer(game, table, master.n_static_rows) if strategy == "knapsack"

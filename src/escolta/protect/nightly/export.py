@@ -54,7 +54,7 @@ def support(solution: MasterSolution) -> tuple[list[Column], np.ndarray]:
 def history_law(master: Master, solution: MasterSolution
                 ) -> dict[tuple[Hashable, Feature], float]:
     """``J(y, f)`` of the solution, positive entries only."""
-    return {key: float(value) for key, value in zip(master.j_keys, solution.j, strict=True)
+    return {key: float(value) for key, value in zip(solution.j_keys, solution.j, strict=True)
             if value > SUPPORT_TOLERANCE}
 
 

@@ -126,23 +126,21 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
 
 
 def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
-    """J columns with negative reduced cost at the master's duals, most negative first."""
-    if not master.j_keys:
+    """J columns with negative reduced cost at the master's duals (the best of each class
+    and of each feature), most negative first."""
+    if not master.history:
         return []
-    reduced = master.history_reduced_costs(row_duals)
-    entering = np.flatnonzero(reduced < -PRICING_TOLERANCE)
-    if len(entering) > HISTORY_PER_ROUND:
-        entering = entering[np.argpartition(reduced[entering], HISTORY_PER_ROUND)
-                            [:HISTORY_PER_ROUND]]
-    return [int(j) for j in entering]
+    pricing = master.price_history(row_duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
+    return [int(j) for j in pricing.entering]
 
 
 def _history_bound(master: Master, row_duals: np.ndarray) -> float:
     """``min_{y,f} rc_J(y, f)``: the J part of the Lagrangian bound. Σ J = 1 in every plan
     (J is the law of (yesterday's class, tonight's feature)), so J ranges over a simplex."""
-    if not master.j_keys:
+    if not master.history:
         return 0.0
-    return float(master.history_reduced_costs(row_duals).min())
+    least = master.price_history(row_duals, PRICING_TOLERANCE, 0).least
+    return least if np.isfinite(least) else 0.0
 
 
 def column_generation(master: Master, table: TypeTable,

@@ -7,10 +7,8 @@ instead of ending in a MemoryError or running for hours (docs/nightly.md §5).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from escolta.errors import InputError
-from escolta.protect.nightly.reduce import Column, ReducedGame, count_placements
+from escolta.protect.nightly.reduce import ReducedGame, count_placements
 
 #: Most bytes the posture enumeration (strategy ``generate``) may hold: every posture as a
 #: row of int16 counts, and its block value.
@@ -18,8 +16,10 @@ MAX_ENUMERATION_BYTES = 1 << 30
 #: Most types ``(site, teams there, insider posts)`` the pricing table is built for (in
 #: Python, about 10 µs each, and a few hundred bytes).
 MAX_TABLE_TYPES = 2_000_000
-#: Most history variables ``J(yesterday's class, tonight's feature)`` the master holds.
-MAX_HISTORY = 4_000_000
+#: Most history variables ``J(yesterday's class, tonight's feature)`` the solver scans for
+#: their reduced costs (each round, in compiled code: about 1 ns each; only those that
+#: enter are held, docs/nightly.md §3c).
+MAX_HISTORY = 400_000_000
 
 
 def enumeration_bytes(n_sites: int, n_teams: int) -> int:
@@ -76,13 +76,11 @@ def check_table(game: ReducedGame, strategy: str) -> None:
                      f"{why}: above the fast solver's limit of {MAX_TABLE_TYPES:,}; {change}")
 
 
-def check_history(game: ReducedGame, representatives: Sequence[Column]) -> None:
-    """Refuse a master whose history variables (classes x features) pass
-    :data:`MAX_HISTORY`."""
+def check_history(game: ReducedGame, classes: int, features: int) -> None:
+    """Refuse a game whose history variables (classes x features, each scanned every
+    pricing round: :mod:`.history`) pass :data:`MAX_HISTORY`."""
     if not game.history_matters:
         return
-    classes = len(dict.fromkeys(game.night_class(c) for c in representatives))
-    features = len(dict.fromkeys(game.feature(c) for c in representatives))
     if classes * features > MAX_HISTORY:
         raise InputError(
             "scenario", f"{classes:,} classes of yesterday x {features:,} features of tonight",

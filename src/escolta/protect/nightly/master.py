@@ -32,6 +32,7 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.lp import HighsModel, LinearProgram, LPResult, Status
+from escolta.protect.nightly.history import HistoryIndex, HistoryPricing, PairTerm
 from escolta.protect.nightly.reduce import (
     Column,
     Feature,
@@ -50,9 +51,10 @@ class MasterSolution:
     objective: float
     columns: tuple[Column, ...]
     p: np.ndarray
-    j: np.ndarray
+    j: np.ndarray  # the J in the model at this solve, in the order of ``j_keys``
     row_duals: np.ndarray
     iterations: int
+    j_keys: tuple[tuple[Hashable, Feature], ...] = ()
 
 
 class Master:
@@ -157,33 +159,18 @@ class Master:
                 entries.append(column)
         return cost, entries
 
+    def _pair_terms(self) -> list[PairTerm]:
+        """Rows whose J coefficient depends on (site of y, site of f) only (none here; the
+        route game's cuts: :mod:`.roads_hook`)."""
+        return []
+
     def _build_history(self) -> None:
-        """Every allowed ``J(y, f)`` as a column of :attr:`j_matrix`; they enter the model on
-        demand (:meth:`add_history`)."""
-        game = self.game
-        self.j_keys: list[tuple[Hashable, Feature]] = []
-        lead1 = [(i, a) for i, a in enumerate(game.adversaries)
-                 if a.role == "lead1" and a.weight > 0.0]
-        j_rows, j_cols, j_vals = [], [], []
-        for y in self.classes:
-            for f in self.features:
-                if game.no_repeat and y[-1] == f[0]:  # type: ignore[index]
-                    continue
-                column = [(self.rows[("class", y)], 1.0), (self.rows[("feature", f)], 1.0)]
-                for i, adversary in lead1:
-                    sigma = y[game.lead1.index(adversary)]  # type: ignore[index]
-                    loss = game.feature_loss(adversary, f)
-                    if loss > 0.0:
-                        column.append((self.rows[("lead1", i, sigma, f[0])], -loss))
-                for r, v in column:
-                    j_rows.append(r)
-                    j_cols.append(len(self.j_keys))
-                    j_vals.append(v)
-                self.j_keys.append((y, f))
-        self.j_index = {key: j for j, key in enumerate(self.j_keys)}
-        self.j_matrix = sp.csc_matrix((j_vals, (j_rows, j_cols)),
-                                      shape=(len(self.row_lower), len(self.j_keys)))
-        self.j_positions: dict[int, int] = {}  # J index -> model column
+        """The J variables as a formula over (class, feature) (:mod:`.history`); they enter
+        the model on demand (:meth:`add_history`), only those are held."""
+        self.history_index = HistoryIndex(self.game, self.classes, self.features, self.rows,
+                                          self._pair_terms())
+        self.j_keys: list[tuple[Hashable, Feature]] = []  # J in the model, in entry order
+        self.j_positions: dict[int, int] = {}  # J flat id -> model column
 
     # ------------------------------------------------------------------ columns
 
@@ -280,31 +267,31 @@ class Master:
         return len(new)
 
     def add_history(self, indices: Iterable[int]) -> int:
-        """Add ``J`` columns (by index into :attr:`j_keys`) not yet in the model."""
+        """Add ``J`` columns (by flat id ``y·|F| + f``, :mod:`.history`) not yet in the
+        model."""
         new = [j for j in dict.fromkeys(int(j) for j in indices) if j not in self.j_positions]
         if not new:
             return 0
-        block = self.j_matrix[:, new]
-        block = sp.vstack([block, sp.csc_matrix((self._n_model_rows - block.shape[0],
-                                                 len(new)))], format="csc")
+        block = self.history_index.columns(new, self._n_model_rows)
         first = self.model.num_columns
         self.model.add_columns(np.zeros(len(new)), np.zeros(len(new)),
                                np.full(len(new), INF), block)
         for c, j in enumerate(new):
             self.j_positions[j] = first + c
+            self.j_keys.append(self.history_index.key(j))
         return len(new)
 
     def history_for(self, columns: Iterable[Column]) -> list[int]:
         """Every allowed ``J(y, f)`` between the classes and features of ``columns``."""
         columns = list(columns)
-        classes = dict.fromkeys(self.game.night_class(c) for c in columns)
-        features = dict.fromkeys(self.game.feature(c) for c in columns)
-        return [self.j_index[(y, f)] for y in classes for f in features
-                if (y, f) in self.j_index]
+        return self.history_index.between([self.game.night_class(c) for c in columns],
+                                          [self.game.feature(c) for c in columns])
 
-    def history_reduced_costs(self, row_duals: np.ndarray) -> np.ndarray:
-        """Reduced cost of every ``J`` column (cost 0) at the given static-row duals."""
-        return -(self.j_matrix.T @ row_duals[:self.n_static_rows])
+    def price_history(self, row_duals: np.ndarray, tolerance: float, most: int
+                      ) -> HistoryPricing:
+        """The least reduced cost of any allowed ``J`` (cost 0) at the given duals, and the
+        entering ones (:meth:`.history.HistoryIndex.price`)."""
+        return self.history_index.price(row_duals[:self.n_static_rows], tolerance, most)
 
     # ------------------------------------------------------------------ solve
 
@@ -322,11 +309,10 @@ class Master:
         assert result.x is not None and result.row_duals is not None
         assert result.objective is not None
         x = result.x
-        j = np.zeros(len(self.j_keys))
-        for index, position in self.j_positions.items():
-            j[index] = x[position]
+        j = x[np.fromiter(self.j_positions.values(), dtype=np.int64,
+                          count=len(self.j_positions))]
         return MasterSolution(
             status=result.status, objective=float(result.objective),
             columns=tuple(self.columns), p=x[np.array(self._p_positions, dtype=int)],
             j=j, row_duals=result.row_duals,
-            iterations=result.iterations)
+            iterations=result.iterations, j_keys=tuple(self.j_keys))

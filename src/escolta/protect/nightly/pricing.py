@@ -46,6 +46,12 @@ from escolta.protect.nightly.reduce import (
     valid_type_array,
     valid_types,
 )
+from escolta.protect.nightly.type_arrays import (
+    TypeArrays,
+    has_fast_entries,
+    static_entry_matrix,
+    type_arrays,
+)
 
 INF = np.inf
 
@@ -100,12 +106,9 @@ def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
     return out
 
 
-def type_column(game: ReducedGame, s: int, k: int, p: tuple[int, ...]) -> Column:
-    """A reduced night of type ``(s, k, p)`` (the posture elsewhere does not matter here)."""
-    return (s, tuple(k if q == s else 0 for q in range(game.n_sites)), p)
-
-
-def build_type_table(master: Master) -> TypeTable:
+def build_type_table(master: Master, types: TypeArrays | None = None) -> TypeTable:
+    """The table of :class:`TypeTable` for the master's static rows; ``types`` (the
+    master's classes and features were made from them) saves building them again."""
     game = master.game
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     posts = insider_post_combinations(game)
@@ -115,34 +118,34 @@ def build_type_table(master: Master) -> TypeTable:
     # at scale S·(T+1)·S^I would not fit): its validity array stays empty
     valid = (valid_type_array(game) if not separable or game.posture_weight <= 0.0
              else np.zeros((0, 0, 0), dtype=bool))
-    types = table_types(game)
-    if separable:
-        index = np.full((S, K), -1, dtype=np.int64)
-        single = np.full((n_ins, S, K, S), -1, dtype=np.int64)
-        for t, (s, k, p) in enumerate(types):
-            moved = [i for i in range(n_ins) if p[i] != 0]
-            if not moved:
-                index[s, k] = t
-            if len(moved) <= 1:
-                for i in range(n_ins):
-                    if moved in ([], [i]):
-                        single[i, s, k, p[i]] = t
-    else:
+    if types is None:
+        types = type_arrays(game, separable)
+    if separable:  # the order of _separable_types: per (s, k) the base, then each move
+        block = 1 + n_ins * (S - 1)
+        index = (np.arange(S * K, dtype=np.int64) * block).reshape(S, K)
+        single = np.empty((n_ins, S, K, S), dtype=np.int64)
+        for i in range(n_ins):
+            single[i, :, :, 0] = index
+            single[i, :, :, 1:] = (index[:, :, None] + 1 + i * (S - 1)
+                                   + np.arange(S - 1)[None, None, :])
+    else:  # the valid types in C order of the validity array
         index = np.full((S, K, len(posts)), -1, dtype=np.int64)
+        index[valid_type_array(game)] = np.arange(len(types))
         single = np.zeros((0,), dtype=np.int64)
-        position = {p: pi for pi, p in enumerate(posts)}
-        for t, (s, k, p) in enumerate(types):
-            index[s, k, position[p]] = t
-    costs = np.empty(len(types))
-    rows_, cols_, vals_ = [], [], []
-    for t, (s, k, p) in enumerate(types):
-        cost, entries = master.static_entries(type_column(game, s, k, p))
-        costs[t] = cost
-        for key, value in entries:
-            rows_.append(master.rows[key])
-            cols_.append(t)
-            vals_.append(value)
-    matrix = sp.csc_matrix((vals_, (rows_, cols_)), shape=(master.n_static_rows, len(types)))
+    if has_fast_entries(game):
+        costs, matrix = static_entry_matrix(game, types, master.rows, master.n_static_rows)
+    else:
+        costs = np.empty(len(types))
+        rows_, cols_, vals_ = [], [], []
+        for t in range(len(types)):
+            cost, entries = master.static_entries(types.column(game, t))
+            costs[t] = cost
+            for key, value in entries:
+                rows_.append(master.rows[key])
+                cols_.append(t)
+                vals_.append(value)
+        matrix = sp.csc_matrix((vals_, (rows_, cols_)),
+                               shape=(master.n_static_rows, len(types)))
     return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix)
 
 

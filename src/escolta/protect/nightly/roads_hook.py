@@ -5,7 +5,7 @@ master is the reduced LP of :mod:`.master` plus one column t (cost 1, like a bes
 variable: always in the master) and a static row per cut, t − Σ_ab π^k_ab q_ab(J) ≥ 0, where
 q_ab(J) sums the J(y, f) whose class y is at site a (the class holds yesterday's site under
 ``no_repeat``) and whose feature f is at site b ≠ a. Cut rows are static rows and the cut
-entries are part of every J column (:attr:`Master.j_matrix`), so pricing, J reduced costs and
+entries are part of every J column (:meth:`Master._pair_terms`), so pricing, J reduced costs and
 the Lagrangian bound of :func:`.generate.column_generation` hold unchanged: t is always in
 the master, so a convex combination of duals feasible for it stays feasible (as for the v
 columns). Each Benders round builds the master with the cuts so far, seeded with the
@@ -22,9 +22,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
-from escolta.protect.nightly.master import INF, Master
+from escolta.protect.nightly.history import PairTerm
+from escolta.protect.nightly.master import INF, Master, MasterSolution
 from escolta.protect.nightly.reduce import Feature, ReducedGame
 
 Progress = Callable[[str, float | None], None]
@@ -46,28 +46,23 @@ class RoadMaster(Master):
         entries.append(rows)
         return cost, entries
 
-    def _build_history(self) -> None:
-        super()._build_history()
-        if not self.cuts:
-            return
-        rows, cols, vals = [], [], []
-        for j, (y, f) in enumerate(self.j_keys):
-            a, b = int(y[-1]), int(f[0])  # type: ignore[index, call-overload]
-            if a == b:
-                continue
-            for k, cut in enumerate(self.cuts):
-                price = cut.get((a, b), 0.0)
-                if price != 0.0:
-                    rows.append(self.rows[("cut", k)])
-                    cols.append(j)
-                    vals.append(-price)
-        extra = sp.csc_matrix((vals, (rows, cols)), shape=self.j_matrix.shape)
-        self.j_matrix = (self.j_matrix + extra).tocsc()
+    def _pair_terms(self) -> list[PairTerm]:
+        """Cut k gives every J(y, f) the entry −π^k(site of y, site of f) (0 when equal)."""
+        S = self.game.n_sites
+        terms: list[PairTerm] = []
+        for k, cut in enumerate(self.cuts):
+            coefficient = np.zeros((S, S))
+            for (a, b), price in cut.items():
+                if a != b:
+                    coefficient[a, b] = price
+            terms.append((self.rows[("cut", k)], coefficient))
+        return terms
 
-    def trips(self, j: np.ndarray) -> dict[Trip, float]:
+    @staticmethod
+    def trips(solution: MasterSolution) -> dict[Trip, float]:
         """q_ab(J) from a solution's J values."""
         out: dict[Trip, float] = {}
-        for value, (y, f) in zip(j, self.j_keys, strict=True):
+        for value, (y, f) in zip(solution.j, solution.j_keys, strict=True):
             a, b = int(y[-1]), int(f[0])  # type: ignore[index, call-overload]
             if a != b and value > 0.0:
                 out[(a, b)] = out.get((a, b), 0.0) + float(value)
@@ -89,9 +84,9 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         count_postures,
         is_separable,
         table_types,
-        type_column,
     )
     from escolta.protect.nightly.reduce import reduce_scenario, valid_types
+    from escolta.protect.nightly.type_arrays import type_column
     from escolta.protect.road_trips import initial_cuts, solve_routes_for, trip_keys
 
     started = time.perf_counter()
@@ -124,7 +119,7 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
                              len(master.postures), count_postures(game.n_sites, game.n_teams),
                              table.separable)
-        q_index = master.trips(result.solution.j)
+        q_index = master.trips(result.solution)
         q = {(a, b): q_index.get((index[a], index[b]), 0.0) for a, b in keys}
         routes = solve_routes_for(context, q, price_unused=price_unused)
         # the master's value less t (t sits on its largest cut) is the nightly risk of (P, J)
