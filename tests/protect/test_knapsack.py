@@ -20,7 +20,11 @@ from json_evaluator import check_export
 
 from escolta.errors import InputError
 from escolta.protect.nightly import solve_nightly_report
-from escolta.protect.nightly.knapsack import KnapsackPricer, knapsack_min
+from escolta.protect.nightly.knapsack import (
+    KnapsackPricer,
+    knapsack_alternatives,
+    knapsack_min,
+)
 from escolta.protect.nightly.limits import MAX_ENUMERATION_BYTES, enumeration_bytes
 from escolta.protect.nightly.master import Master
 from escolta.protect.nightly.pricing import (
@@ -74,6 +78,34 @@ def test_knapsack_matches_brute_force(n_sites: int, n_teams: int, seed: int) -> 
         assert posture.sum() == n_teams and np.all(lo <= posture) and np.all(posture <= hi)
         single = _brute_phi(h, c, posture, posture, weight, lam)
         assert single == pytest.approx(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 5), st.integers(0, 2**31 - 1))
+def test_alternatives_are_the_best_posture_of_each_site_and_count(
+        n_sites: int, n_teams: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    h = rng.normal(size=(n_sites, n_teams + 1))
+    h[rng.random(h.shape) < 0.2] = np.inf
+    c = rng.choice([0.05, 0.3, 0.9], size=h.shape)
+    lo = np.zeros(n_sites, dtype=np.int64)
+    hi = np.full(n_sites, n_teams, dtype=np.int64)
+    lam, weight = float(rng.normal()), float(rng.uniform(0.1, 2))
+    most = n_sites * (n_teams + 1)
+    out = np.zeros((most, n_sites), dtype=np.int64)
+    n = knapsack_alternatives(h, c, lo, hi, weight, lam, most, out)
+    # brute force: for every (site, count) the least Φ over postures with that count there
+    best: dict[tuple[int, int], float] = {}
+    for posture in all_postures_fast(n_sites, n_teams):
+        phi = _brute_phi(h, c, posture, posture, weight, lam)
+        for a, k in enumerate(posture):
+            best[(a, int(k))] = min(best.get((a, int(k)), np.inf), phi)
+    below = sorted(v for v in best.values() if v < 0.0)
+    assert n == len(below)
+    got = sorted(_brute_phi(h, c, row, row, weight, lam) for row in out[:n])
+    for row in out[:n]:
+        assert row.sum() == n_teams and np.all(row >= 0)
+    assert got == pytest.approx(below)
 
 
 def _national_like(rng: random.Random, n_sites: int, n_teams: int) -> dict[str, Any]:

@@ -321,6 +321,13 @@ class HighsModel:
         if self._h.setOptionValue(name, value) == highspy.HighsStatus.kError:
             raise ValueError(f"HiGHS refused the option {name} = {value!r}")
 
+    def limit_next_solve(self, seconds: float | None) -> None:
+        """Let the next :meth:`solve` run at most ``seconds`` (``None``: no limit). HiGHS
+        counts its ``time_limit`` over every run of the instance, so this adds the time
+        already run."""
+        limit = INF if seconds is None else float(self._h.getRunTime()) + max(seconds, 0.01)
+        self.set_option("time_limit", limit)
+
     @property
     def num_columns(self) -> int:
         return int(self._h.getNumCol())

@@ -188,6 +188,7 @@ def solve_nightly_report(
         if progress is not None:
             progress(f"solving the reduced LP ({len(columns)} reduced nights)", None)
         solution = master.solve()
+        assert solution is not None  # no time limit
         stats = NightlyStats("enumerate", 1, 0, len(columns), len(master.postures),
                              count_postures(game.n_sites, game.n_teams), False)
         plan = _plan(scenario, game, master, solution, solution.objective, "optimal",

@@ -108,11 +108,16 @@ def _posture_columns(master: Master, pricer: PosturePricer | KnapsackPricer,
 
 def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: float
                   ) -> tuple[float, list[Column]]:
-    """Without a posture watcher: the bound ``min D`` and the best types as columns."""
+    """Without a posture watcher: the bound ``min (D + m)`` (docs/nightly.md §3c) and the
+    best types as columns."""
     game = master.game
     d = type_costs(table, row_duals, master.n_static_rows)
     flat = d.ravel()
-    bound = float(flat.min())
+    least, class_costs = _class_costs(master, row_duals)
+    if class_costs is None:
+        bound = float(flat.min()) + least
+    else:
+        bound = float(type_costs(table, row_duals, master.n_static_rows, class_costs).min())
     improving = np.flatnonzero(flat < mu - PRICING_TOLERANCE)
     if len(improving) > POSTURES_PER_ROUND:
         improving = improving[np.argpartition(flat[improving], POSTURES_PER_ROUND)
@@ -134,13 +139,18 @@ def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
     return [int(j) for j in pricing.entering]
 
 
-def _history_bound(master: Master, row_duals: np.ndarray) -> float:
-    """``min_{y,f} rc_J(y, f)``: the J part of the Lagrangian bound. Σ J = 1 in every plan
-    (J is the law of (yesterday's class, tonight's feature)), so J ranges over a simplex."""
+def _class_costs(master: Master, row_duals: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """The history part of the Lagrangian bound at ``row_duals``: ``m(y) = min_f rc_J(y,
+    f)`` for every class (docs/nightly.md §3c), to be added to each type's D (then the
+    bound needs nothing more), and ``min_y m(y)``, the part to add to an unchanged posture
+    bound (when some class has no allowed J, ``m`` is not returned)."""
     if not master.history:
-        return 0.0
-    least = master.price_history(row_duals, PRICING_TOLERANCE, 0).least
-    return least if np.isfinite(least) else 0.0
+        return 0.0, None
+    pricing = master.price_history(row_duals, PRICING_TOLERANCE, 0)
+    least = pricing.least if np.isfinite(pricing.least) else 0.0
+    if not np.all(np.isfinite(pricing.class_least)):
+        return least, None
+    return least, pricing.class_least
 
 
 def column_generation(master: Master, table: TypeTable,
@@ -160,14 +170,23 @@ def column_generation(master: Master, table: TypeTable,
     previous: MasterSolution | None = None
     while True:
         rounds += 1
+        # the first master is solved whatever the time (a plan needs it); later ones stop
+        # at the deadline, keeping the last optimum and its bound
+        remaining = (None if deadline is None or previous is None
+                     else deadline - time.perf_counter())
         try:
-            solution = master.solve()
+            solved = master.solve(remaining)
         except SolverError:
             if previous is None:
                 raise
             # HiGHS failed even cold on the grown master: keep the last optimum and bound
             solution, status = previous, "stalled"
             break
+        if solved is None:
+            assert previous is not None
+            solution, status = previous, "time_limit"
+            break
+        solution = solved
         previous = solution
         mu = float(solution.row_duals[0])
         duals = solution.row_duals[:n_static]
@@ -175,22 +194,23 @@ def column_generation(master: Master, table: TypeTable,
         if pricer is None:
             pricings += 1
             bound, new_columns = _type_columns(master, table, solution.row_duals, mu)
-            lower_bound = max(lower_bound, bound + _history_bound(master, solution.row_duals))
+            lower_bound = max(lower_bound, bound)
         else:
             smoothed = best_duals is not None and SMOOTHING > 0.0
             while True:
                 at = (SMOOTHING * best_duals + (1.0 - SMOOTHING) * duals
                       if smoothed and best_duals is not None else duals)
-                pricer.prepare(at)
+                # the bound prices each night with the best J leaving its class (§3c)
+                least, class_costs = _class_costs(master, at)
+                pricer.prepare(at, class_costs)
                 posture_bound, candidates = _price_postures(pricer, at)
                 pricings += 1
-                bound = posture_bound + _history_bound(master, at)
+                bound = posture_bound + (least if class_costs is None else 0.0)
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
                 if solution.objective - lower_bound <= GAP_TOLERANCE:
                     break
-                if smoothed:
-                    pricer.prepare(duals)
+                pricer.prepare(duals)  # entering: the P columns' own reduced costs
                 new_columns = _posture_columns(master, pricer, candidates,
                                                solution.row_duals, mu)
                 if new_columns or not smoothed:

@@ -51,6 +51,8 @@ _MINUS_INFINITY = -1e30
 MAX_NODES = 4000
 #: Most Dinkelbach iterations per pricing (each strictly lowers λ; a handful is usual).
 MAX_DINKELBACH = 60
+#: Most extra postures (the best of each site and count) one pricing evaluates.
+ALTERNATIVES = 200
 #: Φ_λ above −this counts as non-negative: B(n) ≥ λ up to about this times c (≤ 1).
 PHI_TOLERANCE = 1e-11
 
@@ -262,6 +264,79 @@ def knapsack_min(h, c, lo, hi, weight, lam, posture):  # pragma: no cover
     return weight + f[n_teams]
 
 
+@numba.njit(cache=True)
+def _dp_table(h, c, lo, hi, lam, order, f_out, take):  # pragma: no cover
+    """The knapsack of :func:`knapsack_min` over the sites in ``order``: ``f_out[j, t]``
+    is the best of the first j sites of ``order`` holding t teams, ``take`` the choices."""
+    n_k = h.shape[1]
+    f_out[0, :] = np.inf
+    f_out[0, 0] = 0.0
+    for j in range(order.shape[0]):
+        a = order[j]
+        for t in range(n_k):
+            best = np.inf
+            for k in range(lo[a], min(hi[a], t) + 1):
+                prev = f_out[j, t - k]
+                if prev == np.inf:
+                    continue
+                value = prev + _term(h[a, k], c[a, k], lam)
+                if value < best:
+                    best = value
+                    take[j, t] = k
+            f_out[j + 1, t] = best
+
+
+@numba.njit(cache=True)
+def knapsack_alternatives(h, c, lo, hi, weight, lam, most, postures):  # pragma: no cover
+    """For every site a and count k, the least Φ_λ over postures with ``n_a = k`` (a DP
+    from each end: prefix and suffix tables), and the postures of the ``most`` least of
+    them that are below 0, written to ``postures`` (rows; returns how many). These are
+    extra entering candidates: each is checked at its true block value before it enters."""
+    n_sites, n_k = h.shape
+    n_teams = n_k - 1
+    forward = np.arange(n_sites)
+    backward = forward[::-1].copy()
+    f = np.empty((n_sites + 1, n_k))
+    g = np.empty((n_sites + 1, n_k))
+    take_f = np.zeros((n_sites, n_k), dtype=np.int64)
+    take_g = np.zeros((n_sites, n_k), dtype=np.int64)
+    _dp_table(h, c, lo, hi, lam, forward, f, take_f)
+    _dp_table(h, c, lo, hi, lam, backward, g, take_g)
+    value = np.full((n_sites, n_k), np.inf)
+    split = np.zeros((n_sites, n_k), dtype=np.int64)
+    for a in range(n_sites):
+        for k in range(lo[a], hi[a] + 1):
+            term = _term(h[a, k], c[a, k], lam)
+            for t in range(n_teams - k + 1):
+                left = f[a, t]  # sites 0..a-1 hold t
+                right = g[n_sites - 1 - a, n_teams - k - t]  # sites a+1.. hold the rest
+                if left == np.inf or right == np.inf:
+                    continue
+                v = weight + left + term + right
+                if v < value[a, k]:
+                    value[a, k] = v
+                    split[a, k] = t
+    flat = value.ravel()
+    ranked = np.argsort(flat)
+    n = 0
+    for r in range(min(most, ranked.shape[0])):
+        i = ranked[r]
+        if not flat[i] < 0.0:
+            break
+        a, k = i // n_k, i % n_k
+        t = split[a, k]
+        postures[n, a] = k
+        for j in range(a - 1, -1, -1):  # prefix sites, from the table of sites 0..j
+            postures[n, j] = take_f[j, t]
+            t -= take_f[j, t]
+        t = n_teams - k - split[a, k]
+        for j in range(n_sites - 1 - a - 1, -1, -1):  # suffix: backward position j
+            postures[n, backward[j]] = take_g[j, t]
+            t -= take_g[j, t]
+        n += 1
+    return n
+
+
 # ----------------------------------------------------------------- the pricer
 
 
@@ -298,14 +373,16 @@ class KnapsackPricer:
 
     # -------------------------------------------------------------- per duals
 
-    def prepare(self, row_duals: np.ndarray) -> None:
+    def prepare(self, row_duals: np.ndarray, class_costs: np.ndarray | None = None) -> None:
+        """Price against ``row_duals`` (and, for the bound, each class's least J reduced
+        cost ``class_costs``: docs/nightly.md §3c)."""
         if self.table.separable:
-            base, moved = type_parts(self.table, row_duals, self.n_static_rows)
+            base, moved = type_parts(self.table, row_duals, self.n_static_rows, class_costs)
             order = np.argsort(moved, axis=3, kind="stable") if moved.size else \
                 np.zeros(moved.shape, dtype=np.int64)
             self._tables = (np.ascontiguousarray(base), np.ascontiguousarray(moved), order)
         else:
-            d = type_costs(self.table, row_duals, self.n_static_rows)
+            d = type_costs(self.table, row_duals, self.n_static_rows, class_costs)
             self._tables = (d, np.argsort(d, axis=2, kind="stable"))
 
     def _relaxed(self, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -462,12 +539,29 @@ class KnapsackPricer:
             break
         if not exact:
             bound = max(bound, self._relaxed_bound())
+        self._alternatives(start, met)
         ranked = sorted(met.items(), key=lambda item: item[1])
         if ranked:
             bound = min(bound, ranked[0][1])
         return KnapsackPricing(bound, exact, tuple(p for p, _ in ranked),
                                tuple(v for _, v in ranked), self.nodes - nodes_before,
                                iterations)
+
+    def _alternatives(self, lam: float, met: dict[tuple[int, ...], float]) -> None:
+        """Add to ``met`` the best posture of each (site, count) of the root relaxation
+        below λ (:func:`knapsack_alternatives`), at their true block values: more entering
+        postures per pricing than the one a DP reads back."""
+        game = self.game
+        S, T = game.n_sites, game.n_teams
+        h, _ = self._relaxed(np.full(S, T, dtype=np.int64))
+        postures = np.zeros((ALTERNATIVES, S), dtype=np.int64)
+        n = knapsack_alternatives(h, self.c_table, np.zeros(S, dtype=np.int64),
+                                  np.full(S, T, dtype=np.int64), game.posture_weight, lam,
+                                  ALTERNATIVES, postures)
+        for row in postures[:n]:
+            key = tuple(int(v) for v in row)
+            if key not in met:
+                met[key] = self.block_value(row)
 
     def _relaxed_bound(self) -> float:
         """``min_n B̃(n)`` for the relaxation (insider teams anywhere): a proven lower bound

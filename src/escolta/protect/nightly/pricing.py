@@ -32,7 +32,7 @@ that enumerates postures in compiled code.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numba
 import numpy as np
@@ -88,6 +88,9 @@ class TypeTable:
     single: np.ndarray
     cost: np.ndarray
     matrix: sp.csc_matrix  # static rows x types
+    #: each type's class of yesterday (index into the master's classes; empty without
+    #: history): the class term of the Lagrangian bound (docs/nightly.md §3c)
+    class_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -146,19 +149,31 @@ def build_type_table(master: Master, types: TypeArrays | None = None) -> TypeTab
                 vals_.append(value)
         matrix = sp.csc_matrix((vals_, (rows_, cols_)),
                                shape=(master.n_static_rows, len(types)))
-    return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix)
+    class_of = np.zeros(0, dtype=np.int64)
+    if game.history_matters:
+        position = master.history_index.class_index
+        class_of = np.array([position[y] for y in types.classes],
+                            dtype=np.int64)[types.class_of]
+    return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix,
+                     class_of)
 
 
-def _type_values(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
+def _type_values(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
+                 class_costs: np.ndarray | None = None) -> np.ndarray:
+    """``D`` of every type; plus ``class_costs[class of the type]`` when given (the least
+    reduced cost of a J leaving the type's class: docs/nightly.md §3c)."""
     y = row_duals[:n_static_rows].copy()
     y[0] = 0.0  # convexity is μ, kept apart
-    return table.cost - table.matrix.T @ y
+    d = table.cost - table.matrix.T @ y
+    if class_costs is not None:
+        d = d + class_costs[table.class_of]
+    return d
 
 
-def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int
-               ) -> tuple[np.ndarray, np.ndarray]:
+def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
+               class_costs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Separable tables: ``F[s, k]`` and ``G[i, s, k, q]`` with ``D = F + Σ_i G_i``."""
-    d = _type_values(table, row_duals, n_static_rows)
+    d = _type_values(table, row_duals, n_static_rows, class_costs)
     base = d[table.index]
     if table.single.size:
         moved = d[table.single] - base[None, :, :, None]
@@ -167,15 +182,16 @@ def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int
     return base, moved
 
 
-def type_costs(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
+def type_costs(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
+               class_costs: np.ndarray | None = None) -> np.ndarray:
     """``D(s, k, p)`` as an array over (S, T+1, placements); ``inf`` for invalid types."""
     if table.separable:
-        base, moved = type_parts(table, row_duals, n_static_rows)
+        base, moved = type_parts(table, row_duals, n_static_rows, class_costs)
         full = np.repeat(base[:, :, None], len(table.posts), axis=2)
         for i in range(moved.shape[0]):
             full += moved[i][:, :, table.post_sites[:, i]]
     else:
-        d = _type_values(table, row_duals, n_static_rows)
+        d = _type_values(table, row_duals, n_static_rows, class_costs)
         full = np.zeros(table.index.shape)
         full[table.valid] = d[table.index[table.valid]]
     full[~table.valid] = INF
@@ -423,13 +439,15 @@ class PosturePricer:
                                  for a in range(game.n_sites)])
         self._tables: tuple[np.ndarray, ...] = ()
 
-    def prepare(self, row_duals: np.ndarray) -> None:
+    def prepare(self, row_duals: np.ndarray, class_costs: np.ndarray | None = None) -> None:
+        """Price against ``row_duals`` (and, for the bound, each class's least J reduced
+        cost ``class_costs``: docs/nightly.md §3c)."""
         if self.table.separable:
-            base, moved = type_parts(self.table, row_duals, self.n_static_rows)
+            base, moved = type_parts(self.table, row_duals, self.n_static_rows, class_costs)
             order = np.argsort(moved, axis=3, kind="stable")
             self._tables = (base, moved, order)
         else:
-            d = type_costs(self.table, row_duals, self.n_static_rows)
+            d = type_costs(self.table, row_duals, self.n_static_rows, class_costs)
             self._tables = (d, np.argsort(d, axis=2, kind="stable"))
 
     def bounds(self) -> np.ndarray:
