@@ -10,17 +10,21 @@ Prints sites, teams, postures, method, seconds, peak MiB, status (or the one lin
 refusal) and gap; saves ``out/bench/national.png`` (time against sites x teams).
 
 Run: ``.venv/bin/python benchmarks/bench_national.py`` (or ``make bench``);
-``--quick`` (or ``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit.
+``--quick`` (or ``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit;
+``--baseline DIR`` also solves each size by the checkout in DIR (e.g. ``/work/main``), in
+the same run, and prints the time ratio where both are optimal. Success probabilities are
+floored at :data:`FLOOR` (only 100 x 30 and 200 x 50 reach it). The load average (1 min)
+at the start of each solve stands beside it: the machine is shared.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +39,13 @@ TIME_LIMIT = {(100, 30): 60.0, (200, 50): 600.0}
 DEFAULT_LIMIT = 300.0
 QUICK_SIZES = [(20, 8), (50, 6), (30, 10)]
 QUICK_LIMIT = 60.0
+#: Success probabilities are floored here (``sweep_scenario``): at 100 x 30 and beyond the
+#: curves reach 0 and the risk would be 0 (no other size's curve goes below it).
+FLOOR = 0.001
 
 
 def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str, Any]:
-    """One solve in this (fresh) process: time, peak memory, status, gap."""
+    """One solve in this (fresh) process: time, peak memory, status, gap, load average."""
     import resource
 
     from bench_nightly import sweep_scenario
@@ -49,10 +56,11 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str
     from escolta.protect.scenario import load_scenario
 
     source = (ROOT / "examples" / "capital20.yaml" if (sites, teams) == (20, 8)
-              else sweep_scenario(sites, teams))
+              else sweep_scenario(sites, teams, floor=FLOOR))
     scenario = load_scenario(source)
     row: dict[str, Any] = {"sites": sites, "teams": teams, "method": strategy,
-                           "postures": count_postures(sites, teams)}
+                           "postures": count_postures(sites, teams),
+                           "load": os.getloadavg()[0]}
     started = time.perf_counter()
     try:
         report = solve_nightly_report(scenario, strategy=strategy, time_limit=time_limit)
@@ -68,10 +76,23 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str
     return row
 
 
-def _in_fresh_process(sites: int, teams: int, strategy: str, time_limit: float
-                      ) -> dict[str, Any]:
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(_solve, sites, teams, strategy, time_limit).result()
+def _in_fresh_process(sites: int, teams: int, strategy: str, time_limit: float,
+                      tree: Path | None = None) -> dict[str, Any]:
+    """:func:`_solve` in a new interpreter, importing escolta from ``tree``/src (another
+    checkout: the baseline) or as installed; a crash (out of memory) is a row too."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree / "src")
+    command = [sys.executable, str(Path(__file__).resolve()), "--one", str(sites), str(teams),
+               strategy, str(time_limit)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"sites": sites, "teams": teams, "method": strategy, "postures": 0,
+                "seconds": None, "peak_mib": None, "status": f"crashed: {tail[:80]}",
+                "gap": None, "risk": None, "load": os.getloadavg()[0]}
+    return json.loads(lines[-1])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,32 +107,47 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv or os.environ.get("ESCOLTA_BENCH_QUICK") == "1"
+    baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
     console = Console(width=max(Console().width, 160), stderr=False)
     sizes = QUICK_SIZES if quick else SIZES
-    _in_fresh_process(5, 3, "knapsack", 30.0)  # compile the kernels outside the timings
+    # compile the kernels outside the timings
+    for tree in (None, baseline) if baseline is not None else (None,):
+        _in_fresh_process(5, 3, "knapsack", 30.0, tree)
     rows = []
     for sites, teams in sizes:
         limit = QUICK_LIMIT if quick else TIME_LIMIT.get((sites, teams), DEFAULT_LIMIT)
-        strategies = ["knapsack"]
+        runs: list[tuple[str, Path | None]] = [("knapsack", None)]
+        if baseline is not None:
+            runs.append(("knapsack", baseline))
         fits = enumeration_bytes(sites, teams) <= MAX_ENUMERATION_BYTES
         if fits and (not quick or (sites, teams) == (20, 8)):
-            strategies.append("generate")
-        for strategy in strategies:
-            console.print(f"{sites} x {teams}, {strategy}, limit {limit:.0f} s ...", style="dim")
-            rows.append(_in_fresh_process(sites, teams, strategy, limit))
+            runs.append(("generate", None))
+        for strategy, tree in runs:
+            label = strategy if tree is None else f"{strategy} ({tree.name})"
+            console.print(f"{sites} x {teams}, {label}, limit {limit:.0f} s ...", style="dim")
+            row = _in_fresh_process(sites, teams, strategy, limit, tree)
+            row["method"] = label
+            rows.append(row)
         if not fits:
             rows.append({"sites": sites, "teams": teams, "method": "generate",
                          "postures": rows[-1]["postures"], "seconds": None, "peak_mib": None,
                          "status": "refused: needs "
                                    f"{enumeration_bytes(sites, teams) / 2**30:.3g} GiB",
-                         "gap": None, "risk": None})
+                         "gap": None, "risk": None, "load": None})
 
     table = Table(title="nightly game at national scale: knapsack pricing (default) and "
                         "posture enumeration (generate)")
     for column in ("sites", "teams", "postures", "method", "seconds", "peak MiB", "status",
-                   "gap", "risk"):
+                   "gap", "risk", "load", "vs baseline"):
         table.add_column(column, justify="left" if column in ("method", "status") else "right")
     for row in rows:
+        base = next((b for b in rows if baseline is not None
+                     and b["method"] == f"knapsack ({baseline.name})"
+                     and (b["sites"], b["teams"]) == (row["sites"], row["teams"])), None)
+        ratio = "-"
+        if (row["method"] == "knapsack" and base is not None and row["status"] == "optimal"
+                and base["status"] == "optimal"):
+            ratio = f"{base['seconds'] / row['seconds']:.1f}x faster"
         table.add_row(
             str(row["sites"]), str(row["teams"]),
             f"{row['postures']:,}" if row["postures"] < 10**12 else f"{row['postures']:.2e}",
@@ -119,18 +155,22 @@ def main(argv: list[str] | None = None) -> None:
             "-" if row["seconds"] is None else f"{row['seconds']:.1f}",
             "-" if row["peak_mib"] is None else f"{row['peak_mib']:.0f}",
             row["status"], "-" if row["gap"] is None else f"{row['gap']:.1e}",
-            "-" if row["risk"] is None else f"{row['risk']:.6f}")
+            "-" if row["risk"] is None else f"{row['risk']:.6f}",
+            "-" if row.get("load") is None else f"{row['load']:.1f}", ratio)
     console.print(table)
 
     OUT.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for method, marker in (("knapsack", "o-"), ("generate", "s--")):
+    series = [("knapsack", "o-", "knapsack pricing"), ("generate", "s--", "enumeration")]
+    if baseline is not None:
+        series.append((f"knapsack ({baseline.name})", "^:", f"knapsack, {baseline.name}"))
+    for method, marker, label in series:
+        # solved, or stopped at the time limit (its time is the limit's)
         done = sorted((r["sites"] * r["teams"], r["seconds"]) for r in rows
                       if r["method"] == method and r["seconds"] is not None
-                      and not r["status"].startswith("refused"))
+                      and r["status"] in ("optimal", "time_limit"))
         if done:
-            ax.plot([x for x, _ in done], [y for _, y in done], marker,
-                    label="knapsack pricing" if method == "knapsack" else "enumeration")
+            ax.plot([x for x, _ in done], [y for _, y in done], marker, label=label)
     ax.set_xlabel("sites x teams")
     ax.set_ylabel("seconds (log scale)")
     ax.set_xscale("log")
@@ -154,4 +194,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        print(json.dumps(_solve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
+                                float(sys.argv[5]))))
+    else:
+        main()

@@ -40,8 +40,11 @@ SWEEP = [(3, 2), (4, 2), (5, 3), (6, 3), (8, 4), (10, 5), (12, 6), (15, 7), (20,
 REFERENCE_UP_TO = 18
 
 
-def sweep_scenario(n_sites: int, n_teams: int, seed: int = 0) -> dict[str, Any]:
-    """A capital-like scenario of the given size (deterministic in ``seed``)."""
+def sweep_scenario(n_sites: int, n_teams: int, seed: int = 0, floor: float = 0.0
+                   ) -> dict[str, Any]:
+    """A capital-like scenario of the given size (deterministic in ``seed``); success
+    probabilities below ``floor`` are raised to it (with many teams the curves otherwise
+    reach 0, and the risk is 0 with all teams at one site)."""
     rng = random.Random(seed * 1000 + n_sites * 10 + n_teams)
     sites = []
     for a in range(n_sites):
@@ -50,6 +53,7 @@ def sweep_scenario(n_sites: int, n_teams: int, seed: int = 0) -> dict[str, Any]:
         # more than about half the teams at one site adds nothing: the rest are decoys
         for _ in range(max(1, (n_teams + 1) // 2)):
             curve.append(round(curve[-1] * rng.uniform(0.4, 0.7), 3))
+        curve = [max(value, floor) for value in curve]
         sites.append({"name": f"site-{a + 1}", "rooms": rng.randint(1, 3), "success": curve})
     teams = [{"name": f"team-{t + 1}", "chain": "guard" if t % 2 == 0 else "army"}
              for t in range(n_teams)]

@@ -229,8 +229,8 @@ def _national(n_sites: int, n_teams: int, extra: list[dict[str, Any]]) -> dict[s
 
 
 @pytest.mark.parametrize(("scenario_dict", "message"), [
-    pytest.param(_national(200, 50, []), r"above the fast solver's limit of 2,000,000",
-                 id="200x50-table"),
+    pytest.param(_national(250, 64, []), r"above the fast solver's limit of 8,000,000",
+                 id="250x64-table"),
     pytest.param(_national(100, 30, [{"name": "second", "weight": 1,
                                       "sees": {"team": "t2"}, "lead": 1}]),
                  r"coupled \(lead-1 insiders in two teams", id="two-lead1-insiders"),

@@ -110,6 +110,19 @@ def _initial_columns(game: ReducedGame) -> list[Column]:
              tuple(s for _ in game.insider_teams)) for s in range(game.n_sites)]
 
 
+#: Most J the first master holds between its nights (every pair of sites: 9,900 at 100
+#: sites, whose first solve takes under a second); beyond, one J per night, a cycle
+#: (at 200 sites every pair made the first solve, which no time limit cuts short, 630 s).
+MAX_SEED_HISTORY = 20_000
+
+
+def _seed_history(master: Master, columns: list[Column]) -> list[int]:
+    """The first master's J: between every class and feature of its nights, or a cycle
+    through them when those pass :data:`MAX_SEED_HISTORY`."""
+    every = master.history_for(columns)
+    return every if len(every) <= MAX_SEED_HISTORY else master.history_cycle(columns)
+
+
 def solve_nightly(
     scenario: Scenario,
     *,
@@ -213,7 +226,7 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
         pricer = (KnapsackPricer(game, table, master.n_static_rows) if strategy == "knapsack"
                   else PosturePricer(game, table, master.n_static_rows))
     master.add_columns(_initial_columns(game))
-    master.add_history(master.history_for(_initial_columns(game)))
+    master.add_history(_seed_history(master, _initial_columns(game)))
     result = column_generation(master, table, pricer, deadline, progress)
     stats = NightlyStats(strategy, result.rounds, result.pricings, len(master.columns),
                          len(master.postures), count_postures(game.n_sites, game.n_teams),

@@ -14,8 +14,8 @@ from escolta.protect.nightly.reduce import ReducedGame, count_placements
 #: row of int16 counts, and its block value.
 MAX_ENUMERATION_BYTES = 1 << 30
 #: Most types ``(site, teams there, insider posts)`` the pricing table is built for (in
-#: Python, about 10 µs each, and a few hundred bytes).
-MAX_TABLE_TYPES = 2_000_000
+#: NumPy, :mod:`.type_arrays`: about 1 µs and 200 bytes each at their peak).
+MAX_TABLE_TYPES = 8_000_000
 #: Most history variables ``J(yesterday's class, tonight's feature)`` the solver scans for
 #: their reduced costs (each round, in compiled code: about 1 ns each; only those that
 #: enter are held, docs/nightly.md §3c).

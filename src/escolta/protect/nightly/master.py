@@ -287,6 +287,24 @@ class Master:
         return self.history_index.between([self.game.night_class(c) for c in columns],
                                           [self.game.feature(c) for c in columns])
 
+    def history_cycle(self, columns: Iterable[Column]) -> list[int]:
+        """``J(class of column i, feature of column i + 1)``, cyclically: with the nights
+        of :func:`escolta.protect.nightly._initial_columns` (one per site), a feasible
+        history (never the same site two nights running) with one J per night, so that
+        the first master is small whatever the scale; the rest enter by reduced cost."""
+        columns = list(columns)
+        index, game = self.history_index, self.game
+        if not index.classes:
+            return []
+        n_f = len(index.features)
+        out = []
+        for i, column in enumerate(columns):
+            y = index.class_index[game.night_class(column)]
+            f = index.feature_index[game.feature(columns[(i + 1) % len(columns)])]
+            if index.allowed(y, f):
+                out.append(y * n_f + f)
+        return out
+
     def price_history(self, row_duals: np.ndarray, tolerance: float, most: int
                       ) -> HistoryPricing:
         """The least reduced cost of any allowed ``J`` (cost 0) at the given duals, and the
