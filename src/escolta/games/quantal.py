@@ -178,8 +178,9 @@ def _monotone_root(problem: _Separable, price: float, lo: np.ndarray,
     """Per target, the root of ``slope - price`` on ``[lo, hi]``, where the slope is monotone
     (``lo`` where it has none): Newton's method kept inside a shrinking bracket, a bisection
     step whenever Newton's would leave the bracket or fails to halve the previous step (as
-    ``rtsafe``, Press et al., Numerical Recipes, 9.4), so it never takes more steps than
-    bisection to :data:`_ROOT_WIDTH`, and usually under ten."""
+    ``rtsafe``, Press et al., Numerical Recipes, 9.4), to :data:`_ROOT_WIDTH` in usually under
+    ten steps; a target not settled in :data:`_BISECTIONS` steps is bisected that many times
+    more, which alone brackets the root within 2^-45 of the piece."""
     f_lo = problem.slope(lo) - price
     f_hi = problem.slope(hi) - price
     crossing = (f_lo * f_hi <= 0) & (hi > lo)
@@ -202,8 +203,13 @@ def _monotone_root(problem: _Separable, price: float, lo: np.ndarray,
         x = np.where(live, following, x)
         live &= (step > _ROOT_WIDTH) & (right - left > _ROOT_WIDTH)
         if not live.any():
-            break
-    return np.where(crossing, x, lo)
+            return np.where(crossing, x, lo)
+    for _ in range(_BISECTIONS):  # not settled (never seen): plain bisection, as before
+        middle = 0.5 * (left + right)
+        go_right = np.where(rising, problem.slope(middle) < price, problem.slope(middle) > price)
+        left = np.where(live & go_right, middle, left)
+        right = np.where(live & ~go_right, middle, right)
+    return np.where(crossing, np.where(live, 0.5 * (left + right), x), lo)
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,7 @@ def _lagrangian(
     # the same end moved twice (the slope jumps there: a target's maximizer leaps), the point
     # where the tangents meet (exact at a kink); after that, the middle
     kept = 0
-    for _ in range(_BISECTIONS):
+    for _ in range(3 * _BISECTIONS):  # at least _BISECTIONS halvings: every third is one
         l_low, l_high = low * resources + float(v_low.sum()), high * resources + float(v_high.sum())
         s_low, s_high = resources - c_low.sum(), resources - c_high.sum()
         if s_high <= 0.0:
