@@ -1,14 +1,14 @@
 """The FastAPI application of the operations centre.
 
-:func:`create_app` opens the record once (migrating it), loads the audit key (created on
-first use beside the record or at ``ESCOLTA_KEY_FILE``), and mounts the pages, the JSON API
+:func:`create_app` opens the record once (migrating it) with its one writer (group commit,
+:mod:`escolta.store.group_commit`), loads the audit key (created on first use beside the
+record or at ``ESCOLTA_KEY_FILE``), and mounts the pages, the JSON API
 and the vendored stylesheet. Every response carries a strict Content-Security-Policy (no
 script at all, nothing from another origin) and ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from escolta.security.keyfile import load_key
 from escolta.store import open_store
+from escolta.store.group_commit import GroupCommit
 from escolta.web.deps import Denied, NotSignedIn
 from escolta.web.orders_source import RecordOrders
 from escolta.web.security import RateLimiter
@@ -45,16 +46,19 @@ def create_app(settings: Settings) -> FastAPI:
     from escolta.web.routers import api, pages
 
     store = open_store(settings.db)
+    writer = GroupCommit(store)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        writer.close()
         store.close()
 
     app = FastAPI(title="escolta operations centre", docs_url=None, redoc_url=None,
                   openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
-    app.state.db_lock = asyncio.Lock()
+    app.state.writer = writer  # every write of every request (deps.WritesDep)
     app.state.order_source = RecordOrders()
     app.state.key = load_key(store.path)
     app.state.limiter = RateLimiter(settings.signin_attempts, settings.signin_window_seconds)
