@@ -174,14 +174,14 @@ def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-READER_POOL = 16  # read connections kept open (more are opened under load, up to 48 in all)
+READER_POOL = 40  # read connections kept open: one per worker thread of the web server
 
 
 def _engine(path: Path, identity: tuple[int, int] | None = None,
             read_only: bool = False) -> Engine:
     """The record's engine; ``read_only``: connections that refuse every write
     (``PRAGMA query_only``) and begin deferred, so they take no write lock."""
-    engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=32)
+    engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=8)
               if read_only else create_engine(f"sqlite:///{path}"))
 
     @event.listens_for(engine, "connect")

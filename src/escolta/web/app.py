@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from escolta.security.keyfile import load_key
 from escolta.store import open_store
@@ -36,6 +37,47 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every response (those it does not set itself).
+
+    A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` (``@app.middleware``) runs
+    each request in a task of its own and streams the body through a queue, a measurable
+    share of a request's CPU under load (benchmarks/bench_web.py).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+WRITERS_IMPORTS = ("escolta.operations.nights", "escolta.store.record")
+"""What the writer's jobs import lazily (recording, drawing: numpy, the draws, the pricing of
+an override). Imported when the app is made, not by the first job: that import took a
+second in the writer, and every request's audit entry waited behind it."""
+
+
+def warm_up() -> None:
+    import importlib
+
+    for name in WRITERS_IMPORTS:
+        importlib.import_module(name)
+
+
 def templates() -> Jinja2Templates:
     directory = resources.files("escolta.web") / "templates"
     return Jinja2Templates(directory=str(directory))  # autoescape on for .html
@@ -47,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     store = open_store(settings.db)
     writer = GroupCommit(store)
+    warm_up()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -68,13 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
     static = resources.files("escolta.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, error: NotSignedIn) -> Response:
         if request.url.path.startswith("/api/"):
