@@ -113,7 +113,7 @@ def serve(db: Path, port: int, officers: int) -> None:
     import uvicorn
 
     from escolta.web.app import create_app
-    from escolta.web.settings import Settings
+    from escolta.web.settings import CONCURRENCY_LIMIT, Settings
 
     app = create_app(Settings(db=db))
     app.state.order_source = BenchOrders(officers)  # as the record's would be, no override
@@ -126,7 +126,8 @@ def serve(db: Path, port: int, officers: int) -> None:
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stopped)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning",
+                limit_concurrency=CONCURRENCY_LIMIT)  # as `escolta serve`
 
 
 def _free_port() -> int:

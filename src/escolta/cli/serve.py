@@ -60,7 +60,7 @@ def serve_command(
     import uvicorn
 
     from escolta.web.app import create_app
-    from escolta.web.settings import Settings
+    from escolta.web.settings import CONCURRENCY_LIMIT, Settings
 
     settings = Settings.from_env(db, **({"secure_cookies": True} if secure_cookies else {}))
     app = create_app(settings)
@@ -70,4 +70,5 @@ def serve_command(
               f"{esc(app.state.store.path)})")
     if password is not None:
         out.print(f"sign in as {esc(chief)} (chief) with the one-time password {password}")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False,
+                limit_concurrency=CONCURRENCY_LIMIT)

@@ -174,14 +174,20 @@ def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-READER_POOL = 40  # read connections kept open: one per worker thread of the web server
+READER_POOL = 40  # read connections kept open (more are opened, and closed, under load)
 
 
 def _engine(path: Path, identity: tuple[int, int] | None = None,
             read_only: bool = False) -> Engine:
     """The record's engine; ``read_only``: connections that refuse every write
-    (``PRAGMA query_only``) and begin deferred, so they take no write lock."""
-    engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=8)
+    (``PRAGMA query_only``) and begin deferred, so they take no write lock.
+
+    The readers' pool has no ceiling (``max_overflow=-1``): the web server takes a read
+    connection in its event loop, where waiting for a free one would stop the requests that
+    would free it; what bounds them is the server's limit on requests in flight
+    (:data:`escolta.web.settings.CONCURRENCY_LIMIT`).
+    """
+    engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=-1)
               if read_only else create_engine(f"sqlite:///{path}"))
 
     @event.listens_for(engine, "connect")
