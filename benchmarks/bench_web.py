@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import datetime as dt
+import json
 import os
 import signal
 import socket

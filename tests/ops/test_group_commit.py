@@ -59,18 +59,24 @@ def test_every_thread_s_entries_commit_in_the_order_each_submitted_them(store) -
     assert (check.intact, check.entries) == (True, threads * per_thread)
 
 
+def _holding(writer: GroupCommit, then=lambda session: None):  # type: ignore[no-untyped-def]
+    """Submit a job that keeps the writer busy until the returned event is set."""
+    started, release = threading.Event(), threading.Event()
+
+    def hold(session):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        return then(session)
+
+    future = writer.submit(hold)
+    started.wait(10)
+    return future, release
+
+
 def test_writes_waiting_together_commit_in_one_transaction(store) -> None:  # type: ignore[no-untyped-def]
     key = load_key(store.path)
     writer = GroupCommit(store)
-    started, release = threading.Event(), threading.Event()
-
-    def slow(session):  # type: ignore[no-untyped-def]
-        started.set()
-        release.wait(10)
-        return audit.append(session, key, actor="slow", action="first")
-
-    first = writer.submit(slow)
-    started.wait(10)
+    first, release = _holding(writer, _append(key, "slow", "first"))
     waiting = [writer.submit(_append(key, "quick", f"n{n}")) for n in range(10)]
     release.set()
     assert first.result(10).seq == 1
@@ -98,19 +104,13 @@ def test_a_caller_is_answered_only_once_its_write_is_committed(store) -> None:  
 def test_a_failing_job_is_rolled_back_alone(store) -> None:  # type: ignore[no-untyped-def]
     key = load_key(store.path)
     writer = GroupCommit(store)
-    started, release = threading.Event(), threading.Event()
-
-    def hold(session):  # type: ignore[no-untyped-def]
-        started.set()
-        release.wait(10)
 
     def half_then_fail(session):  # type: ignore[no-untyped-def]
         save_scenario(session, "principal: P\n", "half")
         audit.append(session, key, actor="bad", action="half")
         raise ValueError("the job's own mistake")
 
-    writer.submit(hold)
-    started.wait(10)
+    _, release = _holding(writer)
     before = writer.submit(_append(key, "good", "before"))
     failing = writer.submit(half_then_fail)
     after = writer.submit(_append(key, "good", "after"))

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from escolta.security.keyfile import load_key
 from escolta.store import open_store
 from escolta.store.group_commit import GroupCommit
-from escolta.web.deps import Denied, NotSignedIn
+from escolta.web.deps import Denied, NotSignedIn, PasswordChangeRequired
 from escolta.web.orders_source import RecordOrders
 from escolta.web.security import RateLimiter
 from escolta.web.settings import Settings
@@ -117,6 +117,13 @@ def create_app(settings: Settings) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, status_code=401)
         return RedirectResponse("/signin", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request,
+                                       error: PasswordChangeRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=403)
+        return RedirectResponse("/password", status_code=303)
 
     @app.exception_handler(Denied)
     async def denied(request: Request, error: Denied) -> Response:

@@ -6,7 +6,10 @@
   (:class:`escolta.store.group_commit.GroupCommit`), which commits the writes of requests
   that arrive together in one transaction; a call returns once its write is durable, so a
   route answers only after its audit entry is committed.
-- ``CurrentUser``: the signed-in user of the session cookie, else 401 (pages: to sign-in).
+- ``SignedInUser``: the signed-in user of the session cookie, else 401 (pages: to sign-in).
+- ``CurrentUser``: the same, once their password is their own: a user whose password is a
+  one-time one gets 403 (pages: to ``/password``) everywhere but the change of password and
+  signing out, audited.
 - Role guards (``ChiefUser``, ``PlanReader``, ``AuditReader``, ``OrderReader``...): access is
   denied by default; a route names the roles that may use it, and anyone else gets 403,
   written to the audit chain.
@@ -42,6 +45,15 @@ class Denied(HTTPException):
 
     def __init__(self, detail: str = "forbidden") -> None:
         super().__init__(status_code=403, detail=detail)
+
+
+class PasswordChangeRequired(Denied):
+    """403: the password is a one-time one; nothing but changing it until it is changed."""
+
+    def __init__(self) -> None:
+        super().__init__("your password is a one-time password: change it before anything "
+                         "else (the page /password, or POST /api/password with current, new "
+                         "and repeat)")
 
 
 async def get_store(request: Request) -> Store:
@@ -105,7 +117,7 @@ async def get_writes(request: Request) -> Writes:
 WritesDep = Annotated[Writes, Depends(get_writes)]
 
 
-async def get_current_user(request: Request, session: SessionDep) -> User:
+async def get_signed_in_user(request: Request, session: SessionDep) -> User:
     # async: two indexed reads, done in the event loop rather than a worker thread hop
     row = find_session(session, request.cookies.get(SESSION_COOKIE))
     if row is None:
@@ -115,6 +127,17 @@ async def get_current_user(request: Request, session: SessionDep) -> User:
         raise NotSignedIn()
     request.state.user = user
     request.state.csrf = row.csrf_token
+    return user
+
+
+SignedInUser = Annotated[User, Depends(get_signed_in_user)]
+
+
+async def get_current_user(request: Request, user: SignedInUser, writes: WritesDep) -> User:
+    """The signed-in user, unless their password is still a one-time one (403, audited)."""
+    if user.must_change_password:
+        await writes.audit_async(**denial(user, request, "one-time password not changed"))
+        raise PasswordChangeRequired()
     return user
 
 
@@ -173,7 +196,7 @@ async def _csrf_given(request: Request) -> str | None:
     return None
 
 
-async def check_csrf(request: Request, user: CurrentUser, writes: WritesDep) -> None:
+async def check_csrf(request: Request, user: SignedInUser, writes: WritesDep) -> None:
     """Refuse a POST whose CSRF token is missing or not the session's (403, audited)."""
     expected = getattr(request.state, "csrf", None)
     given = await _csrf_given(request)

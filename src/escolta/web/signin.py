@@ -40,7 +40,7 @@ async def sign_in(request: Request, key: bytes, name: str, password: str,
         await writes.audit_async(actor=name_shown, action="signin", target=address,
                                  outcome="rate-limited")
         return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
-    credentials = await run_in_threadpool(_credentials, app.state.store, name)
+    credentials = await run_in_threadpool(read_credentials, app.state.store, name)
     result = await run_in_threadpool(check_credentials, credentials, password, totp)
     if result.user is None:
         limiter.failed(*keys)
@@ -58,7 +58,8 @@ async def sign_in(request: Request, key: bytes, name: str, password: str,
     return SignInResult(user, await writes.run_async(open_and_audit), 200)
 
 
-def _credentials(store: Store, name: str) -> Credentials | None:
+def read_credentials(store: Store, name: str) -> Credentials | None:
+    """What checking ``name``'s password needs, from a read transaction (a worker thread)."""
     with store.reading() as session:
         return find_credentials(session, name)
 

@@ -1,8 +1,10 @@
 """The JSON API, beside the pages, for scripts and tests.
 
 ``POST /api/session`` signs in (``{"name", "password", "totp"?}`` -> the session cookie and
-the CSRF token for later POSTs). Orders come as ``{"orders": [...]}`` in the shape of
-``escolta orders --json``. A role that may not see a route gets 403, written to the audit.
+the CSRF token for later POSTs, and ``must_change_password``: a one-time password, which
+``POST /api/password`` (``{"current", "new", "repeat"}``) must replace before anything
+else). Orders come as ``{"orders": [...]}`` in the shape of ``escolta orders --json``. A role
+that may not see a route gets 403, written to the audit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from escolta.errors import InputError
 from escolta.store import audit
-from escolta.web import access, jobs, orders_source, service
+from escolta.web import access, jobs, orders_source, password, service
 from escolta.web.deps import (
     AuditReader,
     ChiefUser,
@@ -28,6 +30,7 @@ from escolta.web.deps import (
     OrdersDep,
     PlanReader,
     SessionDep,
+    SignedInUser,
     StoreDep,
     WritesDep,
     deny,
@@ -52,11 +55,29 @@ async def create_session(credentials: Credentials, request: Request, response: R
         return {"detail": result.message}
     set_session_cookie(request, response, result.new_session)
     return {"name": result.user.name, "role": result.user.role, "person": result.user.person,
-            "csrf": result.new_session.csrf}
+            "csrf": result.new_session.csrf,
+            "must_change_password": result.user.must_change_password}
+
+
+class NewPassword(BaseModel):
+    current: str = Field(max_length=1024)
+    new: str = Field(max_length=1024)
+    repeat: str = Field(max_length=1024)
+
+
+@router.post("/password", dependencies=[CsrfChecked])
+async def change_password(body: NewPassword, request: Request, response: Response,
+                          user: SignedInUser) -> dict[str, Any]:
+    """Change one's own password (the only route open to a one-time password but signing
+    out); 200, or 422 / 401 / 429 with the field at fault."""
+    outcome = await password.change_password(request, user, body.current, body.new,
+                                             body.repeat)
+    response.status_code = outcome.status
+    return {"detail": outcome.message, "field": outcome.field or None}
 
 
 @router.delete("/session", dependencies=[CsrfChecked])
-def delete_session(request: Request, response: Response, user: CurrentUser,
+def delete_session(request: Request, response: Response, user: SignedInUser,
                    writes: WritesDep) -> dict[str, str]:
     sign_out(request, response, writes, user)
     return {"detail": "signed out"}

@@ -14,9 +14,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from escolta.errors import InputError
-from escolta.operations.users import User
+from escolta.operations.users import PASSWORD_RULE, User
 from escolta.store import audit
-from escolta.web import access, jobs, orders_source, service
+from escolta.web import access, jobs, orders_source, password, service
 from escolta.web.deps import (
     AuditReader,
     ChiefUser,
@@ -28,6 +28,7 @@ from escolta.web.deps import (
     OrdersDep,
     PlanReader,
     SessionDep,
+    SignedInUser,
     StoreDep,
     WritesDep,
     deny,
@@ -80,14 +81,36 @@ async def signin_submit(request: Request, key: KeyDep, writes: WritesDep,
     result = await sign_in(request, key, name, password, totp or None)
     if result.user is None or result.new_session is None:
         return signin_page(request, result.message, result.status)
-    response = RedirectResponse(HOME[result.user.role], status_code=303)
+    first = "/password" if result.user.must_change_password else HOME[result.user.role]
+    response = RedirectResponse(first, status_code=303)
     set_session_cookie(request, response, result.new_session)
     response.delete_cookie(PRESESSION_COOKIE, path="/signin")
     return response
 
 
+def _password_page(request: Request, user: User, message: str = "", field: str = "",
+                   status: int = 200) -> HTMLResponse:
+    return _page(request, "password.html", user, status=status, message=message,
+                 field=field, rule=PASSWORD_RULE)
+
+
+@router.get("/password")
+def password_form(request: Request, user: SignedInUser) -> HTMLResponse:
+    return _password_page(request, user)
+
+
+@router.post("/password", dependencies=[CsrfChecked])
+async def password_submit(request: Request, user: SignedInUser,
+                          current: str = Form(max_length=1024), new: str = Form(max_length=1024),
+                          repeat: str = Form(max_length=1024)) -> Response:
+    outcome = await password.change_password(request, user, current, new, repeat)
+    if outcome.changed:
+        return RedirectResponse(HOME.get(user.role, "/signin"), status_code=303)
+    return _password_page(request, user, outcome.message, outcome.field, outcome.status)
+
+
 @router.post("/signout", dependencies=[CsrfChecked])
-def signout(request: Request, user: CurrentUser, writes: WritesDep) -> RedirectResponse:
+def signout(request: Request, user: SignedInUser, writes: WritesDep) -> RedirectResponse:
     response = RedirectResponse("/signin", status_code=303)
     sign_out(request, response, writes, user)
     return response
