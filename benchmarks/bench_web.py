@@ -112,10 +112,10 @@ def serve(db: Path, port: int, officers: int) -> None:
     writes how many commits its writer made for how many jobs to ``DB.writer.json``."""
     import uvicorn
 
+    from escolta.web import settings
     from escolta.web.app import create_app
-    from escolta.web.settings import CONCURRENCY_LIMIT, Settings
 
-    app = create_app(Settings(db=db))
+    app = create_app(settings.Settings(db=db))
     app.state.order_source = BenchOrders(officers)  # as the record's would be, no override
     def stopped(*_: object) -> None:
         # uvicorn shuts down on SIGTERM, then raises it again for the handler it found
@@ -127,7 +127,7 @@ def serve(db: Path, port: int, officers: int) -> None:
 
     signal.signal(signal.SIGTERM, stopped)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning",
-                limit_concurrency=CONCURRENCY_LIMIT)  # as `escolta serve`
+                limit_concurrency=getattr(settings, "CONCURRENCY_LIMIT", None))  # as serve
 
 
 def _free_port() -> int:

@@ -182,10 +182,11 @@ def _engine(path: Path, identity: tuple[int, int] | None = None,
     """The record's engine; ``read_only``: connections that refuse every write
     (``PRAGMA query_only``) and begin deferred, so they take no write lock.
 
-    The readers' pool has no ceiling (``max_overflow=-1``): the web server takes a read
-    connection in its event loop, where waiting for a free one would stop the requests that
-    would free it; what bounds them is the server's limit on requests in flight
-    (:data:`escolta.web.settings.CONCURRENCY_LIMIT`).
+    The readers' pool has no ceiling (``max_overflow=-1``): a web request holds its read
+    connection from its first dependency to its end, through its waits for a worker thread
+    and for the writer, so with a ceiling requests waited on each other (an event loop that
+    blocked there stalled for 30 s); what bounds them is the server's limit on requests in
+    flight (:data:`escolta.web.settings.CONCURRENCY_LIMIT`).
     """
     engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=-1)
               if read_only else create_engine(f"sqlite:///{path}"))

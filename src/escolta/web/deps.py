@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -67,9 +67,9 @@ async def get_key(request: Request) -> bytes:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    # async: opening a read transaction touches no file until its first query, and ending
-    # one is a rollback of a snapshot; a worker-thread hop each way cost more than both
+def get_session(request: Request) -> Iterator[Session]:
+    # a worker thread, like every query here: a query in the event loop (when SQLite retries
+    # a read lock, it sleeps) held up every request; measured in benchmarks/bench_web.py
     with request.app.state.store.reading() as session:
         yield session
 
@@ -117,8 +117,7 @@ async def get_writes(request: Request) -> Writes:
 WritesDep = Annotated[Writes, Depends(get_writes)]
 
 
-async def get_signed_in_user(request: Request, session: SessionDep) -> User:
-    # async: two indexed reads, done in the event loop rather than a worker thread hop
+def get_signed_in_user(request: Request, session: SessionDep) -> User:
     row = find_session(session, request.cookies.get(SESSION_COOKIE))
     if row is None:
         raise NotSignedIn()
