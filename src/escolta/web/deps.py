@@ -68,8 +68,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    # a worker thread, like every query here: a query in the event loop (when SQLite retries
-    # a read lock, it sleeps) held up every request; measured in benchmarks/bench_web.py
+    # a worker thread, like every query here: queries in the event loop held up every other
+    # request (p50 two to three times longer in benchmarks/bench_web.py, side by side)
     with request.app.state.store.reading() as session:
         yield session
 
