@@ -27,7 +27,8 @@ from escolta.web.signin import read_credentials
 
 @dataclass(frozen=True)
 class PasswordChange:
-    """The outcome: changed (status 200), or why not (422, 401 or 429) and in which field."""
+    """The outcome: changed (status 200), or why not and in which field: 422 (the rule, the
+    repeat), 401 (the current password), 429 (rate limit), 409 (changed meanwhile)."""
 
     status: int
     message: str
