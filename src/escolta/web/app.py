@@ -65,19 +65,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-WRITERS_IMPORTS = ("escolta.operations.nights", "escolta.store.record")
-"""What the writer's jobs import lazily (recording, drawing: numpy, the draws, the pricing of
-an override). Imported when the app is made, not by the first job: that import took a
-second in the writer, and every request's audit entry waited behind it."""
-
-
-def warm_up() -> None:
-    import importlib
-
-    for name in WRITERS_IMPORTS:
-        importlib.import_module(name)
-
-
 def templates() -> Jinja2Templates:
     directory = resources.files("escolta.web") / "templates"
     return Jinja2Templates(directory=str(directory))  # autoescape on for .html
@@ -89,7 +76,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     store = open_store(settings.db)
     writer = GroupCommit(store)
-    warm_up()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
