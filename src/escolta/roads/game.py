@@ -34,7 +34,14 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.lp.highs import LinearProgram, Status, solve
-from escolta.roads.paths import Segment, cheapest_route, fastest_route, segment
+from escolta.roads.paths import (
+    Segment,
+    cheapest_route,
+    directed_prices,
+    fastest_route,
+    prices_on_to,
+    segment,
+)
 
 #: Most route columns one solve may add (a stated limit: the answer is then the best found,
 #: with its proven bound).
@@ -159,19 +166,17 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         duals = result.row_duals
         value = float(result.objective)
         reduced_total, added, cheapest = 0.0, [], {}
+        shared = None if informed else _SharedPrices(
+            graph, _segment_prices(seen_segments, blind, [], duals, master, 0))
         for k, ab in enumerate(pairs):
-            price: dict[Segment, float] = {}
-            for seg, index in seen_segments.items():
-                total = 0.0
-                for i, adversary in enumerate(blind):
-                    total += adversary.on(seg) * max(0.0, duals[master.blind_row(i, index)])
-                for i, adversary in enumerate(informed):
-                    total += adversary.on(seg) * max(0.0,
-                                                     duals[master.informed_row(i, k, index)])
-                if total > 0.0:
-                    price[seg] = total
-            path, cost = cheapest_route(graph, nodes_of[ab[0]], nodes_of[ab[1]], limit[ab],
-                                        price, to_target[ab])
+            source, target = nodes_of[ab[0]], nodes_of[ab[1]]
+            if shared is None:
+                price = _segment_prices(seen_segments, blind, informed, duals, master, k)
+                path, cost = cheapest_route(graph, source, target, limit[ab], price,
+                                            to_target[ab])
+            else:
+                path, cost = cheapest_route(graph, source, target, limit[ab], shared.price,
+                                            to_target[ab], shared.estimate(target))
             reduced = cost - duals[master.trip_row(k)]
             cheapest[ab] = min(cost, float(duals[master.trip_row(k)]))
             reduced_total += trips[ab] * min(0.0, reduced)
@@ -212,12 +217,7 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
     feasible), or 0 when not ``price_unused`` (prices are >= 0, so 0 is feasible too: a
     weaker cut, computed for free); 0 for a trip that does not drive."""
     out: dict[tuple[str, str], float] = {}
-    blind_price: dict[Segment, float] = {}
-    for seg, index in segments.items():
-        total = sum(a.on(seg) * max(0.0, duals[master.blind_row(i, index)])
-                    for i, a in enumerate(blind))
-        if total > 0.0:
-            blind_price[seg] = total
+    blind_price = _SharedPrices(graph, _segment_prices(segments, blind, [], duals, master, 0))
     for ab in trips:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
         if source == target or (ab not in cheapest and not price_unused):
@@ -227,9 +227,43 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         else:
             _, fastest = _fastest(graph, source, target)
             _, cost = cheapest_route(graph, source, target, max_detour * fastest,
-                                     blind_price, _to_target(graph, target))
+                                     blind_price.price, _to_target(graph, target),
+                                     blind_price.estimate(target))
             out[ab] = float(cost)
     return out
+
+
+def _segment_prices(segments: Mapping[Segment, int], blind: Sequence[Ambusher],
+                    informed: Sequence[Ambusher], duals: np.ndarray, master: _Master,
+                    k: int) -> dict[Segment, float]:
+    """p_e = Σ_θ s_θe y_θe (+ Σ_θ' s_θ'e z_θ'ke for trip k's informed rows), > 0 only."""
+    price: dict[Segment, float] = {}
+    for seg, index in segments.items():
+        total = 0.0
+        for i, adversary in enumerate(blind):
+            total += adversary.on(seg) * max(0.0, duals[master.blind_row(i, index)])
+        for i, adversary in enumerate(informed):
+            total += adversary.on(seg) * max(0.0, duals[master.informed_row(i, k, index)])
+        if total > 0.0:
+            price[seg] = total
+    return price
+
+
+class _SharedPrices:
+    """One set of segment prices priced towards several targets: the directed prices and
+    each target's cheapest-price estimate computed once (a Dijkstra per target, not per
+    trip)."""
+
+    def __init__(self, graph: nx.DiGraph, price: dict[Segment, float]) -> None:
+        self.graph, self.price = graph, price
+        self.directed = directed_prices(price)
+        self._on_to: dict[int, Mapping[int, float]] = {}
+
+    def estimate(self, target: int) -> tuple[Mapping[tuple[int, int], float],
+                                             Mapping[int, float]]:
+        if target not in self._on_to:
+            self._on_to[target] = prices_on_to(self.graph, target, self.directed)
+        return self.directed, self._on_to[target]
 
 
 def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
