@@ -31,6 +31,7 @@ class RoadContext:
     nodes_of: Mapping[str, int]
     ambushers: tuple[Any, ...]  # escolta.roads.game.Ambusher
     max_detour: float
+    checkpoints: int = 0  # guarded segments per route (roads.checkpoints)
 
 
 def road_context(scenario: Scenario, network: Any = None) -> RoadContext:
@@ -71,7 +72,7 @@ def road_context(scenario: Scenario, network: Any = None) -> RoadContext:
                  {segment(s.start, s.end): s.success for s in a.segments} or None)
         for a in scenario.adversaries if a.attacks == "roads")
     return RoadContext(network.graph, network.source, nodes_of, ambushers,
-                       settings.max_detour)
+                       settings.max_detour, settings.checkpoints)
 
 
 def trip_keys(scenario: Scenario) -> list[Trip]:
@@ -96,7 +97,8 @@ def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float], *,
     from escolta.roads.game import solve_routes
 
     return solve_routes(context.graph, trips, context.nodes_of, context.ambushers,
-                        context.max_detour, price_unused=price_unused)
+                        context.max_detour, price_unused=price_unused,
+                        checkpoints=context.checkpoints)
 
 
 def initial_cuts(context: RoadContext, keys: list[Trip]) -> list[dict[Trip, float]]:

