@@ -16,12 +16,12 @@ import random
 import numpy as np
 import pytest
 from scipy.optimize import linprog
-from test_route_game import grid, hops
+from test_route_game import ambushers_of, grid, hops
 
 from escolta.errors import InputError
 from escolta.protect.scenario import load_scenario
 from escolta.roads.checkpoints import best_guarded_route
-from escolta.roads.game import Ambusher, solve_routes
+from escolta.roads.game import solve_routes
 from escolta.roads.paths import all_routes, fastest_route, segment
 
 NODES_OF = {"a": 0, "b": 15, "c": 3, "d": 12}
@@ -91,16 +91,6 @@ def _trips(seed: int) -> dict:
     return {ab: q / total for ab, q in trips.items()}
 
 
-def _ambushers(kinds: str) -> list[Ambusher]:
-    out = []
-    if kinds in ("blind", "both"):
-        out.append(Ambusher("ambush", 0.6, False, 0.4))
-    if kinds in ("trip", "both"):
-        out.append(Ambusher("spotter", 0.4, True, 0.3,
-                            {segment(5, 6): 0.9, segment(9, 10): 0.05}))
-    return out
-
-
 CASES = [pytest.param(seed, detour, kinds, k, id=f"seed{seed}-detour{detour}-{kinds}-k{k}")
          for seed, detour in ((1, 1.0), (2, 1.3), (3, 1.3)) for kinds in ("blind", "both")
          for k in (1, 2)]
@@ -111,7 +101,7 @@ def test_the_double_oracle_reaches_the_value_of_the_whole_game(seed, detour, kin
                                                                k) -> None:
     graph = grid(seed)
     trips = _trips(seed)
-    ambushers = _ambushers(kinds)
+    ambushers = ambushers_of(kinds)
     solution = solve_routes(graph, trips, NODES_OF, ambushers, detour, checkpoints=k)
     expected = brute_force(graph, trips, ambushers, detour, k)
     assert solution.status == "optimal"
