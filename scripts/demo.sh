@@ -65,4 +65,8 @@ ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 >/dev/null
 DRIVE=$(ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 --json | .venv/bin/python -c \
   'import json, sys; print(next(n["date"] for n in json.load(sys.stdin)["nights"] if "route" in n))')
 ESCOLTA_DB=out/convoy.db "$ESCOLTA" route --date "$DRIVE" --geojson out/route.geojson --gpx out/route.gpx
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" roster --days 7 >/dev/null
+echo "== escolta orders --date $DRIVE  (alpha's driver: the day's route, and no site's name)"
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" orders --date "$DRIVE" --json | .venv/bin/python -c \
+  'import json, sys; print(next(o["text"] for o in json.load(sys.stdin)["orders"] if "road node" in o["text"]))'
 echo "the convoy's map: out/convoy-plots/routes.png"
