@@ -39,7 +39,7 @@ for D in $(.venv/bin/python -c 'import datetime as d; t = d.date.today(); print(
   "$ESCOLTA" orders --date "$D" --out out/orders >/dev/null
 done
 echo "== escolta orders --person (tonight's order of one person on duty)"
-FIRST=$(ls out/orders | head -n 1 | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
+FIRST=$(ls out/orders | sed -n 1p | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
 "$ESCOLTA" orders --person "$FIRST"
 .venv/bin/python scripts/simulate_leak.py out/orders out/leak.txt
 echo "== escolta trace out/leak.txt  (a leak pasted together by two colluders)"
