@@ -125,11 +125,12 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
     return bound, columns
 
 
-def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
-    """J columns with negative reduced cost at the master's duals, most negative first."""
+def _history_columns(master: Master, duals: np.ndarray) -> list[int]:
+    """J columns with negative reduced cost at the master's duals (of
+    :meth:`Master.dual_vector`), most negative first."""
     if not master.j_keys:
         return []
-    reduced = master.history_reduced_costs(row_duals)
+    reduced = master.history_reduced_costs(duals)
     entering = np.flatnonzero(reduced < -PRICING_TOLERANCE)
     if len(entering) > HISTORY_PER_ROUND:
         entering = entering[np.argpartition(reduced[entering], HISTORY_PER_ROUND)
@@ -137,12 +138,12 @@ def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
     return [int(j) for j in entering]
 
 
-def _history_bound(master: Master, row_duals: np.ndarray) -> float:
+def _history_bound(master: Master, duals: np.ndarray) -> float:
     """``min_{y,f} rc_J(y, f)``: the J part of the Lagrangian bound. Σ J = 1 in every plan
     (J is the law of (yesterday's class, tonight's feature)), so J ranges over a simplex."""
     if not master.j_keys:
         return 0.0
-    return float(master.history_reduced_costs(row_duals).min())
+    return float(master.history_reduced_costs(duals).min())
 
 
 def column_generation(master: Master, table: TypeTable,
@@ -158,7 +159,6 @@ def column_generation(master: Master, table: TypeTable,
     first_gap: float | None = None
     rounds = pricings = 0
     status = "optimal"
-    n_static = master.n_static_rows
     previous: MasterSolution | None = None
     while True:
         rounds += 1
@@ -172,12 +172,12 @@ def column_generation(master: Master, table: TypeTable,
             break
         previous = solution
         mu = float(solution.row_duals[0])
-        duals = solution.row_duals[:n_static]
+        duals = master.dual_vector(solution.row_duals)
         new_columns: list[Column] = []
         if pricer is None:
             pricings += 1
             bound, new_columns = _type_columns(master, table, solution.row_duals, mu)
-            lower_bound = max(lower_bound, bound + _history_bound(master, solution.row_duals))
+            lower_bound = max(lower_bound, bound + _history_bound(master, duals))
         else:
             smoothed = best_duals is not None and SMOOTHING > 0.0
             while True:
@@ -210,7 +210,7 @@ def column_generation(master: Master, table: TypeTable,
         if gap <= GAP_TOLERANCE:
             break
         added = master.add_columns(new_columns)
-        added += master.add_history(_history_columns(master, solution.row_duals))
+        added += master.add_history(_history_columns(master, duals))
         if added == 0:
             # nothing prices out at the master's duals: optimal up to the LP's tolerances
             if gap > STALL_TOLERANCE:

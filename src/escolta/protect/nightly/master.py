@@ -284,15 +284,25 @@ class Master:
         new = [j for j in dict.fromkeys(int(j) for j in indices) if j not in self.j_positions]
         if not new:
             return 0
-        block = self.j_matrix[:, new]
-        block = sp.vstack([block, sp.csc_matrix((self._n_model_rows - block.shape[0],
-                                                 len(new)))], format="csc")
+        block = self._history_block(new)
         first = self.model.num_columns
         self.model.add_columns(np.zeros(len(new)), np.zeros(len(new)),
                                np.full(len(new), INF), block)
         for c, j in enumerate(new):
             self.j_positions[j] = first + c
         return len(new)
+
+    def _history_block(self, new: list[int]) -> sp.csc_matrix:
+        """The model's rows of the ``J`` columns ``new``: their static rows, zero elsewhere
+        (a subclass with rows of its own that J enters adds those entries)."""
+        block = self.j_matrix[:, new]
+        return sp.vstack([block, sp.csc_matrix((self._n_model_rows - block.shape[0],
+                                                len(new)))], format="csc")
+
+    def dual_vector(self, row_duals: np.ndarray) -> np.ndarray:
+        """The duals that price columns: of the static rows (and of a subclass's own rows
+        that J enters, after them); posture rows' duals are read by key."""
+        return row_duals[:self.n_static_rows]
 
     def history_for(self, columns: Iterable[Column]) -> list[int]:
         """Every allowed ``J(y, f)`` between the classes and features of ``columns``."""
@@ -302,9 +312,9 @@ class Master:
         return [self.j_index[(y, f)] for y in classes for f in features
                 if (y, f) in self.j_index]
 
-    def history_reduced_costs(self, row_duals: np.ndarray) -> np.ndarray:
-        """Reduced cost of every ``J`` column (cost 0) at the given static-row duals."""
-        return -(self.j_matrix.T @ row_duals[:self.n_static_rows])
+    def history_reduced_costs(self, duals: np.ndarray) -> np.ndarray:
+        """Reduced cost of every ``J`` column (cost 0) at the duals of :meth:`dual_vector`."""
+        return -(self.j_matrix.T @ duals[:self.n_static_rows])
 
     # ------------------------------------------------------------------ solve
 

@@ -8,8 +8,9 @@ q_ab(J) sums the J(y, f) whose class y is at site a (the class holds yesterday's
 entries are part of every J column (:attr:`Master.j_matrix`), so pricing, J reduced costs and
 the Lagrangian bound of :func:`.generate.column_generation` hold unchanged: t is always in
 the master, so a convex combination of duals feasible for it stays feasible (as for the v
-columns). Each Benders round builds the master with the cuts so far, seeded with the
-previous round's nights, and runs column generation to its proven bound.
+columns). One master lives through every Benders round: each round adds its cut as a row
+to the live HiGHS model (:meth:`RoadMaster.add_cut`) and runs column generation to its
+proven bound from the last basis, with every night and J column found so far.
 
 Only under ``no_repeat`` (the reduced class then holds the site); elsewhere the reference
 path solves the joint game.
@@ -18,7 +19,7 @@ path solves the joint game.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -32,46 +33,73 @@ Trip = tuple[int, int]
 
 
 class RoadMaster(Master):
-    """The reduced LP with the column t and the Benders cuts (``cuts[k][(a, b)] = π``)."""
+    """The reduced LP with the column t and the Benders cuts, kept alive across rounds.
+
+    t (cost 1) is the last best-response column; :meth:`add_cut` appends the row
+    t − Σ_ab π_ab q_ab(J) ≥ 0 to the live HiGHS model (the J columns already in it get their
+    entries, later ones get them in :meth:`_history_block`), so the next solve starts from
+    the last basis with every column found so far.
+    """
 
     def __init__(self, game: ReducedGame, classes: Iterable[Hashable],
-                 features: Iterable[Feature], cuts: Sequence[Mapping[Trip, float]]) -> None:
-        self.cuts = tuple(cuts)
+                 features: Iterable[Feature]) -> None:
+        self.cuts: list[dict[Trip, float]] = []
+        self.cut_positions: list[int] = []  # each cut's row in the model
         super().__init__(game, classes, features)
+        self.t_position = self.n_v - 1
+        trips = [(int(y[-1]), int(f[0])) for y, f in self.j_keys]  # type: ignore[index, call-overload]
+        self.trip_list: list[Trip] = list(dict.fromkeys(t for t in trips if t[0] != t[1]))
+        where = {trip: i for i, trip in enumerate(self.trip_list)}
+        #: each J column's trip (an index into trip_list), -1 when it stays at its site
+        self.j_trip = np.array([where.get(t, -1) for t in trips], dtype=int)
+        self.cut_matrix = sp.csr_matrix((0, len(self.j_keys)))
 
     def _best_response_columns(self) -> tuple[list[float], list[list[tuple[int, float]]]]:
         cost, entries = super()._best_response_columns()
-        rows = [(self._row(("cut", k), 0.0, INF), 1.0) for k in range(len(self.cuts))]
-        cost.append(1.0)  # t
-        entries.append(rows)
+        cost.append(1.0)  # t: its rows come with the cuts
+        entries.append([])
         return cost, entries
 
-    def _build_history(self) -> None:
-        super()._build_history()
+    def add_cut(self, cut: Mapping[Trip, float]) -> None:
+        """The cut t ≥ Σ_ab π_ab q_ab(J) (``cut[(a, b)] = π_ab``), one more row in the model."""
+        price = np.array([cut.get(trip, 0.0) for trip in self.trip_list] + [0.0])
+        entries = np.where(self.j_trip >= 0, -price[self.j_trip], 0.0)
+        row = self._row(("cut", len(self.cuts)), 0.0, INF)
+        self.cuts.append(dict(cut))
+        self.cut_positions.append(row)
+        self.cut_matrix = sp.vstack([self.cut_matrix, sp.csr_matrix(entries[None, :])],
+                                    format="csr")
+        present = [(position, entries[j]) for j, position in self.j_positions.items()
+                   if entries[j] != 0.0]
+        cols = [self.t_position] + [position for position, _ in present]
+        vals = [1.0] + [value for _, value in present]
+        matrix = sp.csr_matrix((vals, ([0] * len(cols), cols)), shape=(1, self.model.num_columns))
+        self.model.add_rows(np.zeros(1), np.full(1, INF), matrix)
+        self._n_model_rows += 1
+
+    def _history_block(self, new: list[int]) -> sp.csc_matrix:
+        block = super()._history_block(new).tocoo()
         if not self.cuts:
-            return
-        rows, cols, vals = [], [], []
-        for j, (y, f) in enumerate(self.j_keys):
-            a, b = int(y[-1]), int(f[0])  # type: ignore[index, call-overload]
-            if a == b:
-                continue
-            for k, cut in enumerate(self.cuts):
-                price = cut.get((a, b), 0.0)
-                if price != 0.0:
-                    rows.append(self.rows[("cut", k)])
-                    cols.append(j)
-                    vals.append(-price)
-        extra = sp.csc_matrix((vals, (rows, cols)), shape=self.j_matrix.shape)
-        self.j_matrix = (self.j_matrix + extra).tocsc()
+            return block.tocsc()
+        cuts = self.cut_matrix[:, new].tocoo()
+        rows = np.concatenate([block.row, np.asarray(self.cut_positions)[cuts.row]])
+        cols = np.concatenate([block.col, cuts.col])
+        vals = np.concatenate([block.data, cuts.data])
+        return sp.csc_matrix((vals, (rows, cols)), shape=block.shape)
+
+    def dual_vector(self, row_duals: np.ndarray) -> np.ndarray:
+        return np.concatenate([row_duals[:self.n_static_rows],
+                               row_duals[np.asarray(self.cut_positions, dtype=int)]])
+
+    def history_reduced_costs(self, duals: np.ndarray) -> np.ndarray:
+        cut_part = self.cut_matrix.T @ duals[self.n_static_rows:]
+        return super().history_reduced_costs(duals) - cut_part
 
     def trips(self, j: np.ndarray) -> dict[Trip, float]:
         """q_ab(J) from a solution's J values."""
-        out: dict[Trip, float] = {}
-        for value, (y, f) in zip(j, self.j_keys, strict=True):
-            a, b = int(y[-1]), int(f[0])  # type: ignore[index, call-overload]
-            if a != b and value > 0.0:
-                out[(a, b)] = out.get((a, b), 0.0) + float(value)
-        return out
+        moving = (self.j_trip >= 0) & (j > 0.0)
+        q = np.bincount(self.j_trip[moving], weights=j[moving], minlength=len(self.trip_list))
+        return {trip: float(q[i]) for i, trip in enumerate(self.trip_list) if q[i] > 0.0}
 
 
 def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = None,
@@ -106,19 +134,21 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     cuts: list[dict[Trip, float]] = [
         {(index[a], index[b]): float(p) for (a, b), p in duals.items() if p != 0.0}
         for duals in initial_cuts(context, keys)]
+    master = RoadMaster(game, (game.night_class(c) for c in representatives),
+                        (game.feature(c) for c in representatives))
+    for cut in cuts:
+        master.add_cut(cut)
     seeds = _initial_columns(game)
+    master.add_columns(seeds)
+    master.add_history(master.history_for(seeds))
+    table = build_type_table(master)
+    pricer = (PosturePricer(game, table, master.n_static_rows)
+              if game.posture_weight > 0.0 else None)
     best: Any = None
     best_upper, lower = np.inf, 0.0
     rounds, status = 0, "optimal"
     while True:
         rounds += 1
-        master = RoadMaster(game, (game.night_class(c) for c in representatives),
-                            (game.feature(c) for c in representatives), cuts)
-        table = build_type_table(master)
-        pricer = (PosturePricer(game, table, master.n_static_rows)
-                  if game.posture_weight > 0.0 else None)
-        master.add_columns(seeds)
-        master.add_history(master.history_for(seeds))
         result = column_generation(master, table, pricer, deadline, None)
         lower = max(lower, result.lower_bound)
         stats = NightlyStats("generate", result.rounds, result.pricings, len(master.columns),
@@ -128,11 +158,11 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         q = {(a, b): q_index.get((index[a], index[b]), 0.0) for a, b in keys}
         routes = solve_routes_for(context, q, price_unused=price_unused)
         # the master's value less t (t sits on its largest cut) is the nightly risk of (P, J)
-        t = max((sum(p * q_index.get(ab, 0.0) for ab, p in cut.items()) for cut in cuts),
+        t = max((sum(p * q_index.get(ab, 0.0) for ab, p in cut.items()) for cut in master.cuts),
                 default=0.0)
         upper = result.solution.objective - t + routes.risk
         if upper < best_upper:
-            best, best_upper = (master, result, stats), upper
+            best, best_upper = (result, stats), upper
         if progress is not None:
             progress(f"round {rounds}: risk {best_upper:.6f}, bound {lower:.6f}", None)
         if result.status != "optimal":
@@ -143,10 +173,9 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
         if rounds >= max_rounds or (deadline is not None and time.perf_counter() > deadline):
             status = "time_limit" if rounds < max_rounds else "round_limit"
             break
-        cuts.append({(index[a], index[b]): float(p) for (a, b), p in routes.trip_duals.items()
-                     if p != 0.0})
-        seeds = list(dict.fromkeys([*seeds, *master.columns]))
+        master.add_cut({(index[a], index[b]): float(p) for (a, b), p in routes.trip_duals.items()
+                        if p != 0.0})
     assert best is not None
-    master, result, stats = best
+    result, stats = best
     plan = _plan(scenario, game, master, result.solution, 0.0, result.status, started, stats)
     return plan, lower, status, rounds
