@@ -25,7 +25,7 @@ from escolta.games.quantal import pasaq_solve, quantal_value  # noqa: E402
 from escolta.games.random_games import kiekintveld_game  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "out" / "bench"
-SIZES = (10, 100, 1000)
+SIZES = (8, 10, 100, 1000)
 STARTS = 10
 MODELS = {
     "QR λ=0.076": AttackerModel("quantal", lam=0.076),
@@ -66,7 +66,7 @@ def main() -> None:
                 baseline = (f"{seconds:.2f}", f"{best:.4f}", f"{ours.defender_value - best:+.1e}")
             else:
                 baseline = ("(not run)", "", "")
-            table.add_row(label, str(n), f"{ours.seconds:.2f}", f"{ours.defender_value:.4f}",
+            table.add_row(label, str(n), f"{ours.seconds:.3f}", f"{ours.defender_value:.4f}",
                           f"{ours.params['gap']:.1e}", *baseline)
     Console(width=150).print(table)
     OUT.mkdir(parents=True, exist_ok=True)

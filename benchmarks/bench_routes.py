@@ -7,7 +7,10 @@ a trip-aware one (success 0.3), weights 2 and 1. The exact route game (column ge
 proven bound) is measured against two baselines in the same run: the fastest route only, and
 uniform over the k = 5 fastest simple routes within the detour bound. Each baseline's road
 risk is measured by the same evaluator as the optimum (escolta.roads.game's success from the
-routes themselves). Also: the joint nights + routes solve of examples/convoy.yaml.
+routes themselves). With checkpoints (``roads.checkpoints``: k = 1, 2 guarded segments per
+route, RUGGED's double oracle with the exact MILP best response) on capital.yaml's trips: time,
+proven gap and road risk against the exact game without. Also: the joint nights + routes solve of
+examples/convoy.yaml.
 
 ``python benchmarks/bench_routes.py`` (or ``make bench``) prints one table.
 """
@@ -20,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 5
+#: Guarded segments per route in the checkpoint rows.
+CHECKPOINTS = (1, 2)
 
 
 def main() -> None:
@@ -40,10 +45,11 @@ def main() -> None:
                  Ambusher("trip-watchers", 1 / 3, True, 0.3)]
     graph, nodes_of, detour = context.graph, context.nodes_of, context.max_detour
 
-    console = Console()
+    console = Console(width=150)
     uniform = dict.fromkeys(trips, 1.0 / len(trips))
-    for label, law in (("capital.yaml's plan", trips), ("every ordered pair alike", uniform)):
-        console.print(_table(label, law, graph, nodes_of, ambushers, detour))
+    for label, law, guards in (("capital.yaml's plan", trips, CHECKPOINTS),
+                               ("every ordered pair alike", uniform, ())):
+        console.print(_table(label, law, graph, nodes_of, ambushers, detour, guards))
     console.print(f"joint plan of capital.yaml (nights and its road ambush): "
                   f"{nightly_seconds:.2f} s, {plan.solver.iterations} Benders rounds, "
                   f"{plan.solver.status}")
@@ -56,7 +62,7 @@ def main() -> None:
                   f"{convoy.solver.status}")
 
 
-def _table(label, trips, graph, nodes_of, ambushers, detour):
+def _table(label, trips, graph, nodes_of, ambushers, detour, guards):
     import networkx as nx
     from rich.table import Table
 
@@ -102,6 +108,16 @@ def _table(label, trips, graph, nodes_of, ambushers, detour):
                   f"{route_seconds_taken:.2f}", str(used),
                   f"{optimum.success['ambush-cell']:.4f}",
                   f"{optimum.success['trip-watchers']:.4f}", f"{optimum.risk:.5f}")
+    for k in guards:
+        started = time.perf_counter()
+        guarded = solve_routes(graph, trips, nodes_of, ambushers, detour, checkpoints=k)
+        seconds = time.perf_counter() - started
+        table.add_row(f"{k} checkpoint{'s' * (k > 1)} ({guarded.status}, gap "
+                      f"{guarded.risk - guarded.lower_bound:.1e}, "
+                      f"{guarded.risk / optimum.risk:.2f} x the exact game)",
+                      f"{seconds:.2f}", str(sum(len(v) for v in guarded.routes.values())),
+                      f"{guarded.success['ambush-cell']:.4f}",
+                      f"{guarded.success['trip-watchers']:.4f}", f"{guarded.risk:.5f}")
     return table
 
 

@@ -39,7 +39,7 @@ for D in $(.venv/bin/python -c 'import datetime as d; t = d.date.today(); print(
   "$ESCOLTA" orders --date "$D" --out out/orders >/dev/null
 done
 echo "== escolta orders --person (tonight's order of one person on duty)"
-FIRST=$(ls out/orders | head -n 1 | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
+FIRST=$(ls out/orders | sed -n 1p | sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}-(.*)[.]txt$/\1/')
 "$ESCOLTA" orders --person "$FIRST"
 .venv/bin/python scripts/simulate_leak.py out/orders out/leak.txt
 echo "== escolta trace out/leak.txt  (a leak pasted together by two colluders)"
@@ -65,4 +65,8 @@ ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 >/dev/null
 DRIVE=$(ESCOLTA_DB=out/convoy.db "$ESCOLTA" schedule --days 7 --json | .venv/bin/python -c \
   'import json, sys; print(next(n["date"] for n in json.load(sys.stdin)["nights"] if "route" in n))')
 ESCOLTA_DB=out/convoy.db "$ESCOLTA" route --date "$DRIVE" --geojson out/route.geojson --gpx out/route.gpx
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" roster --days 7 >/dev/null
+echo "== escolta orders --date $DRIVE  (alpha's driver: the day's route, and no site's name)"
+ESCOLTA_DB=out/convoy.db "$ESCOLTA" orders --date "$DRIVE" --json | .venv/bin/python -c \
+  'import json, sys; print(next(o["text"] for o in json.load(sys.stdin)["orders"] if "road node" in o["text"]))'
 echo "the convoy's map: out/convoy-plots/routes.png"

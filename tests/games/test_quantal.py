@@ -155,3 +155,62 @@ def test_registry_routes_quantal_games_to_pasaq() -> None:
     assert solve(game).method == "pasaq"
     with pytest.raises(InputError, match="attacker_model"):
         solve(game, method="origami")
+
+
+def separable(model: AttackerModel, n: int, seed: int, r: float) -> object:
+    """``G_r`` of a Kiekintveld game with ``model``, as ``pasaq_solve`` builds it."""
+    from escolta.games.quantal import _problem, quantal_parameters
+
+    game = replace(kiekintveld_game(n, max(1, n // 4), 1, seed), attacker_model=model)
+    return _problem(game, quantal_parameters(game), r, np.full(n, 1.0 / n))
+
+
+SEPARABLE = [
+    pytest.param(AttackerModel("quantal", lam=0.076), 0, -15.0, id="qr-0.076"),
+    pytest.param(AttackerModel("quantal", lam=0.76), 1, -5.0, id="qr-0.76"),
+    pytest.param(AttackerModel("suqr", weights=(-9.85, 0.037, 0.015)), 2, -20.0, id="suqr"),
+]
+
+
+@pytest.mark.parametrize("model, seed, r", SEPARABLE)
+@pytest.mark.parametrize("price", [0.0, 0.3, 3.0, 30.0])
+def test_best_responses_match_a_fine_grid(model: AttackerModel, seed: int, r: float,
+                                          price: float) -> None:
+    # each target's max of g_t(c) - price c over [0, 1], against 200,001 grid points: the
+    # exact maximum is at least the grid's, and above it by no more than the grid step's
+    # error, slope x step (the grid point next to the maximizer loses less than that)
+    problem = separable(model, 12, seed, r)
+    lower, upper = np.zeros(12), np.ones(12)
+    coverage, values = problem.best_responses(price, lower, upper)
+    grid = np.linspace(0.0, 1.0, 200_001)[:, None]
+    on_grid = (problem.value(grid) - price * grid).max(axis=0)
+    assert np.all((coverage >= 0.0) & (coverage <= 1.0))
+    assert np.allclose(values, problem.value(coverage) - price * coverage, rtol=0, atol=1e-12)
+    step_error = np.abs(problem.slope(grid) - price).max(axis=0) * 5e-6
+    assert np.all(values >= on_grid - 1e-12)
+    assert np.all(values <= on_grid + step_error + 1e-12)
+
+
+@pytest.mark.parametrize("model, seed, r", SEPARABLE)
+def test_lagrangian_bound_is_the_least_over_multipliers(model: AttackerModel, seed: int,
+                                                        r: float) -> None:
+    # min_μ L(μ) by a scan of 4,001 multipliers and a fine scan around the best: the search's
+    # bound is valid (at least the value of its own feasible coverage) and no scanned
+    # multiplier does better than it by more than 1e-9
+    from escolta.games.quantal import _lagrangian
+
+    problem = separable(model, 12, seed, r)
+    lower, upper, resources = np.zeros(12), np.ones(12), 3.0
+    relaxation = _lagrangian(problem, resources, lower, upper)
+
+    def dual(mu: float) -> float:
+        return mu * resources + float(problem.best_responses(mu, lower, upper)[1].sum())
+
+    top = float(np.max(np.abs(problem.slope(np.linspace(0, 1, 33)[:, None])))) * 4 + 1.0
+    coarse = np.linspace(0.0, top, 4001)
+    best = coarse[int(np.argmin([dual(mu) for mu in coarse]))]
+    fine = np.linspace(max(0.0, best - top / 4000), best + top / 4000, 2001)
+    scanned = min(dual(mu) for mu in fine)
+    assert relaxation.coverage.sum() <= resources + 1e-9
+    assert relaxation.bound >= float(problem.value(relaxation.coverage).sum()) - 1e-12
+    assert relaxation.bound <= scanned + 1e-9 * max(1.0, abs(scanned))

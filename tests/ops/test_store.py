@@ -239,3 +239,34 @@ def test_two_concurrent_writers_lose_nothing(store_db: str) -> None:
     assert set(stored) == expected
     assert all(stored[label] == _payload(label) for label in expected)
 
+
+
+def test_0006_keeps_earlier_users_passwords_their_own(store_db: str) -> None:
+    """Users of a record before 0006 chose or were given their password before one-time
+    passwords were marked: the upgrade leaves them free to work (the flag false)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from escolta.operations.users import add_user, list_users
+    from escolta.security.keyfile import load_key
+    from escolta.store.postgres import database_url
+
+    url = database_url(store_db)[0] or f"sqlite:///{store_db}"
+    engine = create_engine(url)
+    config = _migrations_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        connection.exec_driver_sql(
+            "INSERT INTO users (name, role, person, password_hash, totp_secret, created_at) "
+            "VALUES ('old', 'chief', NULL, 'h', NULL, '2026-12-01 00:00:00')")
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        if url.startswith("sqlite") and Path(store_db + suffix).exists():
+            Path(store_db + suffix).chmod(0o600)
+    with open_store(store_db) as store, store.transaction() as session:
+        add_user(session, load_key(store.path), name="new", role="chief",
+                 password="made and printed once", one_time=True)
+        flags = {u.name: u.must_change_password for u in list_users(session)}
+    assert flags == {"old": False, "new": True}
+    assert _version(store_db) == [(_head(),)]

@@ -73,3 +73,20 @@ def test_with_teams_keeps_a_hostile_chain_while_it_commands_a_team(
                 if a.name == "coup")
     assert coup.sees_kind == coup_sees
     assert coup.sabotage is (coup_sees == "chain")
+
+
+CONVOY = Path(__file__).parents[2] / "examples" / "convoy.yaml"
+
+
+@pytest.mark.parametrize(("count", "convoy"), [
+    pytest.param(0, None, id="no-teams"),
+    pytest.param(1, "alpha", id="the-convoy-team-kept"),
+    pytest.param(3, "alpha", id="one-more"),
+])
+def test_with_teams_keeps_the_convoy_while_its_team_is_kept(count: int,
+                                                            convoy: str | None) -> None:
+    """A sweep point without the convoy's team plans no driver (roads.convoy would name a
+    team that is not there: the demo's sweep on capital.yaml once failed so)."""
+    roads = with_teams(load_scenario(CONVOY), count).roads
+    assert roads is not None and roads.convoy == convoy
+    assert roads.file == load_scenario(CONVOY).roads.file  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from hypothesis import strategies as st
 
-from escolta.orders.duty import Duty, duties_for_night
+from escolta.orders.duty import Convoy, Duty, RouteStop, duties_for_night
 from escolta.orders.tardos import code_parameters, draw_biases, draw_symbols
 from escolta.orders.text import SLOTS, call_sign, render_order
 from escolta.protect.plan import Night as PlanNight
@@ -76,11 +76,19 @@ def text_of(duty: Duty, symbols: list[int] | None = None, report_time: str = "19
     return render_order(duty, symbols if symbols is not None else symbols_of(duty.person,
                                                                              duty.date),
                         call_sign=call_sign(KEY, duty.date, duty.team, duty.position),
-                        report_time=report_time)
+                        report_time=report_time, depart_time="16:45")
 
 
-def orders_of(date: dt.date, the_night: Night, assignments: list[Assignment]) -> dict[str, str]:
-    return {duty.person: text_of(duty) for duty in duties_for_night(date, the_night, assignments)}
+def orders_of(date: dt.date, the_night: Night, assignments: list[Assignment],
+              convoy: Convoy | None = None) -> dict[str, str]:
+    return {duty.person: text_of(duty)
+            for duty in duties_for_night(date, the_night, assignments, convoy)}
+
+
+def route_on(k: int) -> tuple[RouteStop, ...]:
+    """A made-up route of night k: three to six road nodes, ids and coordinates by hand."""
+    return tuple(RouteStop(1000 * k + j, 60.0 + 0.001 * j, 24.9 + 0.002 * k)
+                 for j in range(3 + k % 4))
 
 
 @dataclass(frozen=True)
@@ -102,9 +110,12 @@ class Record:
         return next(c for c in self.copies if c.person == person and c.date == date)
 
 
-def issue(nights: int, people: int = 12, seed: int = 0, colluders: int = 3) -> Record:
+def issue(nights: int, people: int = 12, seed: int = 0, colluders: int = 3,
+          convoy: bool = False) -> Record:
     """``nights`` nights of orders: the people split into two teams, the principal with the
-    first team on even nights, with the second on odd ones."""
+    first team on even nights, with the second on odd ones. With ``convoy`` the last person
+    is the second team's driver and drives :func:`route_on` every night (team ``outer``,
+    ``roads.convoy``)."""
     rng = np.random.default_rng(seed)
     params = code_parameters(colluders, 1e-3)
     names = [f"p{i:02d}" for i in range(people)]
@@ -116,8 +127,12 @@ def issue(nights: int, people: int = 12, seed: int = 0, colluders: int = 3) -> R
         site = "palace-north" if k % 2 == 0 else "villa-south"
         the_night = night(site, 1 + k % 3, {"inner": "palace-north", "outer": "villa-south"})
         biases[date] = tuple(draw_biases(len(SLOTS), params.cutoff, rng).tolist())
-        for duty in duties_for_night(date, the_night, roster(date, {
-                "inner": names[:half], "outer": names[half:]})):
+        assignments = roster(date, {"inner": names[:half], "outer": names[half:]})
+        if convoy:
+            last = assignments[-1]
+            assignments[-1] = Assignment(date, last.team, "driver", "driver", last.person)
+        drive = Convoy("outer", "driver", route_on(k)) if convoy else None
+        for duty in duties_for_night(date, the_night, assignments, drive):
             symbols = tuple(int(s) for s in draw_symbols(biases[date], rng))
             copies.append(Copy(date, duty.person, symbols, text_of(duty, list(symbols))))
     return Record(biases, copies)

@@ -25,7 +25,8 @@ Semantics restated (docs/design.md §4):
   with P(route | trip) ``p``. An ``attacks: roads`` adversary holds one segment (two nodes,
   either direction); success on it = its ``success`` or the segment's own. ``sees: nothing``:
   max over segments of success · P(pass); ``sees: trip``: Σ_ab max over segments of
-  success · P(trip ab and pass).
+  success · P(trip ab and pass). A route's ``checkpoints`` (segments as node pairs) are
+  guarded: on them the success is halved (``roads.checkpoints``).
 """
 
 from __future__ import annotations
@@ -147,9 +148,11 @@ def _road_success(adversary: dict[str, Any], trips: list[Any]) -> float:
         load: dict[frozenset[int], float] = {}
         for route in routes:
             nodes = route["nodes"]
+            guarded = {frozenset(pair) for pair in route.get("checkpoints", [])}
             for u, v in zip(nodes, nodes[1:], strict=False):
                 key = frozenset((u, v))
-                load[key] = load.get(key, 0.0) + q * route["p"]
+                half = 0.5 if key in guarded else 1.0
+                load[key] = load.get(key, 0.0) + q * route["p"] * half
         for key, p in load.items():
             total[key] = total.get(key, 0.0) + p
         informed += max([0.0, *(own.get(k, adversary["success"]) * p

@@ -10,26 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from beacon_scenario import ANONYMOUS, SCENARIO
 from json_evaluator import check_export
 
 import escolta.protect.nightly as nightly
 from escolta.protect.nightly import export, solve_nightly
 from escolta.protect.scenario import load_scenario
-
-SCENARIO: dict[str, Any] = {
-    # identical sites: a posture watcher is best fooled by teams posted apart from the
-    # principal, so the anonymous teams do not all stand with the principal
-    "principal": "P",
-    "sites": [{"name": "a", "success": [0.8, 0.4]}, {"name": "b", "success": [0.8, 0.4]},
-              {"name": "c", "success": [0.8, 0.4]}],
-    "teams": [{"name": f"t{t}", "chain": "guard"} for t in range(3)]
-    + [{"name": "m", "chain": "army"}],
-    "rules": {"no_repeat": True},
-    "adversaries": [{"name": "lookout", "weight": 2, "sees": "posture"},
-                    {"name": "maid", "weight": 1, "sees": "site", "lead": 1},
-                    {"name": "mole", "weight": 1, "sees": {"team": "m"}}],
-}
-ANONYMOUS = ["t0", "t1", "t2"]
 
 
 def _shares(plan_dict: dict[str, Any]) -> dict[str, float]:

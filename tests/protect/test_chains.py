@@ -93,3 +93,22 @@ def test_plan_summary_says_when_the_scenario_without_mixes_is_too_large(
                          "--no-plots")
     assert code == 0, err
     assert "without its mixes was not re-solved" in out
+
+
+def test_the_service_layer_prices_the_mix_with_the_plans_own_method() -> None:
+    # the same scenario as above, planned by the fast solver: the service re-solves it without
+    # mixes by that method, and the reference LP agrees on the bare scenario
+    from escolta.operations.planning import chains_mix_effect
+    from escolta.protect.solve import solve_plan
+
+    scenario = load_scenario(_scenario([{"guard": 1}, {"army": 1, "guard": 1}]))
+    effect = chains_mix_effect(scenario, solve_plan(scenario, method="fast"))
+    assert effect is not None
+    assert effect.risk_with == pytest.approx(0.2, abs=1e-9)
+    assert effect.risk_without == pytest.approx(
+        solve_reference(without_mixes(scenario)).risk, abs=1e-9)
+    # no hostile chain: nothing to price
+    plain = _scenario([None, None])
+    plain["adversaries"] = [{"name": "blind", "weight": 1, "sees": "nothing"}]
+    assert chains_mix_effect(load_scenario(plain),
+                             solve_plan(load_scenario(plain), method="fast")) is None

@@ -9,6 +9,7 @@ on a two-site plan.
 from __future__ import annotations
 
 import pytest
+from beacon_scenario import ANONYMOUS, SCENARIO
 
 import escolta.protect.nightly as nightly
 from escolta.protect.plan import Night, Plan, SolverInfo
@@ -17,19 +18,6 @@ from escolta.redteam.followers import blind_success, follow_team, follower_limit
 from escolta.redteam.report import run_redteam
 from escolta.redteam.simulate import Settings
 
-SCENARIO = {
-    # identical sites: the posture watcher makes the plan post teams apart from the principal
-    "principal": "P",
-    "sites": [{"name": "a", "success": [0.8, 0.4]}, {"name": "b", "success": [0.8, 0.4]},
-              {"name": "c", "success": [0.8, 0.4]}],
-    "teams": [{"name": f"t{t}", "chain": "guard"} for t in range(3)]
-    + [{"name": "m", "chain": "army"}],
-    "rules": {"no_repeat": True},
-    "adversaries": [{"name": "lookout", "weight": 2, "sees": "posture"},
-                    {"name": "maid", "weight": 1, "sees": "site", "lead": 1},
-                    {"name": "mole", "weight": 1, "sees": {"team": "m"}}],
-}
-ANONYMOUS = ("t0", "t1", "t2")
 NIGHTS, RUNS = 4000, 4
 
 

@@ -283,3 +283,44 @@ def test_the_fast_solvers_hook_reaches_the_same_optimum(case, nightly) -> None:
     assert plan.solver.status == "optimal"
     assert plan.risk == pytest.approx(expected, abs=1e-6)
     assert plan.solver.lower_bound == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_road_file_is_read_once_until_it_changes(tmp_path) -> None:
+    from escolta.protect.road_trips import _read_once
+
+    path = tmp_path / "roads.graphml"
+    path.write_text("one")
+    reads: list[str] = []
+
+    def read(p):
+        reads.append(p.read_text())
+        return object()
+
+    first = _read_once(path, read)
+    assert _read_once(path, read) is first and reads == ["one"]
+    path.write_text("three")  # another size: read again
+    assert _read_once(path, read) is not first and reads == ["one", "three"]
+
+
+def test_initial_cuts_are_solved_once_per_road_game(monkeypatch) -> None:
+    """A team sweep's points share their road game: its 1 + (trips) route solves run once;
+    another ambusher weight is another game."""
+    from escolta.protect import road_trips
+
+    calls = []
+    solve = road_trips.solve_routes_for
+    monkeypatch.setattr(road_trips, "solve_routes_for",
+                        lambda *a, **k: calls.append(1) or solve(*a, **k))
+    s = load_scenario(scenario(CASES["blind"]))
+    context = road_trips.road_context(s, network(1))
+    keys = road_trips.trip_keys(s)
+    first = road_trips.initial_cuts(context, keys)
+    assert len(calls) == 1 + len(keys)
+    assert road_trips.initial_cuts(road_trips.road_context(s, RoadNetwork(context.graph, "g")),
+                                   keys) == first
+    assert len(calls) == 1 + len(keys)
+    heavier = scenario(CASES["blind"])
+    heavier["adversaries"][1]["weight"] = 3
+    road_trips.initial_cuts(road_trips.road_context(load_scenario(heavier),
+                                                    RoadNetwork(context.graph, "g")), keys)
+    assert len(calls) == 2 * (1 + len(keys))

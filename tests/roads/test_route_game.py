@@ -85,6 +85,18 @@ def brute_force(graph, trips, nodes_of, ambushers, detour) -> float:
     return float(result.fun)
 
 
+def ambushers_of(kinds: str) -> list[Ambusher]:
+    """A blind cell (``blind``), a trip-aware one with two segments of its own (``trip``),
+    or both."""
+    out = []
+    if kinds in ("blind", "both"):
+        out.append(Ambusher("ambush", 0.6, False, 0.4))
+    if kinds in ("trip", "both"):
+        out.append(Ambusher("spotter", 0.4, True, 0.3,
+                            {segment(5, 6): 0.9, segment(9, 10): 0.05}))
+    return out
+
+
 CASES = [
     pytest.param(seed, detour, kinds, id=f"seed{seed}-detour{detour}-{kinds}")
     for seed in (1, 2, 3) for detour in (1.0, 1.3, 1.8) for kinds in ("blind", "trip", "both")
@@ -100,12 +112,7 @@ def test_column_generation_matches_all_routes(seed, detour, kinds) -> None:
              if rng.random() < 0.6}
     total = sum(trips.values())
     trips = {ab: q / total for ab, q in trips.items()}
-    ambushers = []
-    if kinds in ("blind", "both"):
-        ambushers.append(Ambusher("ambush", 0.6, False, 0.4))
-    if kinds in ("trip", "both"):
-        ambushers.append(Ambusher("spotter", 0.4, True, 0.3,
-                                  {segment(5, 6): 0.9, segment(9, 10): 0.05}))
+    ambushers = ambushers_of(kinds)
     solution = solve_routes(graph, trips, nodes_of, ambushers, detour)
     assert solution.status == "optimal"
     expected = brute_force(graph, trips, nodes_of, ambushers, detour)

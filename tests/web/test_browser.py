@@ -1,6 +1,7 @@
 """The operations centre in a real headless Chromium (Debian's ``chromium`` and
 ``chromium-driver``, driven by Selenium): sign in as each role, read tonight, acknowledge an
-order, be refused another's order, see a validation error. Screenshots go to ``out/browser/``.
+order, be refused another's order, see a validation error, change a one-time password.
+Screenshots go to ``out/browser/``.
 
 The tests skip only when Chromium is absent and we are not in CI; with ``CI=true`` they run
 (and fail without a browser: ``.ci/run`` installs it).
@@ -88,12 +89,12 @@ def _shot(driver, name: str) -> None:  # type: ignore[no-untyped-def]
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-def _sign_in(driver, server: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(driver, server: str, name: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
     driver.get(server + "/signin")
     driver.find_element(By.ID, "name").send_keys(name)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "signin").click()
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -175,3 +176,32 @@ def test_a_planner_sees_a_validation_error_beside_the_field(server: str, browser
     field = browser.find_element(By.CSS_SELECTOR, ".field.invalid")
     assert field.find_element(By.ID, "field-error") == error  # beside the textarea
     _shot(browser, "scenario-error")
+
+
+def test_a_chief_with_a_one_time_password_is_made_to_change_it(server: str, app,
+                                                               browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from escolta.operations.users import add_user
+    from escolta.security.keyfile import load_key
+
+    one_time = "printed once by escolta serve"
+    with app.state.store.transaction() as session:
+        add_user(session, load_key(app.state.store.path), name="new-chief", role="chief",
+                 password=one_time, one_time=True)
+    _sign_in(browser, server, "new-chief", one_time)
+    assert browser.current_url == server + "/password"
+    assert "one-time password" in browser.find_element(By.ID, "one-time").text
+    assert "at least 12 characters" in browser.find_element(By.ID, "rule").text
+    _shot(browser, "one-time-password")
+    browser.get(server + "/tonight")  # nothing else opens until it is changed
+    assert browser.current_url == server + "/password"
+    browser.find_element(By.ID, "current").send_keys(one_time)
+    browser.find_element(By.ID, "new").send_keys("the new chief's own passphrase")
+    browser.find_element(By.ID, "repeat").send_keys("the new chief's own passphrase")
+    browser.find_element(By.ID, "change").click()
+    WebDriverWait(browser, 30).until(lambda d: d.current_url == server + "/tonight")
+    assert "Tonight" in browser.find_element(By.TAG_NAME, "h1").text
+    assert PRINCIPAL_SITE in browser.find_element(By.ID, "night").text
+    _shot(browser, "one-time-password-changed")

@@ -37,6 +37,34 @@ def test_a_new_chief_is_made_and_an_old_one_gets_a_new_password(record: Path) ->
     assert _signs_in(record, "chief", second) and not _signs_in(record, "chief", first)
 
 
+def _must_change(db: Path, name: str) -> bool:
+    from escolta.operations.users import find_credentials
+
+    with open_store(db) as store, store.reading() as session:
+        found = find_credentials(session, name)
+    assert found is not None
+    return found.user.must_change_password
+
+
+def test_the_password_serve_prints_must_be_changed_at_the_first_sign_in(record: Path) -> None:
+    from escolta.cli.serve import _chief_password
+    from escolta.operations.users import change_own_password, find_credentials
+    from escolta.security.passwords import hash_password
+
+    _chief_password(record, "chief")
+    assert _must_change(record, "chief")
+    with open_store(record) as store, store.transaction() as session:
+        found = find_credentials(session, "chief")
+        assert found is not None
+        assert change_own_password(session, load_key(store.path), found.user,
+                                   checked_hash=found.password_hash,
+                                   new_hash=hash_password("the chief's own choice"),
+                                   keep_session=None)
+    assert not _must_change(record, "chief")
+    _chief_password(record, "chief")  # a reset is one-time again
+    assert _must_change(record, "chief")
+
+
 def test_only_a_chief_gets_one(record: Path) -> None:
     from escolta.cli.serve import _chief_password
 

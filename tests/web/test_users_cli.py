@@ -40,8 +40,11 @@ def test_add_prints_a_one_time_password_once_and_stores_its_argon2id_hash(
         row = session.query(UserRow).one()
     assert row.password_hash.startswith("$argon2id$")
     assert PasswordHasher().verify(row.password_hash, shown["password"])
+    assert row.password_one_time  # printed by escolta: to be changed at the first sign-in
     code, out, _ = run(capsys, "users", "list", "--json")
-    assert "password" not in out and json.loads(out)["users"][0]["name"] == "ines"
+    listed = json.loads(out)["users"][0]
+    assert shown["password"] not in out and "$argon2" not in out and '"password"' not in out
+    assert (listed["name"], listed["must_change_password"]) == ("ines", True)
 
 
 def test_password_from_stdin(record: str, capsys: pytest.CaptureFixture[str],
@@ -49,6 +52,8 @@ def test_password_from_stdin(record: str, capsys: pytest.CaptureFixture[str],
     monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough secret\n"))
     code, out, _ = run(capsys, "users", "add", "p", "--role", "planner", "--password-stdin")
     assert code == 0 and "one-time" not in out
+    code, out, _ = run(capsys, "users", "list", "--json")
+    assert json.loads(out)["users"][0]["must_change_password"] is False  # chosen, not made
 
 
 BAD = [

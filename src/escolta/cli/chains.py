@@ -1,7 +1,7 @@
 """Tables about chains and teams for other commands' reports (not a command of its own).
 
 :func:`print_chains_summary` (what the ``mix`` rule buys, from
-:func:`escolta.protect.mix_effect.mix_effect`) is called once from
+:func:`escolta.operations.planning.chains_mix_effect`) is called once from
 ``escolta.cli.plan.print_plan_summary``; :func:`follower_table` (a follower of each team,
 :mod:`escolta.redteam.followers`) once from ``escolta.cli.redteam.print_report``.
 """
@@ -14,14 +14,10 @@ from rich.table import Table
 from escolta.cli.common import esc
 from escolta.errors import InputError
 from escolta.protect.chains import held_teams, reached_teams
-from escolta.protect.mix_effect import MixEffect, has_chain_adversary, mix_effect
+from escolta.protect.mix_effect import MixEffect
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.redteam.report import RedTeamReport
-
-#: The solver a plan names, as a ``--method``.
-_METHODS = {"nightly": "fast", "reference": "reference"}
-
 
 def mix_table(scenario: Scenario, effect: MixEffect) -> Table:
     """One row per hostile chain (teams reached and held, success with and without the
@@ -43,18 +39,18 @@ def mix_table(scenario: Scenario, effect: MixEffect) -> Table:
 
 
 def print_chains_summary(console: Console, scenario: Scenario, plan: Plan) -> None:
-    """Print :func:`mix_table` when the scenario has a hostile chain (re-solves without the
-    mixes, with the plan's own method)."""
-    if not has_chain_adversary(scenario):
-        return
-    method = _METHODS.get(plan.solver.method or "", "auto")
+    """Print :func:`mix_table` when the scenario has a hostile chain (the service layer
+    re-solves it without the mixes, with the plan's own method)."""
+    from escolta.operations.planning import chains_mix_effect
+
     try:
-        effect = mix_effect(scenario, plan=plan, method=method)
+        effect = chains_mix_effect(scenario, plan)
     except InputError as error:  # the scenario without mixes may be too large to re-solve
         console.print(f"Hostile chains: the scenario without its mixes was not re-solved "
                       f"({esc(error)}).")
         return
-    console.print(mix_table(scenario, effect))
+    if effect is not None:
+        console.print(mix_table(scenario, effect))
 
 
 def follower_table(report: RedTeamReport) -> Table:

@@ -1,7 +1,8 @@
 """``escolta serve``: the operations centre on uvicorn, over the same record as the CLI.
 
 ``--chief NAME`` first gives the chief NAME a fresh one-time password (creating the user if
-needed) and prints it once with the address: this is what ``make serve`` does.
+needed) and prints it once with the address: this is what ``make serve`` does. The chief
+must change it at the first sign-in.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ def _chief_password(db: Path | None, name: str) -> str:
         key = load_key(store.path)
         row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
         if row is None:
-            add_user(session, key, name=name, role="chief", password=password, actor="serve")
+            add_user(session, key, name=name, role="chief", password=password, actor="serve",
+                     one_time=True)
         elif row.role != "chief":
             from escolta.errors import InputError
 
             raise InputError("--chief", name, f"is a {row.role}, not a chief")
         else:
-            set_password(session, key, name, password, actor="serve")
+            set_password(session, key, name, password, actor="serve", one_time=True)
     return password
 
 
@@ -60,7 +62,7 @@ def serve_command(
     import uvicorn
 
     from escolta.web.app import create_app
-    from escolta.web.settings import Settings
+    from escolta.web.settings import CONCURRENCY_LIMIT, Settings
 
     settings = Settings.from_env(db, **({"secure_cookies": True} if secure_cookies else {}))
     app = create_app(settings)
@@ -69,5 +71,7 @@ def serve_command(
     out.print(f"escolta operations centre on http://{host}:{port}/ (record "
               f"{esc(app.state.store.path)})")
     if password is not None:
-        out.print(f"sign in as {esc(chief)} (chief) with the one-time password {password}")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        out.print(f"sign in as {esc(chief)} (chief) with the one-time password {password} "
+                  "(you will be asked to change it)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False,
+                limit_concurrency=CONCURRENCY_LIMIT)

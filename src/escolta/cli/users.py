@@ -37,7 +37,8 @@ def add_command(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Add a user; without --password-stdin a one-time password is printed once."""
+    """Add a user; without --password-stdin a one-time password is printed once (to be
+    changed at the first sign-in)."""
     from escolta.operations.users import add_user
     from escolta.security.keyfile import load_key
     from escolta.security.passwords import fresh_password
@@ -56,7 +57,8 @@ def add_command(
         secret = pyotp.random_base32()
     with open_store(db) as store, store.transaction() as session:
         user = add_user(session, load_key(store.path), name=name, role=role, person=person,
-                        password=password, totp_secret=secret)
+                        password=password, totp_secret=secret,
+                        one_time=not password_stdin)  # printed: changed at first sign-in
     shown = {**user.to_dict()}
     if not password_stdin:
         shown["password"] = password
@@ -72,7 +74,8 @@ def add_command(
     tied = f" (person {user.person})" if user.person else ""
     out.print(f"added {esc(user.name)}, {user.role}{esc(tied)}")
     if not password_stdin:
-        out.print(f"one-time password (shown once): {esc(password)}")
+        out.print(f"one-time password (shown once; to be changed at the first sign-in): "
+                  f"{esc(password)}")
     if secret is not None:
         out.print(f"TOTP: {esc(shown['totp_uri'])}")
 

@@ -260,6 +260,7 @@ def solve(
     time_limit: float | None = None,
     mip_rel_gap: float = 1e-9,
     threads: int | None = None,
+    presolve: bool = True,
 ) -> LPResult:
     """Solve ``lp`` with HiGHS and map the outcome to :class:`LPResult`.
 
@@ -275,6 +276,8 @@ def solve(
         because equilibrium values are compared to 1e-6).
     threads
         HiGHS threads (default: HiGHS's choice).
+    presolve
+        Whether HiGHS presolves (``False``: for a model its presolve is known to get wrong).
 
     Raises
     ------
@@ -283,6 +286,8 @@ def solve(
     """
     started = time.perf_counter()
     h = _new_highs(time_limit, mip_rel_gap, threads)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
     if h.passModel(_highs_lp(lp)) == highspy.HighsStatus.kError:
         raise SolverError("HiGHS rejected the model")
     if h.run() == highspy.HighsStatus.kError:

@@ -18,11 +18,14 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
-from escolta.orders.duty import AssignmentLike, Duty, NightLike, duties_for_night
+from escolta.operations.routes import route_stops
+from escolta.orders.duty import AssignmentLike, Convoy, Duty, NightLike, duties_for_night
 from escolta.orders.read import MAX_LEAK_CHARS, read_marks
 from escolta.orders.tardos import code_parameters, draw_biases, draw_symbols
 from escolta.orders.text import SLOTS, call_sign, render_order
 from escolta.orders.trace import Trace, parameters_for, trace_marks
+from escolta.protect.plan import Night, Plan
+from escolta.protect.roads_settings import DRIVER_ROLE
 from escolta.protect.scenario import Scenario
 from escolta.store.orders import (
     IssuedOrder,
@@ -76,7 +79,7 @@ def _night_code(session: Session, scenario: Scenario, date: dt.date,
 
 def issue_orders(session: Session, scenario: Scenario, date: dt.date, night: NightLike,
                  assignments: Iterable[AssignmentLike], *, person: str | None = None,
-                 seed: int | None = None) -> IssuedNight:
+                 seed: int | None = None, convoy: Convoy | None = None) -> IssuedNight:
     """The orders of ``date`` for everyone on duty (or only ``person``), stored as issued.
 
     Parameters
@@ -93,8 +96,11 @@ def issue_orders(session: Session, scenario: Scenario, date: dt.date, night: Nig
         Only this person's order; an :class:`InputError` when they are not on duty.
     seed
         Simulation only: draw the code and symbols from this seed (marked seeded).
+    convoy
+        Who drives the convoy that day and along what route (:func:`convoy_of`); their
+        orders carry the route instead of their team's post (docs/design.md §12).
     """
-    duties = duties_for_night(date, night, assignments)
+    duties = duties_for_night(date, night, assignments, convoy)
     if person is not None:
         duties = [duty for duty in duties if duty.person == person]
         if not duties:
@@ -112,6 +118,7 @@ def issue_orders(session: Session, scenario: Scenario, date: dt.date, night: Nig
             symbols = tuple(int(s) for s in draw_symbols(code.biases, rng))
             fresh.append(duty.person)
         text = render_order(duty, symbols, report_time=report_time,
+                            depart_time=scenario.orders.depart_time,
                             call_sign=call_sign(code.call_key, date, duty.team, duty.position))
         same = [copy for copy in earlier if copy.text == text]
         orders.append(same[-1] if same else save_issued_order(
@@ -137,7 +144,21 @@ def night_orders(session: Session, date: dt.date, *, person: str | None = None,
         raise InputError("--date", date.isoformat(),
                          "no roster for this date: run `escolta roster` first")
     return issue_orders(session, in_force.scenario, date, drawn.night, assignments,
-                        person=person, seed=seed)
+                        person=person, seed=seed,
+                        convoy=convoy_of(in_force.scenario, in_force.plan, drawn.night))
+
+
+def convoy_of(scenario: Scenario, plan: Plan, night: Night) -> Convoy | None:
+    """Who drives the convoy on the night's day, and its route (docs/design.md §12).
+
+    ``None`` (everyone's order as in docs/design.md §10) unless the scenario names a
+    ``roads.convoy`` team and the plan routes the convoy; then that team's ``driver``
+    positions drive the route drawn with the night (or stand by when it draws none).
+    """
+    team = None if scenario.roads is None else scenario.roads.convoy
+    if team is None or not plan.extra.get("routes"):
+        return None
+    return Convoy(team, DRIVER_ROLE, route_stops(plan, night.route))
 
 
 def order_view(order: IssuedOrder) -> dict[str, object]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from escolta.errors import InputError
+from escolta.protect.mix_effect import MixEffect, has_chain_adversary, mix_effect
 from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario, parse_scenario_text, read_scenario_text
 from escolta.protect.solve import Progress, solve_plan
@@ -45,6 +46,20 @@ def sweep_team_counts(scenario: Scenario, up_to: int, *, method: str = "auto",
     return tuple(sweep_teams(
         scenario, up_to, lambda s: solve_plan(s, method=method, time_limit=time_limit),
         progress=progress))
+
+
+#: The solver a plan names, as a ``method`` to re-solve with.
+_PLAN_METHODS = {"nightly": "fast", "reference": "reference"}
+
+
+def chains_mix_effect(scenario: Scenario, plan: Plan) -> MixEffect | None:
+    """What the scenario's ``mix`` rules buy against its hostile chains (docs/design.md §9):
+    the scenario re-solved without them by the plan's own method; ``None`` without a chain
+    adversary. Raises :class:`InputError` when the scenario without mixes is too large."""
+    if not has_chain_adversary(scenario):
+        return None
+    method = _PLAN_METHODS.get(plan.solver.method or "", "auto")
+    return mix_effect(scenario, plan=plan, method=method)
 
 
 def plan_plots(scenario: Scenario, plan: Plan, directory: Path, sweep: tuple[SweepPoint, ...],

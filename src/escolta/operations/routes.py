@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from escolta.errors import InputError
 from escolta.operations.nights import plan_in_force
+from escolta.orders.duty import RouteStop
+from escolta.protect.plan import Plan
 from escolta.store.record import drawn_night
 
 
@@ -46,9 +48,20 @@ def drawn_route(session: Session, date: dt.date) -> DrawnRoute:
     if night.night.route is None:
         raise InputError("--date", date.isoformat(),
                          "the convoy does not drive that day (no route drawn)")
-    where = in_force.plan.extra.get("road_nodes", {})
-    points = tuple((float(where[str(n)][0]), float(where[str(n)][1])) for n in night.night.route)
-    return DrawnRoute(date, night.night.site, night.night.route, points, night.seeded)
+    stops = route_stops(in_force.plan, night.night.route)
+    assert stops is not None  # the route is not None
+    return DrawnRoute(date, night.night.site, night.night.route,
+                      tuple((stop.lat, stop.lon) for stop in stops), night.seeded)
+
+
+def route_stops(plan: Plan, route: tuple[int, ...] | None) -> tuple[RouteStop, ...] | None:
+    """The road nodes of a drawn ``route`` with their (lat, lon) from the plan's
+    ``road_nodes``; ``None`` when no route was drawn."""
+    if route is None:
+        return None
+    where = plan.extra.get("road_nodes", {})
+    return tuple(RouteStop(int(n), float(where[str(n)][0]), float(where[str(n)][1]))
+                 for n in route)
 
 
 def geojson_text(route: DrawnRoute) -> str:

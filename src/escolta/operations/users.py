@@ -42,15 +42,17 @@ class User:
     person: str | None
     totp: bool
     created_at: dt.datetime
+    must_change_password: bool = False  # the password is a one-time one (0006)
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "role": self.role, "person": self.person,
-                "totp": self.totp, "created_at": self.created_at.isoformat(timespec="seconds")}
+                "totp": self.totp, "created_at": self.created_at.isoformat(timespec="seconds"),
+                "must_change_password": self.must_change_password}
 
 
 def _user(row: UserRow) -> User:
     return User(row.id, row.name, row.role, row.person, row.totp_secret is not None,
-                row.created_at)
+                row.created_at, bool(row.password_one_time))
 
 
 def staff_names(session: Session) -> list[str] | None:
@@ -66,6 +68,11 @@ def staff_names(session: Session) -> list[str] | None:
     return [str(p.get("name")) for p in data.get("staff") or [] if isinstance(p, dict)]
 
 
+PASSWORD_RULE = (f"at least {MIN_LENGTH} characters (at most {MAX_LENGTH}), not your sign-in "
+                 "name, not the password you have now")
+"""The rule a new password chosen at the operations centre must meet (shown on the form)."""
+
+
 def check_password_rules(password: str, field: str = "password") -> None:
     if len(password) < MIN_LENGTH:
         raise InputError(field, "(hidden)", f"must have at least {MIN_LENGTH} characters")
@@ -75,8 +82,9 @@ def check_password_rules(password: str, field: str = "password") -> None:
 
 def add_user(session: Session, key: bytes, *, name: str, role: str, password: str,
              person: str | None = None, totp_secret: str | None = None,
-             actor: str = "cli") -> User:
-    """Add a user; the password is stored as its Argon2id hash.
+             actor: str = "cli", one_time: bool = False) -> User:
+    """Add a user; the password is stored as its Argon2id hash. ``one_time``: a password
+    escolta made and printed, which the user must change at first sign-in.
 
     Raises
     ------
@@ -103,7 +111,8 @@ def add_user(session: Session, key: bytes, *, name: str, role: str, password: st
     if len(session.scalars(select(UserRow.id)).all()) >= USER_LIMIT:
         raise InputError("NAME", name, f"the record holds {USER_LIMIT} users already")
     row = UserRow(name=name, role=role, person=person, password_hash=hash_password(password),
-                  totp_secret=totp_secret, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+                  totp_secret=totp_secret, password_one_time=one_time,
+                  created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
     session.add(row)
     session.flush()
     audit.append(session, key, actor=actor, action="user.add", target=f"{name} ({role})")
@@ -131,14 +140,48 @@ def remove_user(session: Session, key: bytes, name: str, actor: str = "cli") -> 
 
 
 def set_password(session: Session, key: bytes, name: str, password: str,
-                 actor: str = "cli") -> None:
+                 actor: str = "cli", one_time: bool = False) -> None:
+    """Give ``name`` a new password (``one_time``: made by escolta, to be changed at the
+    next sign-in); every session of theirs ends."""
     row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
     if row is None:
         raise InputError("NAME", name, "no such user")
     check_password_rules(password)
     row.password_hash = hash_password(password)
+    row.password_one_time = one_time
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
     audit.append(session, key, actor=actor, action="user.password", target=name)
+
+
+def check_new_password(user: User, current: str, new: str, repeat: str) -> None:
+    """The :data:`PASSWORD_RULE` and the repeat, checked before any hash is computed."""
+    check_password_rules(new, "new")
+    if new != repeat:
+        raise InputError("repeat", "(hidden)", "is not the same as the new password")
+    if new == current:
+        raise InputError("new", "(hidden)", "must differ from the password you have now")
+    if new.strip().casefold() == user.name.strip().casefold():
+        raise InputError("new", "(hidden)", "must not be your sign-in name")
+
+
+def change_own_password(session: Session, key: bytes, user: User, *, checked_hash: str,
+                        new_hash: str, keep_session: str | None) -> bool:
+    """Store a password the user chose (its Argon2id hash ``new_hash``, made outside any
+    transaction) after they proved the one they had, whose hash was ``checked_hash``; the
+    one-time mark goes, and every other session of theirs ends. False (nothing changed)
+    when the password changed meanwhile."""
+    row = session.get(UserRow, user.id)
+    if row is None or row.password_hash != checked_hash:
+        return False
+    row.password_hash = new_hash
+    row.password_one_time = False
+    others = delete(WebSessionRow).where(WebSessionRow.user_id == row.id)
+    if keep_session is not None:
+        others = others.where(WebSessionRow.token_sha256 != keep_session)
+    session.execute(others)
+    audit.append(session, key, actor=user.name, action="user.password", target=user.name,
+                 outcome="changed")
+    return True
 
 
 @dataclass(frozen=True)

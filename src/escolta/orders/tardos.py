@@ -36,7 +36,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
 from escolta.errors import InputError
 
@@ -174,6 +173,8 @@ def threshold(marks: int, recipients: int, params: CodeParameters) -> float:
     high = 1.0
     while _bennett_h(high) < target:
         high *= 2.0
+    from scipy.optimize import brentq  # SciPy loads only to trace (every order imports this)
+
     u = brentq(lambda v: _bennett_h(v) - target, 0.0, high, xtol=1e-12, rtol=1e-12)
     return marks * u / bound
 

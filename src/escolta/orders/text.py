@@ -8,8 +8,14 @@ order means. Case and spacing carry nothing: a text retyped in other case or spa
 the same (:mod:`escolta.orders.read`).
 
 What the order says comes only from the person's :class:`~escolta.orders.duty.Duty`, the
-time to report (``orders.report_time`` in the scenario) and the call sign, derived from the
-night's key, the team and the position (:func:`call_sign`).
+time to report (``orders.report_time`` in the scenario; ``orders.depart_time`` for the
+convoy's driver) and the call sign, derived from the night's key, the team and the position
+(:func:`call_sign`).
+
+The convoy driver's order (docs/design.md §12) has the same marked lines as anyone's away
+from the principal — the report line sends them to the convoy's vehicle instead of a post —
+and, unmarked, the day's route: one line per road node with its coordinates, or a line
+saying that the convoy does not move today. It carries :data:`MARKS_PER_ORDER` marks.
 
 Examples
 --------
@@ -29,6 +35,26 @@ Need to know: do not share this order.
 Destroy this order after the night.
 Acknowledge receipt.
 <BLANKLINE>
+>>> from escolta.orders.duty import RouteStop
+>>> stops = (RouteStop(25413717, 60.171, 24.9414), RouteStop(25413719, 60.1712, 24.9421))
+>>> driver = Duty(dt.date(2026, 12, 1), "dino", "inner", "driver", "driver", None, False, None,
+...               drives=True, route=stops)
+>>> print(render_order(driver, [0] * len(SLOTS), call_sign="WREN 10", report_time="19:00",
+...                    depart_time="17:00"))
+ORDER FOR THE NIGHT OF 2026-12-01
+Ref. EO 2026-335
+To: dino
+Call sign: WREN 10
+Team: inner
+Position: driver
+Report at 17:00 to the convoy's vehicle.
+Drive the convoy along these 2 road nodes, in this order, leaving at once:
+1. road node 25413717 (60.171000, 24.941400)
+2. road node 25413719 (60.171200, 24.942100)
+Need to know: do not share this order.
+Destroy this order after the night.
+Acknowledge receipt.
+<BLANKLINE>
 """
 
 from __future__ import annotations
@@ -38,7 +64,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
-from escolta.orders.duty import Duty
+from escolta.orders.duty import Duty, RouteStop
 
 SLOTS: tuple[str, ...] = (
     "heading.word", "heading.night", "heading.date",
@@ -144,8 +170,23 @@ def _closing(ack: str, destroy: str, need: str, ack_first: int, destroy_first: i
     return arrangements[(int(ack_first), int(destroy_first))]
 
 
+CONVOY_DEST = "the convoy's vehicle"
+"""Where the convoy's driver reports (the report line's destination, instead of a post)."""
+CONVOY_STAYS = "The convoy does not move today: stand by at the vehicle."
+
+
+def route_lines(route: Sequence[RouteStop] | None) -> list[str]:
+    """The convoy driver's route, one line per road node; unmarked (it is the meaning)."""
+    if route is None:
+        return [CONVOY_STAYS]
+    return ([f"Drive the convoy along these {len(route)} road nodes, in this order, "
+             "leaving at once:"]
+            + [f"{k}. road node {stop.node} ({stop.lat:.6f}, {stop.lon:.6f})"
+               for k, stop in enumerate(route, start=1)])
+
+
 def render_order(duty: Duty, symbols: Sequence[int], *, call_sign: str,
-                 report_time: str) -> str:
+                 report_time: str, depart_time: str | None = None) -> str:
     """The order of ``duty`` carrying ``symbols`` (one 0/1 per entry of :data:`SLOTS`).
 
     Parameters
@@ -158,9 +199,14 @@ def render_order(duty: Duty, symbols: Sequence[int], *, call_sign: str,
         The position's call sign (:func:`call_sign`).
     report_time
         ``HH:MM``, from the scenario's ``orders.report_time``.
+    depart_time
+        ``HH:MM``, from ``orders.depart_time``: when the convoy's driver reports (needed
+        for a duty that ``drives``).
     """
     if len(symbols) != len(SLOTS) or any(int(s) not in (0, 1) for s in symbols):
         raise ValueError(f"an order needs {len(SLOTS)} binary symbols")
+    if duty.drives and depart_time is None:
+        raise ValueError("the convoy driver's order needs the time to depart")
     s = symbols
     date = duty.date
     heading = (f"{_word('heading.word', s)} FOR THE {_word('heading.night', s)} OF "
@@ -171,12 +217,15 @@ def render_order(duty: Duty, symbols: Sequence[int], *, call_sign: str,
     sign = f"{_word('callsign.word', s)} {call_sign}"
     team = f"{_word('team.word', s)} {duty.team}"
     position = f"{_word('position.word', s)} {duty.position}"
-    report = (f"{_word('report.verb', s)} at {format_time(report_time, s[SLOT['report.time']])} "
-              f"{_word('report.dest', s)} {duty.post}.")
+    clock = depart_time if duty.drives and depart_time is not None else report_time
+    report = (f"{_word('report.verb', s)} at {format_time(clock, s[SLOT['report.time']])} "
+              f"{_word('report.dest', s)} {CONVOY_DEST if duty.drives else duty.post}.")
     lines = [heading, reference]
     lines += _pair(to, sign, s[SLOT["order.to_callsign"]])
     lines += _pair(team, position, s[SLOT["order.team_position"]])
     lines.append(report)
+    if duty.drives:
+        lines += route_lines(duty.route)
     if duty.principal_here:
         lines.append(f"The principal {_word('principal.verb', s)} your post "
                      f"{_word('principal.when', s)}.")

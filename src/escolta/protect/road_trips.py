@@ -6,8 +6,10 @@ them — what both Benders drivers share (:mod:`escolta.protect.roads_joint`, an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from escolta.errors import InputError
@@ -21,6 +23,16 @@ PRICE_UNUSED = True
 
 Trip = tuple[str, str]
 
+#: The road network last read in this process, by its file's path, size and modification
+#: time: a plan, its team sweep and the mixes' effect read the file once (a graph is never
+#: changed once read).
+_NETWORKS: dict[tuple[str, int, int], Any] = {}
+#: Per graph (weakly held): the initial cuts of each (sites' nodes, ambushers, detour,
+#: checkpoints, trips) — the same for every point of a team sweep, whose teams change the
+#: nightly game only.
+_CUTS: weakref.WeakKeyDictionary[Any, dict[Hashable, list[dict[Trip, float]]]] = (
+    weakref.WeakKeyDictionary())
+
 
 @dataclass(frozen=True)
 class RoadContext:
@@ -31,6 +43,7 @@ class RoadContext:
     nodes_of: Mapping[str, int]
     ambushers: tuple[Any, ...]  # escolta.roads.game.Ambusher
     max_detour: float
+    checkpoints: int = 0  # guarded segments per route (roads.checkpoints)
 
 
 def road_context(scenario: Scenario, network: Any = None) -> RoadContext:
@@ -47,7 +60,7 @@ def road_context(scenario: Scenario, network: Any = None) -> RoadContext:
     if settings is None:
         raise InputError("roads", None, "is required when an adversary attacks the roads")
     if network is None:
-        network = read_network(road_file(settings))
+        network = _read_once(road_file(settings), read_network)
     at = {}
     for site in scenario.sites:
         assert site.at is not None  # checked with the scenario
@@ -71,7 +84,20 @@ def road_context(scenario: Scenario, network: Any = None) -> RoadContext:
                  {segment(s.start, s.end): s.success for s in a.segments} or None)
         for a in scenario.adversaries if a.attacks == "roads")
     return RoadContext(network.graph, network.source, nodes_of, ambushers,
-                       settings.max_detour)
+                       settings.max_detour, settings.checkpoints)
+
+
+def _read_once(path: Path, read: Any) -> Any:
+    """``read(path)``, or the network read from the same unchanged file before."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read(path)  # the reader names the file in one line
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _NETWORKS:
+        _NETWORKS.clear()  # one network held at a time
+        _NETWORKS[key] = read(path)
+    return _NETWORKS[key]
 
 
 def trip_keys(scenario: Scenario) -> list[Trip]:
@@ -96,7 +122,8 @@ def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float], *,
     from escolta.roads.game import solve_routes
 
     return solve_routes(context.graph, trips, context.nodes_of, context.ambushers,
-                        context.max_detour, price_unused=price_unused)
+                        context.max_detour, price_unused=price_unused,
+                        checkpoints=context.checkpoints)
 
 
 def initial_cuts(context: RoadContext, keys: list[Trip]) -> list[dict[Trip, float]]:
@@ -104,9 +131,21 @@ def initial_cuts(context: RoadContext, keys: list[Trip]) -> list[dict[Trip, floa
     alone (q = e_ab, where the cut is tight at R(e_ab)) and every trip alike. Valid
     wherever they are taken (weak duality), they start the master near R: on capital.yaml
     9 rounds instead of 16 without them."""
-    points = [{ab: 1.0 / len(keys) for ab in keys}]
-    points += [{ab: float(ab == one) for ab in keys} for one in keys]
-    return [dict(solve_routes_for(context, q, price_unused=PRICE_UNUSED).trip_duals)
-            for q in points]
+    key = (tuple(sorted(context.nodes_of.items())),
+           tuple(_ambusher_key(a) for a in context.ambushers), context.max_detour,
+           context.checkpoints, tuple(keys))
+    cache = _CUTS.setdefault(context.graph, {})
+    if key not in cache:
+        points = [{ab: 1.0 / len(keys) for ab in keys}]
+        points += [{ab: float(ab == one) for ab in keys} for one in keys]
+        cache[key] = [dict(solve_routes_for(context, q, price_unused=PRICE_UNUSED).trip_duals)
+                      for q in points]
+    return [dict(cut) for cut in cache[key]]
+
+
+def _ambusher_key(ambusher: Any) -> Hashable:
+    own = ambusher.segment_success or {}
+    return (ambusher.name, ambusher.weight, ambusher.sees_trip, ambusher.success,
+            tuple(sorted((tuple(sorted(seg)), s) for seg, s in own.items())))
 
 

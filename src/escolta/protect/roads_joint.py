@@ -64,8 +64,29 @@ def routes_export(context: RoadContext, solution: Any, trips: Mapping[Trip, floa
         total = sum(r.p for r in routes)
         out.append({"from": a, "to": b, "p": float(q), "routes": [
             {"p": float(r.p / total), "nodes": [int(n) for n in r.nodes],
-             "seconds": float(r.seconds)} for r in sorted(routes, key=lambda r: -r.p)]})
+             "seconds": float(r.seconds),
+             **({"checkpoints": sorted(sorted(int(n) for n in s) for s in r.guarded)}
+                if r.guarded else {})}
+            for r in sorted(routes, key=lambda r: -r.p)]})
     return out
+
+
+def checkpoints_export(context: RoadContext, solution: Any, rounds: int) -> dict[str, Any]:
+    """The plan's ``checkpoints``: how many guard each route, and each guarded segment's
+    P(guarded on a day) over all trips, most guarded first (the checkpoint distribution)."""
+    guarded: dict[tuple[int, int], float] = {}
+    for routes in solution.routes.values():
+        for route in routes:
+            for seg in route.guarded:
+                u, v = sorted(int(n) for n in seg)
+                guarded[(u, v)] = guarded.get((u, v), 0.0) + float(route.p)
+    return {"per_route": context.checkpoints,
+            "segments": [{"from": u, "to": v, "p": p}
+                         for (u, v), p in sorted(guarded.items(), key=lambda kv: -kv[1])],
+            "route_game": {"status": solution.status, "risk": float(solution.risk),
+                           "lower_bound": float(solution.lower_bound),
+                           "gap": float(solution.risk - solution.lower_bound),
+                           "rounds": int(solution.rounds)}}
 
 
 def with_routes(scenario: Scenario, plan: Plan, context: RoadContext, lower_bound: float,
@@ -79,6 +100,8 @@ def with_routes(scenario: Scenario, plan: Plan, context: RoadContext, lower_boun
     risk = plan.risk + solution.risk
     extra = dict(plan.extra)
     extra["routes"] = routes_export(context, solution, trips)
+    if context.checkpoints > 0:
+        extra["checkpoints"] = checkpoints_export(context, solution, rounds)
     used = sorted({n for trip in extra["routes"] for r in trip["routes"] for n in r["nodes"]})
     # where each route's node lies, so a drawn route exports without the road file
     extra["road_nodes"] = {str(n): [float(context.graph.nodes[n]["lat"]),

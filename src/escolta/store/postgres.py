@@ -92,14 +92,16 @@ def shown_safely(url: str) -> str:
         return re.sub(r":[^@/]*@", ":***@", url)
 
 
-def engine_for(url: str) -> Engine:
-    """An engine whose every transaction first takes escolta's advisory lock."""
+def engine_for(url: str, read_only: bool = False) -> Engine:
+    """An engine whose every transaction first takes escolta's advisory lock; ``read_only``:
+    one whose transactions are ``READ ONLY`` and take no lock (readers of a snapshot)."""
     from sqlalchemy import create_engine, event
 
     engine = create_engine(url, pool_pre_ping=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_ID})")
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY" if read_only else
+                                   f"SELECT pg_advisory_xact_lock({LOCK_ID})")
 
     return engine

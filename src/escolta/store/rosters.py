@@ -9,15 +9,18 @@ redrawn until a convenient one comes up, and the rolling windows of later roster
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from escolta.detail.problem import Assignment
-from escolta.detail.roster import Roster
 from escolta.errors import InputError
 from escolta.store.models import RosterAssignmentRow
 from escolta.store.record import utc_now
+
+if TYPE_CHECKING:  # the roster solver loads OR-Tools; reading rosters needs none of it
+    from escolta.detail.roster import Roster
 
 
 def _stored(row: RosterAssignmentRow) -> Assignment:

@@ -119,18 +119,25 @@ def record_night(session: Session, *, date: dt.date, site: str, room: int,
     """Record the night spent; a night the plan never draws is only stored with ``confirm``.
 
     The warning before an override follows ARMOR (Pita et al., AAMAS 2008): the operator is
-    told the price of departing from the randomization before it is written down.
+    told the price of departing from the randomization before it is written down. The night
+    is priced once, as it is recorded, in a savepoint that is rolled back when it needs the
+    confirmation it did not get (so nothing is stored then).
     """
-    from escolta.operations.nights import assess_spent
     from escolta.operations.nights import record_night as record
 
     if date > today():
         raise InputError("date", date.isoformat(),
                          f"is in the future (today is {today().isoformat()})")
-    _, night, assessment = assess_spent(session, date, site, room, posts)
-    if assessment.probability == 0.0 and not confirm:
-        return RecordOutcome(date, night, assessment.to_dict(), False, True)
-    recorded = record(session, date, site, room, posts)
+    attempt = session.begin_nested()
+    try:
+        recorded = record(session, date, site, room, posts)
+    except BaseException:
+        attempt.rollback()
+        raise
+    if recorded.assessment.probability == 0.0 and not confirm:
+        attempt.rollback()
+        return RecordOutcome(date, recorded.night, recorded.assessment.to_dict(), False, True)
+    attempt.commit()
     return RecordOutcome(date, recorded.night, recorded.assessment.to_dict(), True, False,
                          recorded.replaced)
 
@@ -153,16 +160,13 @@ class ScenarioCheck:
     stored_id: int | None = None
 
 
-def check_scenario(session: Session, name: str, text: str, store: bool) -> ScenarioCheck:
-    """Validate a scenario's YAML; store it when valid and ``store`` is set."""
-    from escolta.store.record import save_scenario
-
+def check_scenario(name: str, text: str) -> ScenarioCheck:
+    """Validate a scenario's YAML (storing it is :func:`escolta.web.jobs.save_scenario`)."""
     try:
         parse_scenario_text(text, origin=name or "scenario")
     except InputError as error:
         return ScenarioCheck(False, error.field, error.reason, repr(error.value)[:80])
-    stored = save_scenario(session, text, name or "scenario") if store else None
-    return ScenarioCheck(True, stored_id=None if stored is None else stored.id)
+    return ScenarioCheck(True)
 
 
 def redteam_summary(session: Session) -> dict[str, Any]:

@@ -15,6 +15,9 @@ from escolta.errors import InputError
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 SESSION_HOURS_LIMIT = 24 * 7
+CONCURRENCY_LIMIT = 200
+"""Requests in flight at most (uvicorn's ``limit_concurrency``; beyond it a 503): each holds
+a read connection of the record while it reads (docs/web.md)."""
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from escolta.operations.users import User, check_credentials, find_credentials
-from escolta.store import audit
-from escolta.web.deps import locked_transaction
+from escolta.operations.users import Credentials, User, check_credentials, find_credentials
+from escolta.store import Store, audit
+from escolta.web.deps import Writes, writes_of
 from escolta.web.security import SESSION_COOKIE, NewSession, close_session, open_session
 
 
@@ -28,32 +28,40 @@ class SignInResult:
 
 async def sign_in(request: Request, key: bytes, name: str, password: str,
                   totp: str | None) -> SignInResult:
-    """Check a sign-in; the Argon2id check runs between two short transactions.
-
-    Call it from a route that holds no transaction of its own (no ``SessionDep``).
-    """
+    """Check a sign-in: read the credentials, check Argon2id in a worker thread, then write
+    the outcome (and the new session) through the record's writer."""
     app = request.app
     limiter = app.state.limiter
+    writes = writes_of(app)
     address = request.client.host if request.client else "unknown"
     keys = (f"name:{name}", f"addr:{address}")
     name_shown = name[:200]
-    async with locked_transaction(app) as session:
-        if limiter.blocked(*keys):
-            audit.append(session, key, actor=name_shown, action="signin", target=address,
-                         outcome="rate-limited")
-            return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
-        credentials = find_credentials(session, name)
+    if limiter.blocked(*keys):
+        await writes.audit_async(actor=name_shown, action="signin", target=address,
+                                 outcome="rate-limited")
+        return SignInResult(None, None, 429, "too many failed sign-ins: wait and try again")
+    credentials = await run_in_threadpool(read_credentials, app.state.store, name)
     result = await run_in_threadpool(check_credentials, credentials, password, totp)
-    async with locked_transaction(app) as session:
-        if result.user is None:
-            limiter.failed(*keys)
-            audit.append(session, key, actor=name_shown, action="signin", target=address,
-                         outcome="failed")
-            return SignInResult(None, None, 401, result.reason)
-        limiter.succeeded(keys[0])
-        new = open_session(session, result.user.id, app.state.settings.session_hours)
-        audit.append(session, key, actor=result.user.name, action="signin", target=address)
-    return SignInResult(result.user, new, 200)
+    if result.user is None:
+        limiter.failed(*keys)
+        await writes.audit_async(actor=name_shown, action="signin", target=address,
+                                 outcome="failed")
+        return SignInResult(None, None, 401, result.reason)
+    limiter.succeeded(keys[0])
+    user, hours = result.user, app.state.settings.session_hours
+
+    def open_and_audit(session: Session) -> NewSession:
+        new = open_session(session, user.id, hours)
+        audit.append(session, key, actor=user.name, action="signin", target=address)
+        return new
+
+    return SignInResult(user, await writes.run_async(open_and_audit), 200)
+
+
+def read_credentials(store: Store, name: str) -> Credentials | None:
+    """What checking ``name``'s password needs, from a read transaction (a worker thread)."""
+    with store.reading() as session:
+        return find_credentials(session, name)
 
 
 def set_session_cookie(request: Request, response: Response, new: NewSession) -> None:
@@ -63,8 +71,12 @@ def set_session_cookie(request: Request, response: Response, new: NewSession) ->
                         max_age=int(settings.session_hours * 3600), path="/")
 
 
-def sign_out(request: Request, response: Response, session: Session, key: bytes,
-             user: User) -> None:
-    close_session(session, request.cookies.get(SESSION_COOKIE))
-    audit.append(session, key, actor=user.name, action="signout")
+def sign_out(request: Request, response: Response, writes: Writes, user: User) -> None:
+    token = request.cookies.get(SESSION_COOKIE)
+
+    def close_and_audit(session: Session) -> None:
+        close_session(session, token)
+        audit.append(session, writes.key, actor=user.name, action="signout")
+
+    writes.run(close_and_audit)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")

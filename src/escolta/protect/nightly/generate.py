@@ -113,7 +113,7 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
     game = master.game
     d = type_costs(table, row_duals, master.n_static_rows)
     flat = d.ravel()
-    least, class_costs = _class_costs(master, row_duals)
+    least, class_costs = _class_costs(master, master.dual_vector(row_duals))
     if class_costs is None:
         bound = float(flat.min()) + least
     else:
@@ -130,23 +130,24 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
     return bound, columns
 
 
-def _history_columns(master: Master, row_duals: np.ndarray) -> list[int]:
-    """J columns with negative reduced cost at the master's duals (the best of each class
-    and of each feature), most negative first."""
+def _history_columns(master: Master, duals: np.ndarray) -> list[int]:
+    """J columns with negative reduced cost at the master's duals (of
+    :meth:`Master.dual_vector`; the best of each class and of each feature), most negative
+    first."""
     if not master.history:
         return []
-    pricing = master.price_history(row_duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
+    pricing = master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
     return [int(j) for j in pricing.entering]
 
 
-def _class_costs(master: Master, row_duals: np.ndarray) -> tuple[float, np.ndarray | None]:
-    """The history part of the Lagrangian bound at ``row_duals``: ``m(y) = min_f rc_J(y,
-    f)`` for every class (docs/nightly.md §3c), to be added to each type's D (then the
-    bound needs nothing more), and ``min_y m(y)``, the part to add to an unchanged posture
-    bound (when some class has no allowed J, ``m`` is not returned)."""
+def _class_costs(master: Master, duals: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """The history part of the Lagrangian bound at ``duals`` (of :meth:`Master.dual_vector`):
+    ``m(y) = min_f rc_J(y, f)`` for every class (docs/nightly.md §3c), to be added to each
+    type's D (then the bound needs nothing more), and ``min_y m(y)``, the part to add to an
+    unchanged posture bound (when some class has no allowed J, ``m`` is not returned)."""
     if not master.history:
         return 0.0, None
-    pricing = master.price_history(row_duals, PRICING_TOLERANCE, 0)
+    pricing = master.price_history(duals, PRICING_TOLERANCE, 0)
     least = pricing.least if np.isfinite(pricing.least) else 0.0
     if not np.all(np.isfinite(pricing.class_least)):
         return least, None
@@ -166,7 +167,6 @@ def column_generation(master: Master, table: TypeTable,
     first_gap: float | None = None
     rounds = pricings = 0
     status = "optimal"
-    n_static = master.n_static_rows
     previous: MasterSolution | None = None
     while True:
         rounds += 1
@@ -189,7 +189,7 @@ def column_generation(master: Master, table: TypeTable,
         solution = solved
         previous = solution
         mu = float(solution.row_duals[0])
-        duals = solution.row_duals[:n_static]
+        duals = master.dual_vector(solution.row_duals)
         new_columns: list[Column] = []
         if pricer is None:
             pricings += 1
@@ -228,7 +228,7 @@ def column_generation(master: Master, table: TypeTable,
         if gap <= GAP_TOLERANCE:
             break
         added = master.add_columns(new_columns)
-        added += master.add_history(_history_columns(master, solution.row_duals))
+        added += master.add_history(_history_columns(master, duals))
         if added == 0:
             # nothing prices out at the master's duals: optimal up to the LP's tolerances
             if gap > STALL_TOLERANCE:

@@ -24,9 +24,6 @@ import scipy.sparse as sp
 
 from escolta.protect.nightly.reduce import Feature, ReducedGame
 
-#: A pair term of the route game: (row index, coefficient[site of y, site of f]).
-PairTerm = tuple[int, np.ndarray]
-
 
 @numba.njit(cache=True)
 def _scan(duals, class_rows, feature_rows, class_site, feature_site, no_repeat, signals,
@@ -99,13 +96,10 @@ class HistoryIndex:
         The master's classes and features, in row order.
     rows
         The master's row index by key (class, feature and lead-1 best-response rows).
-    pair_terms
-        Extra rows whose coefficient depends on (site of y, site of f) only.
     """
 
     def __init__(self, game: ReducedGame, classes: Sequence[Hashable],
-                 features: Sequence[Feature], rows: dict[Hashable, int],
-                 pair_terms: Sequence[PairTerm] = ()) -> None:
+                 features: Sequence[Feature], rows: dict[Hashable, int]) -> None:
         self.game = game
         self.classes = tuple(classes)
         self.features = tuple(features)
@@ -137,11 +131,37 @@ class HistoryIndex:
             self.losses[t] = [game.feature_loss(adversary, f) for f in self.features]
             for sigma, n in ids.items():
                 self.lead_rows[t, n] = [rows[("lead1", i, sigma, a)] for a in range(S)]
-        self.pair_rows = np.array([r for r, _ in pair_terms], dtype=np.int64)
-        self.pair_coef = (np.array([c for _, c in pair_terms], dtype=float)
-                          if pair_terms else np.zeros((0, S, S)))
+        # rows whose J coefficient depends on (site of y, site of f) only: the route game's
+        # cuts (:meth:`add_pair_term`); each with its place among the pricing duals and its
+        # row in the model
+        self.pair_rows = np.zeros(0, dtype=np.int64)
+        self.pair_model_rows = np.zeros(0, dtype=np.int64)
+        self.pair_coef = np.zeros((0, S, S))
         self.feature_index = {f: n for n, f in enumerate(self.features)}
         self.class_index = {y: n for n, y in enumerate(self.classes)}
+
+    def add_pair_term(self, dual_position: int, model_row: int,
+                      coefficient: np.ndarray) -> None:
+        """A row in which J(y, f) has the entry −coefficient[site of y, site of f] (0 where
+        the two sites are one): ``dual_position`` is its place in the duals :meth:`price` is
+        given, ``model_row`` its row in the master's model."""
+        S = self.game.n_sites
+        coefficient = np.asarray(coefficient, dtype=float).reshape(1, S, S)
+        self.pair_rows = np.append(self.pair_rows, np.int64(dual_position))
+        self.pair_model_rows = np.append(self.pair_model_rows, np.int64(model_row))
+        self.pair_coef = np.concatenate([self.pair_coef, coefficient])
+
+    def pair_entries(self, ids: Sequence[int], term: int) -> list[tuple[int, float]]:
+        """(position in ``ids``, entry) of the J columns ``ids`` in pair term ``term``."""
+        n_f = len(self.features)
+        out = []
+        for c, j in enumerate(ids):
+            y, f = divmod(int(j), n_f)
+            cs, fs = int(self.class_site[y]), int(self.feature_site[f])
+            value = float(self.pair_coef[term, cs, fs]) if cs >= 0 else 0.0
+            if value != 0.0:
+                out.append((c, -value))
+        return out
 
     @property
     def size(self) -> int:
@@ -190,13 +210,14 @@ class HistoryIndex:
             for k in range(len(self.pair_rows)):
                 value = float(self.pair_coef[k, cs, fs]) if cs >= 0 else 0.0
                 if value != 0.0:
-                    rows_.append(int(self.pair_rows[k]))
+                    rows_.append(int(self.pair_model_rows[k]))
                     vals_.append(-value)
                     cols_.append(c)
         return sp.csc_matrix((vals_, (rows_, cols_)), shape=(n_rows, len(ids)))
 
     def price(self, duals: np.ndarray, tolerance: float, most: int) -> HistoryPricing:
-        """Scan every allowed J at the static-row ``duals``: the least reduced cost, and at
+        """Scan every allowed J at ``duals`` (the static rows', then the pair terms' at their
+        ``dual_position``): the least reduced cost, and at
         most ``most`` entering J (reduced cost below ``−tolerance``), most negative first."""
         n_y, n_f = len(self.classes), len(self.features)
         if n_y == 0 or n_f == 0:

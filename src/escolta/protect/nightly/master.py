@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from escolta.errors import SolverError
 from escolta.lp import HighsModel, LinearProgram, LPResult, Status
-from escolta.protect.nightly.history import HistoryIndex, HistoryPricing, PairTerm
+from escolta.protect.nightly.history import HistoryIndex, HistoryPricing
 from escolta.protect.nightly.reduce import (
     Column,
     Feature,
@@ -159,16 +159,10 @@ class Master:
                 entries.append(column)
         return cost, entries
 
-    def _pair_terms(self) -> list[PairTerm]:
-        """Rows whose J coefficient depends on (site of y, site of f) only (none here; the
-        route game's cuts: :mod:`.roads_hook`)."""
-        return []
-
     def _build_history(self) -> None:
         """The J variables as a formula over (class, feature) (:mod:`.history`); they enter
         the model on demand (:meth:`add_history`), only those are held."""
-        self.history_index = HistoryIndex(self.game, self.classes, self.features, self.rows,
-                                          self._pair_terms())
+        self.history_index = HistoryIndex(self.game, self.classes, self.features, self.rows)
         self.j_keys: list[tuple[Hashable, Feature]] = []  # J in the model, in entry order
         self.j_positions: dict[int, int] = {}  # J flat id -> model column
 
@@ -272,7 +266,7 @@ class Master:
         new = [j for j in dict.fromkeys(int(j) for j in indices) if j not in self.j_positions]
         if not new:
             return 0
-        block = self.history_index.columns(new, self._n_model_rows)
+        block = self._history_block(new)
         first = self.model.num_columns
         self.model.add_columns(np.zeros(len(new)), np.zeros(len(new)),
                                np.full(len(new), INF), block)
@@ -280,6 +274,16 @@ class Master:
             self.j_positions[j] = first + c
             self.j_keys.append(self.history_index.key(j))
         return len(new)
+
+    def _history_block(self, new: list[int]) -> sp.csc_matrix:
+        """The model's rows of the ``J`` columns ``new`` (flat ids): the formula of
+        :meth:`.history.HistoryIndex.columns`, pair terms (the route game's cuts) included."""
+        return self.history_index.columns(new, self._n_model_rows)
+
+    def dual_vector(self, row_duals: np.ndarray) -> np.ndarray:
+        """The duals that price columns: of the static rows (and of a subclass's own rows
+        that J enters, after them); posture rows' duals are read by key."""
+        return row_duals[:self.n_static_rows]
 
     def history_for(self, columns: Iterable[Column]) -> list[int]:
         """Every allowed ``J(y, f)`` between the classes and features of ``columns``."""
@@ -305,11 +309,11 @@ class Master:
                 out.append(y * n_f + f)
         return out
 
-    def price_history(self, row_duals: np.ndarray, tolerance: float, most: int
+    def price_history(self, duals: np.ndarray, tolerance: float, most: int
                       ) -> HistoryPricing:
-        """The least reduced cost of any allowed ``J`` (cost 0) at the given duals, and the
-        entering ones (:meth:`.history.HistoryIndex.price`)."""
-        return self.history_index.price(row_duals[:self.n_static_rows], tolerance, most)
+        """The least reduced cost of any allowed ``J`` (cost 0) at the duals of
+        :meth:`dual_vector`, and the entering ones (:meth:`.history.HistoryIndex.price`)."""
+        return self.history_index.price(duals, tolerance, most)
 
     # ------------------------------------------------------------------ solve
 

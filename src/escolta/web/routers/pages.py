@@ -10,12 +10,13 @@ import secrets
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from escolta.errors import InputError
-from escolta.operations.users import User
+from escolta.operations.users import PASSWORD_RULE, User
 from escolta.store import audit
-from escolta.web import access, orders_source, service
+from escolta.web import access, jobs, orders_source, password, service
 from escolta.web.deps import (
     AuditReader,
     ChiefUser,
@@ -27,8 +28,10 @@ from escolta.web.deps import (
     OrdersDep,
     PlanReader,
     SessionDep,
+    SignedInUser,
+    StoreDep,
+    WritesDep,
     deny,
-    locked_transaction,
 )
 from escolta.web.security import PRESESSION_COOKIE, csrf_matches, presession_csrf
 from escolta.web.signin import set_session_cookie, sign_in, sign_out
@@ -66,41 +69,61 @@ def signin_page(request: Request, message: str = "", status: int = 200) -> HTMLR
 
 
 @router.post("/signin")
-async def signin_submit(request: Request, key: KeyDep,
+async def signin_submit(request: Request, key: KeyDep, writes: WritesDep,
                   name: str = Form(max_length=200), password: str = Form(max_length=1024),
                   totp: str = Form("", max_length=10),
                   csrf: str = Form("", max_length=200)) -> Response:
     nonce = request.cookies.get(PRESESSION_COOKIE, "")
     if not nonce or not csrf_matches(presession_csrf(key, nonce), csrf):
-        async with locked_transaction(request.app) as session:
-            audit.append(session, key, actor=name[:200], action="signin", target="form",
-                         outcome="csrf-refused")
+        await writes.audit_async(actor=name[:200], action="signin", target="form",
+                                 outcome="csrf-refused")
         return signin_page(request, "the form expired: sign in again", 403)
     result = await sign_in(request, key, name, password, totp or None)
     if result.user is None or result.new_session is None:
         return signin_page(request, result.message, result.status)
-    response = RedirectResponse(HOME[result.user.role], status_code=303)
+    first = "/password" if result.user.must_change_password else HOME[result.user.role]
+    response = RedirectResponse(first, status_code=303)
     set_session_cookie(request, response, result.new_session)
     response.delete_cookie(PRESESSION_COOKIE, path="/signin")
     return response
 
 
+def _password_page(request: Request, user: User, message: str = "", field: str = "",
+                   status: int = 200) -> HTMLResponse:
+    return _page(request, "password.html", user, status=status, message=message,
+                 field=field, rule=PASSWORD_RULE)
+
+
+@router.get("/password")
+def password_form(request: Request, user: SignedInUser) -> HTMLResponse:
+    return _password_page(request, user)
+
+
+@router.post("/password", dependencies=[CsrfChecked])
+async def password_submit(request: Request, user: SignedInUser,
+                          current: str = Form(max_length=1024), new: str = Form(max_length=1024),
+                          repeat: str = Form(max_length=1024)) -> Response:
+    outcome = await password.change_password(request, user, current, new, repeat)
+    if outcome.changed:
+        return RedirectResponse(HOME.get(user.role, "/signin"), status_code=303)
+    return _password_page(request, user, outcome.message, outcome.field, outcome.status)
+
+
 @router.post("/signout", dependencies=[CsrfChecked])
-def signout(request: Request, user: CurrentUser, session: SessionDep,
-            key: KeyDep) -> RedirectResponse:
+def signout(request: Request, user: SignedInUser, writes: WritesDep) -> RedirectResponse:
     response = RedirectResponse("/signin", status_code=303)
-    sign_out(request, response, session, key, user)
+    sign_out(request, response, writes, user)
     return response
 
 
 @router.get("/tonight")
-def tonight(request: Request, user: OrderReader, session: SessionDep, key: KeyDep,
+def tonight(request: Request, user: OrderReader, session: SessionDep, writes: WritesDep,
             source: OrdersDep) -> HTMLResponse:
     day = service.today()
     if user.role == "officer":
         orders = access.own_orders(orders_source.orders_of(source, session, user.person or ""),
                                    user, day)
-        audit.append(session, key, actor=user.name, action="orders.mine",
+        writes.audit(actor=user.name, action="orders.mine",
                      target=",".join(o["id"] for o in orders))
         return _page(request, "tonight_officer.html", user, orders=orders, date=day)
     try:
@@ -109,57 +132,54 @@ def tonight(request: Request, user: OrderReader, session: SessionDep, key: KeyDe
     except InputError as error:
         view, problem = None, str(error)
     orders = orders_source.orders_on(source, session, day)
-    audit.append(session, key, actor=user.name, action="tonight.read", target=day.isoformat())
+    writes.audit(actor=user.name, action="tonight.read", target=day.isoformat())
     return _page(request, "tonight_chief.html", user, view=view, problem=problem,
                  orders=orders, roster=service.roster(session, day), date=day)
 
 
 @router.post("/tonight/draw", dependencies=[CsrfChecked])
-def draw(user: ChiefUser, session: SessionDep, key: KeyDep) -> RedirectResponse:
+def draw(user: ChiefUser, writes: WritesDep) -> RedirectResponse:
     day = service.today()
     try:
-        service.draw_tonight(session, day)
+        writes.run(jobs.draw_tonight(writes.key, user, day))
     except InputError as error:
         raise HTTPException(409, str(error)) from None
-    audit.append(session, key, actor=user.name, action="tonight.draw", target=day.isoformat())
     return RedirectResponse("/tonight", status_code=303)
 
 
 @router.get("/orders/{order_id}")
 def order(order_id: str, request: Request, user: OrderReader, session: SessionDep,
-          key: KeyDep, source: OrdersDep) -> HTMLResponse:
+          writes: WritesDep, source: OrdersDep) -> HTMLResponse:
     found = orders_source.order_by_id(source, session, order_id)
     if not access.may_read_order(user, found, service.today()):
-        raise deny(session, key, user, request, f"order {order_id[:80]}")
+        raise deny(writes, user, request, f"order {order_id[:80]}")
     if found is None:
-        audit.append(session, key, actor=user.name, action="order.read",
-                     target=order_id[:80], outcome="not-found")
+        writes.audit(actor=user.name, action="order.read", target=order_id[:80],
+                     outcome="not-found")
         return _page(request, "denied.html", user, status=404, detail="no such order")
-    audit.append(session, key, actor=user.name, action="order.read", target=order_id)
+    writes.audit(actor=user.name, action="order.read", target=order_id)
     return _page(request, "order.html", user, order=found)
 
 
 @router.post("/orders/{order_id}/ack", dependencies=[CsrfChecked])
 def acknowledge(order_id: str, request: Request, user: OfficerUser, session: SessionDep,
-                key: KeyDep, source: OrdersDep) -> RedirectResponse:
+                writes: WritesDep, source: OrdersDep) -> RedirectResponse:
     found = orders_source.order_by_id(source, session, order_id)
     if found is None or not access.may_read_order(user, found, service.today()):
-        raise deny(session, key, user, request, f"order {order_id[:80]}")
-    first = orders_source.acknowledge(session, order_id, user.person or "")
-    audit.append(session, key, actor=user.name, action="order.ack", target=order_id,
-                 outcome="ok" if first else "again")
+        raise deny(writes, user, request, f"order {order_id[:80]}")
+    writes.run(jobs.acknowledge(source, writes.key, user, order_id))
     return RedirectResponse("/tonight", status_code=303)
 
 
 @router.get("/plan")
-def plan(request: Request, user: PlanReader, session: SessionDep, key: KeyDep) -> HTMLResponse:
+def plan(request: Request, user: PlanReader, session: SessionDep,
+         writes: WritesDep) -> HTMLResponse:
     try:
         export = service.plan_export(session)
         plots = service.plan_plots(session)
     except InputError as error:
         return _page(request, "plan.html", user, export=None, problem=str(error), plots={})
-    audit.append(session, key, actor=user.name, action="plan.read",
-                 target=f"plan {export['plan_id']}")
+    writes.audit(actor=user.name, action="plan.read", target=f"plan {export['plan_id']}")
     return _page(request, "plan.html", user, export=export, plots=plots, problem="")
 
 
@@ -169,14 +189,14 @@ def scenarios(request: Request, user: PlanReader) -> HTMLResponse:
 
 
 @router.post("/scenarios", dependencies=[CsrfChecked])
-def scenarios_submit(request: Request, user: PlanReader, session: SessionDep, key: KeyDep,
+def scenarios_submit(request: Request, user: PlanReader, writes: WritesDep,
                      name: str = Form("scenario", max_length=200),
                      text: str = Form(max_length=1_000_000),
                      save: str = Form("")) -> HTMLResponse:
-    check = service.check_scenario(session, name, text, store=bool(save))
-    if check.stored_id is not None:
-        audit.append(session, key, actor=user.name, action="scenario.save",
-                     target=f"{name} #{check.stored_id}")
+    check = service.check_scenario(name, text)  # parsed here, not in the writer
+    if check.ok and save:
+        check = service.ScenarioCheck(True, stored_id=writes.run(
+            jobs.save_scenario(writes.key, user, name, text)))
     return _page(request, "scenarios.html", user, check=check, text=text, name=name,
                  status=200 if check.ok else 422)
 
@@ -200,39 +220,38 @@ def record(request: Request, user: ChiefUser, session: SessionDep) -> HTMLRespon
 
 @router.post("/record", dependencies=[CsrfChecked])
 async def record_submit(request: Request, user: ChiefUser, session: SessionDep,
-                        key: KeyDep) -> HTMLResponse:
+                        writes: WritesDep) -> HTMLResponse:
     form = await request.form()
     values = {k: str(v)[:200] for k, v in form.items() if isinstance(v, str)}
     posts = [f"{k[5:]}={v}" for k, v in values.items() if k.startswith("post:") and v]
     try:
         day = service.parse_date(values.get("date", ""), "date")
         room = service.parse_room(values.get("room", "1"))
-        outcome = service.record_night(session, date=day, site=values.get("site", ""),
-                                       room=room, posts=posts,
-                                       confirm=values.get("confirm") == "yes")
+        outcome = await writes.run_async(jobs.record_night(
+            writes.key, user, date=day, site=values.get("site", ""), room=room, posts=posts,
+            confirm=values.get("confirm") == "yes"))
     except InputError as error:
-        return _record_form(request, user, session, form=values, error=error, status=422)
-    if outcome.stored:
-        audit.append(session, key, actor=user.name, action="record",
-                     target=outcome.date.isoformat(),  # never the site: auditors read this
-                     outcome="override" if outcome.assessment["override"] else "ok")
-    return _record_form(request, user, session, form=values, outcome=outcome,
-                        status=200 if outcome.stored else 409)
+        return await run_in_threadpool(_record_form, request, user, session, form=values,
+                                       error=error, status=422)
+    return await run_in_threadpool(_record_form, request, user, session, form=values,
+                                   outcome=outcome, status=200 if outcome.stored else 409)
 
 
 @router.get("/report")
-def report(request: Request, user: PlanReader, session: SessionDep, key: KeyDep) -> HTMLResponse:
+def report(request: Request, user: PlanReader, session: SessionDep,
+           writes: WritesDep) -> HTMLResponse:
     try:
         data = service.redteam_summary(session)
     except InputError as error:
         return _page(request, "report.html", user, data=None, problem=str(error))
-    audit.append(session, key, actor=user.name, action="report.read")
+    writes.audit(actor=user.name, action="report.read")
     return _page(request, "report.html", user, data=data, problem="")
 
 
 @router.get("/audit")
-def audit_page(request: Request, user: AuditReader, session: SessionDep,
-               key: KeyDep) -> HTMLResponse:
-    audit.append(session, key, actor=user.name, action="audit.read")
-    return _page(request, "audit.html", user, entries=audit.entries(session, 500),
-                 check=audit.verify(session, key))
+def audit_page(request: Request, user: AuditReader, store: StoreDep,
+               writes: WritesDep) -> HTMLResponse:
+    writes.audit(actor=user.name, action="audit.read")
+    with store.reading() as session:  # begun after that entry committed: the page shows it
+        entries, check = audit.entries(session, 500), audit.verify(session, writes.key)
+    return _page(request, "audit.html", user, entries=entries, check=check)
