@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     table = Table(title="nightly game at national scale: knapsack pricing (default) and "
                         "posture enumeration (generate)")
     for column in ("sites", "teams", "postures", "method", "seconds", "peak MiB", "status",
-                   "gap", "risk", "load", "vs baseline"):
+                   "gap", "risk", "load", "baseline s / s"):
         table.add_column(column, justify="left" if column in ("method", "status") else "right")
     for row in rows:
         base = next((b for b in rows if baseline is not None
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         ratio = "-"
         if (row["method"] == "knapsack" and base is not None and row["status"] == "optimal"
                 and base["status"] == "optimal"):
-            ratio = f"{base['seconds'] / row['seconds']:.1f}x faster"
+            ratio = f"{base['seconds'] / row['seconds']:.2f}"
         table.add_row(
             str(row["sites"]), str(row["teams"]),
             f"{row['postures']:,}" if row["postures"] < 10**12 else f"{row['postures']:.2e}",
