@@ -57,6 +57,31 @@ def test_a_first_release_key_file_is_upgraded_in_place(tmp_path: Path) -> None:
     assert load_key(tmp_path / "r.db", {}) == old
 
 
+def test_a_racing_creator_reads_the_whole_key(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two processes open a new record at once (tests/ops/test_store.py's two writers once
+    # read an empty key file this way): the second runs just before the first writes its
+    # key. Each must end with the same whole key, and the file with it.
+    from escolta.security import keyfile
+
+    real_write = keyfile.os.write
+    raced: list[object] = []
+
+    def write_after_a_racer(descriptor: int, data: bytes) -> int:
+        if not raced:
+            raced.append(None)
+            raced.append(load_keyring(tmp_path / "r.db", {}))  # the racer, mid-creation
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(keyfile.os, "write", write_after_a_racer)
+    first = load_keyring(tmp_path / "r.db", {})
+    assert raced[1] == first
+    monkeypatch.setattr(keyfile.os, "write", real_write)
+    assert load_keyring(tmp_path / "r.db", {}) == first
+    assert stat.S_IMODE((tmp_path / "r.db.key").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.db.key"]  # no temporary left
+
+
 def test_an_upgrade_is_not_written_through_a_planted_link(tmp_path: Path) -> None:
     from escolta.errors import InputError
 

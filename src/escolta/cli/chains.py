@@ -19,6 +19,7 @@ from escolta.protect.plan import Plan
 from escolta.protect.scenario import Scenario
 from escolta.redteam.report import RedTeamReport
 
+
 def mix_table(scenario: Scenario, effect: MixEffect) -> Table:
     """One row per hostile chain (teams reached and held, success with and without the
     mixes), and the plan's risk with and without."""

@@ -8,10 +8,11 @@ audit key alone) is still read, and :func:`load_keyring` upgrades it in place (a
 sealing key beside the same audit key), atomically and never through a link.
 
 The path comes from ``ESCOLTA_KEY_FILE``, else it sits beside the record
-(``escolta.db`` -> ``escolta.db.key``). The file is created on first use with
-``O_CREAT | O_EXCL | O_NOFOLLOW`` and mode 0600, so a planted symlink or a racing creator is
-refused rather than followed. An existing key file that is a symlink, is not a regular file,
-or can be read by the group or others is refused: a key anyone can read protects nothing.
+(``escolta.db`` -> ``escolta.db.key``). The file is created on first use, mode 0600, in a
+temporary file (``O_CREAT | O_EXCL | O_NOFOLLOW``) hard-linked into place once whole, so a
+planted symlink is refused rather than followed and a racing creator reads the winner's key.
+An existing key file that is a symlink, is not a regular file, or can be read by the group or
+others is refused: a key anyone can read protects nothing.
 """
 
 from __future__ import annotations
@@ -110,21 +111,34 @@ def key_file_path(record: Path, environ: dict[str, str] | None = None) -> tuple[
 
 
 def _create(path: Path, field: str) -> bytes:
+    """A fresh key file at ``path``, whole or not at all: the key is written and synced in a
+    private temporary file beside it, then hard-linked into place (atomic, and refused when
+    ``path`` exists, a planted link included), so a process racing to create it reads the
+    winner's whole key, never an empty file."""
     key = encode(_fresh())
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW
     try:
-        descriptor = os.open(path, flags, 0o600)
-    except FileExistsError:
-        return _read(path, field)  # another process created it first
+        descriptor = os.open(temporary, flags, 0o600)
     except OSError as error:
         raise InputError(field, str(path), f"cannot create the key file: {error.strerror}"
                          ) from None
     try:
-        os.fchmod(descriptor, 0o600)
-        os.write(descriptor, key)
-        os.fsync(descriptor)
+        try:
+            os.fchmod(descriptor, 0o600)
+            os.write(descriptor, key)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        try:
+            os.link(temporary, path, follow_symlinks=False)
+        except FileExistsError:
+            return _read(path, field)  # another process created it first
+        except OSError as error:
+            raise InputError(field, str(path), f"cannot create the key file: {error.strerror}"
+                             ) from None
     finally:
-        os.close(descriptor)
+        os.unlink(temporary)
     return key
 
 
