@@ -80,8 +80,7 @@ def tonight_command(
     for line in post_lines(entry.night):
         out.print(f"    {line}")
     if entry.night.route is not None:  # docs/design.md §12: only the driver needs the nodes
-        out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments "
-                  "(escolta route)")
+        out.print(f"    convoy: {_route_size(entry.night.route)} (escolta route)")
     source = "a seed" if entry.seeded else "the OS CSPRNG"
     how = tonight.how + (f", from {source}" if tonight.new else "")
     out.print(f"plan #{tonight.plan_id} ({esc(tonight.scenario_name)}); {esc(how)}")
@@ -131,7 +130,7 @@ def schedule_command(
         for line in post_lines(entry.night):
             out.print(f"    {line}")
         if entry.night.route is not None:  # docs/design.md §12
-            out.print(f"    convoy: a drawn route of {len(entry.night.route) - 1} segments")
+            out.print(f"    convoy: {_route_size(entry.night.route)}")
         for event in (e for e in schedule.phones if e.date == entry.date):
             out.print(f"    phone: handset {esc(event.handset)} (day {event.day_in_cycle})")
     source = f"seed {seed} (simulation only)" if seed is not None else "the OS CSPRNG"
@@ -279,3 +278,9 @@ def print_report(out: Console, report: RecordReport, record_path: Path,
         out.print("overrides: none")
     for path in plots:
         out.print(f"wrote {esc(path)}")
+
+
+def _route_size(route: tuple[int, ...]) -> str:
+    """"a drawn route of N segments" (one segment: no plural)."""
+    segments = len(route) - 1
+    return f"a drawn route of {segments} segment{'' if segments == 1 else 's'}"
