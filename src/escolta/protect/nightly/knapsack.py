@@ -51,8 +51,15 @@ _MINUS_INFINITY = -1e30
 MAX_NODES = 4000
 #: Most Dinkelbach iterations per pricing (each strictly lowers λ; a handful is usual).
 MAX_DINKELBACH = 60
-#: Most extra postures (the best of each site and count) one pricing evaluates.
+#: Most extra postures (the best of each site and count) one pricing evaluates: more below
+#: ``SMALL_GAME`` sites × teams, fewer above, where each evaluation and each column in the
+#: master cost more. Measured (benchmarks/bench_national.py sizes, one run each, quiet
+#: machine): 40 against 200 at 20 × 10 0.71 / 0.90 s, 30 × 10 2.5 / 7.1 s, 50 × 6 11.0 /
+#: 18.8 s (0 extra: 1.5, 5.0, 10.9 s); at 100 × 30 200 reaches a smaller gap in 60 s
+#: (1.2e-5 against 1.5e-5). Only the speed depends on them: exactness does not (§3c).
 ALTERNATIVES = 200
+ALTERNATIVES_SMALL = 40
+SMALL_GAME = 1000
 #: Φ_λ above −this counts as non-negative: B(n) ≥ λ up to about this times c (≤ 1).
 PHI_TOLERANCE = 1e-11
 
@@ -554,10 +561,11 @@ class KnapsackPricer:
         game = self.game
         S, T = game.n_sites, game.n_teams
         h, _ = self._relaxed(np.full(S, T, dtype=np.int64))
-        postures = np.zeros((ALTERNATIVES, S), dtype=np.int64)
+        most = ALTERNATIVES_SMALL if S * T < SMALL_GAME else ALTERNATIVES
+        postures = np.zeros((most, S), dtype=np.int64)
         n = knapsack_alternatives(h, self.c_table, np.zeros(S, dtype=np.int64),
                                   np.full(S, T, dtype=np.int64), game.posture_weight, lam,
-                                  ALTERNATIVES, postures)
+                                  most, postures)
         for row in postures[:n]:
             key = tuple(int(v) for v in row)
             if key not in met:
