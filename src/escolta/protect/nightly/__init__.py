@@ -53,7 +53,7 @@ from escolta.protect.nightly.reduce import (
     insider_post_combinations,
     reduce_scenario,
 )
-from escolta.protect.nightly.type_arrays import type_arrays
+from escolta.protect.nightly.type_arrays import TypeArrays, type_arrays
 from escolta.protect.plan import Plan, SolverInfo
 from escolta.protect.scenario import Scenario
 
@@ -210,15 +210,24 @@ def solve_nightly_report(
     return _generate(scenario, game, started, deadline, progress, strategy)
 
 
-def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
-              progress: Progress | None, strategy: str) -> NightlyReport:
-    if progress is not None:
-        progress("reducing the scenario", None)
+def checked_types(game: ReducedGame, strategy: str) -> TypeArrays:
+    """The pricing table's types of ``game`` (their classes and features make the master),
+    once the limits of :mod:`.limits` that the ``strategy`` meets are checked: the table's
+    size, the posture enumeration's (``generate`` with a posture watcher), then the history
+    variables'."""
     check_table(game, strategy)
     if strategy == "generate" and game.posture_weight > 0.0:
         check_enumeration(game)
     types = type_arrays(game, is_separable(game))
     check_history(game, len(types.classes), len(types.features))
+    return types
+
+
+def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
+              progress: Progress | None, strategy: str) -> NightlyReport:
+    if progress is not None:
+        progress("reducing the scenario", None)
+    types = checked_types(game, strategy)
     master = Master(game, types.classes, types.features)
     table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None

@@ -95,7 +95,9 @@ class TypeTable:
 
 def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
     """The types whose columns the table holds: every valid type, or (separable) the base
-    placement ``(0, …, 0)`` and every one-insider move from it, valid or not."""
+    placement ``(0, …, 0)`` and every one-insider move from it, valid or not. Written plainly,
+    as the reference that :func:`.type_arrays.type_arrays` (what the solvers build) is
+    checked against in tests/protect/test_type_arrays.py."""
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
     if not is_separable(game):
         return valid_types(game)

@@ -99,39 +99,29 @@ def solve_joint_fast(scenario: Any, context: Any, *, time_limit: float | None = 
     """Benders on the reduced LP: (the best nightly plan, the proven lower bound on the joint
     risk, the status, the rounds). ``context``: :class:`escolta.protect.road_trips.RoadContext`.
     """
-    from escolta.protect.nightly import NightlyStats, _initial_columns, _plan
+    from escolta.protect.nightly import NightlyStats, _initial_columns, _plan, checked_types
     from escolta.protect.nightly.generate import column_generation
-    from escolta.protect.nightly.pricing import (
-        PosturePricer,
-        build_type_table,
-        count_postures,
-        is_separable,
-        table_types,
-    )
-    from escolta.protect.nightly.reduce import reduce_scenario, valid_types
-    from escolta.protect.nightly.type_arrays import type_column
+    from escolta.protect.nightly.pricing import PosturePricer, build_type_table, count_postures
+    from escolta.protect.nightly.reduce import reduce_scenario
     from escolta.protect.road_trips import initial_cuts, solve_routes_for, trip_keys
 
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
     game = reduce_scenario(scenario)
+    types = checked_types(game, "generate")  # its pricer is the enumeration's
     names = [site.name for site in scenario.sites]
-    representatives = [(s, game.canonical_posture(s, k, p), p) for s, k, p in valid_types(game)]
-    if is_separable(game):
-        representatives += [type_column(game, s, k, p) for s, k, p in table_types(game)]
     index = {name: i for i, name in enumerate(names)}
     keys = trip_keys(scenario)
     cuts: list[dict[Trip, float]] = [
         {(index[a], index[b]): float(p) for (a, b), p in duals.items() if p != 0.0}
         for duals in initial_cuts(context, keys)]
-    master = RoadMaster(game, (game.night_class(c) for c in representatives),
-                        (game.feature(c) for c in representatives))
+    master = RoadMaster(game, types.classes, types.features)
     for cut in cuts:
         master.add_cut(cut)
     seeds = _initial_columns(game)
     master.add_columns(seeds)
     master.add_history(master.history_for(seeds))
-    table = build_type_table(master)
+    table = build_type_table(master, types)
     pricer = (PosturePricer(game, table, master.n_static_rows)
               if game.posture_weight > 0.0 else None)
     best: Any = None
