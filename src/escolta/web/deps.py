@@ -155,13 +155,18 @@ def deny(writes: Writes, user: User, request: Request, why: str = "") -> Denied:
     return Denied()
 
 
+async def deny_async(writes: Writes, user: User, request: Request, why: str = "") -> Denied:
+    """:func:`deny` from the event loop: the denial awaited into the audit chain."""
+    await writes.audit_async(**denial(user, request, why))
+    return Denied()
+
+
 def require(*roles: str) -> Callable[..., User]:
     """A dependency admitting only ``roles``; everyone else gets 403, audited."""
 
     async def guard(request: Request, user: CurrentUser, writes: WritesDep) -> User:
         if user.role not in roles:
-            await writes.audit_async(**denial(user, request, f"role {user.role}"))
-            raise Denied()
+            raise await deny_async(writes, user, request, f"role {user.role}")
         return user
 
     guard.__name__ = "require_" + "_".join(roles)
@@ -200,8 +205,7 @@ async def check_csrf(request: Request, user: SignedInUser, writes: WritesDep) ->
     expected = getattr(request.state, "csrf", None)
     given = await _csrf_given(request)
     if expected is None or not csrf_matches(expected, given):
-        await writes.audit_async(**denial(user, request, "missing or wrong CSRF token"))
-        raise Denied()
+        raise await deny_async(writes, user, request, "missing or wrong CSRF token")
 
 
 CsrfChecked = Depends(check_csrf)
