@@ -71,7 +71,7 @@ def routes_export(context: RoadContext, solution: Any, trips: Mapping[Trip, floa
     return out
 
 
-def checkpoints_export(context: RoadContext, solution: Any, rounds: int) -> dict[str, Any]:
+def checkpoints_export(context: RoadContext, solution: Any) -> dict[str, Any]:
     """The plan's ``checkpoints``: how many guard each route, and each guarded segment's
     P(guarded on a day) over all trips, most guarded first (the checkpoint distribution)."""
     guarded: dict[tuple[int, int], float] = {}
@@ -101,7 +101,7 @@ def with_routes(scenario: Scenario, plan: Plan, context: RoadContext, lower_boun
     extra = dict(plan.extra)
     extra["routes"] = routes_export(context, solution, trips)
     if context.checkpoints > 0:
-        extra["checkpoints"] = checkpoints_export(context, solution, rounds)
+        extra["checkpoints"] = checkpoints_export(context, solution)
     used = sorted({n for trip in extra["routes"] for r in trip["routes"] for n in r["nodes"]})
     # where each route's node lies, so a drawn route exports without the road file
     extra["road_nodes"] = {str(n): [float(context.graph.nodes[n]["lat"]),
