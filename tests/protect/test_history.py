@@ -71,6 +71,8 @@ def test_scan_matches_the_explicit_reduced_costs(seed: int) -> None:
         by_feature[f] = min(by_feature.get(f, np.inf), value)
     for y in range(len(index.classes)):
         assert pricing.class_least[y] == pytest.approx(by_class.get(y, np.inf), abs=1e-12)
+    for f in range(n_f):
+        assert pricing.feature_least[f] == pytest.approx(by_feature.get(f, np.inf), abs=1e-12)
     value_of = dict(zip(every, reduced, strict=True))
     for j in pricing.entering:
         y, f = divmod(int(j), n_f)

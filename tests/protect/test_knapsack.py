@@ -243,3 +243,58 @@ def test_beyond_the_limits_one_line_before_any_work(scenario_dict: dict[str, Any
     with pytest.raises(InputError, match=message) as error:
         solve_nightly_report(load_scenario(scenario_dict))
     assert "\n" not in str(error.value)
+
+
+def _feasible_duals(master: Master, rng: np.random.Generator) -> np.ndarray:
+    """Random duals that the Lagrangian bound accepts (docs/nightly.md §3): each adversary
+    and signal's best-response rows ≥ 0 summing to at most its weight; the equality rows
+    (convexity, classes, features) anything."""
+    duals = rng.normal(0.0, 0.3, master.n_static_rows)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for key, row in master.rows.items():
+        if row < master.n_static_rows and key[0] in ("max0", "lead1"):
+            groups.setdefault(key[:3], []).append(row)
+    for (_, i, _), rows in groups.items():
+        weight = master.game.adversaries[i].weight
+        share = rng.dirichlet(np.ones(len(rows) + 1))[:-1]  # the rest left unspent
+        duals[rows] = weight * share
+    return duals
+
+
+@pytest.mark.parametrize("seed", range(30), ids=lambda s: f"seed{s}")
+def test_the_bound_at_moved_duals_never_passes_the_optimum(seed: int) -> None:
+    """Lemma 6 (docs/nightly.md §3c): the class and feature duals may be moved at will; the
+    bound at moved duals stays below the reference LP's optimum, and moves after the first
+    only raise it."""
+    from escolta.protect.nightly.generate import shifted_duals
+    from escolta.protect.reference import solve_reference
+
+    rng = random.Random(seed)
+    scenario_dict = _national_like(rng, rng.randint(2, 3), rng.randint(1, 3))
+    scenario_dict["rules"]["no_repeat"] = rng.random() < 0.7
+    game, master, knapsack, _ = _pricers(scenario_dict)
+    if not master.history:
+        pytest.skip("no lead-1 adversary with weight: no history rows to move")
+    optimum = solve_reference(load_scenario(scenario_dict)).risk
+    duals_rng = np.random.default_rng(seed)
+    for _ in range(5):
+        duals = _feasible_duals(master, duals_rng)
+        bounds = {}
+        for order in ("", "c", "f", "cf", "fc", "fcf"):
+            moved, least = shifted_duals(master, duals, order)
+            others = np.ones(master.n_static_rows, dtype=bool)
+            others[master.history_index.class_rows] = False
+            others[master.history_index.feature_rows] = False
+            assert np.array_equal(moved[others], duals[others])
+            if order:
+                assert least >= -1e-12  # no J prices below 0 after a move
+            knapsack.prepare(moved)
+            pricing = knapsack.price(float(moved[0]))
+            assert pricing.exact
+            bounds[order] = pricing.bound + least
+            assert bounds[order] <= optimum + 1e-9
+        assert bounds["cf"] >= bounds["c"] - 1e-12
+        assert bounds["fc"] >= bounds["f"] - 1e-12
+        assert bounds["fcf"] >= bounds["fc"] - 1e-12
+        # Lemma 4's bound (the class move) is never below the plain one
+        assert bounds["c"] >= bounds[""] - 1e-12

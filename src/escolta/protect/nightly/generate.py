@@ -154,6 +154,48 @@ def _class_costs(master: Master, duals: np.ndarray) -> tuple[float, np.ndarray |
     return least, pricing.class_least
 
 
+#: The orders of moves tried for the bound's duals (Lemma 6): ``c`` moves every class's
+#: dual, ``f`` every feature's; the best bound of the orders is kept.
+SHIFT_ORDERS = ("c", "fc")
+
+
+def shifted_duals(master: Master, duals: np.ndarray, order: str) -> tuple[np.ndarray, float]:
+    """``duals`` with the class and feature rows' duals moved (docs/nightly.md §3c, Lemma 6),
+    and the least J reduced cost at the moved duals (the history part of the bound).
+
+    Each move ``c`` adds to every class's dual the least reduced cost of a J leaving it
+    (Lemma 4's move), each ``f`` to every feature's the least of a J entering it. After a
+    move no J prices below 0, so every later move is by ≥ 0 and only raises the nights' D."""
+    index = master.history_index
+    shifted = np.array(duals, dtype=float, copy=True)
+    pricing = master.price_history(shifted, PRICING_TOLERANCE, 0)
+    for move in order:
+        values, rows = ((pricing.class_least, index.class_rows) if move == "c"
+                        else (pricing.feature_least, index.feature_rows))
+        finite = np.isfinite(values)
+        shifted[rows[finite]] += values[finite]
+        pricing = master.price_history(shifted, PRICING_TOLERANCE, 0)
+    least = pricing.least if np.isfinite(pricing.least) else 0.0
+    return shifted, least
+
+
+def _posture_bound(master: Master, pricer: PosturePricer | KnapsackPricer, at: np.ndarray
+                   ) -> tuple[float, list[Any]]:
+    """The Lagrangian bound at ``at`` with its class and feature duals moved (the best of
+    :data:`SHIFT_ORDERS`), and the candidate postures of the best."""
+    if not master.history:
+        pricer.prepare(at)
+        return _price_postures(pricer, at)
+    best: tuple[float, list[Any]] = (-np.inf, [])
+    for order in SHIFT_ORDERS:
+        shifted, least = shifted_duals(master, at, order)
+        pricer.prepare(shifted)
+        bound, candidates = _price_postures(pricer, shifted)
+        if bound + least > best[0]:
+            best = (bound + least, candidates)
+    return best
+
+
 def column_generation(master: Master, table: TypeTable,
                       pricer: PosturePricer | KnapsackPricer | None,
                       deadline: float | None, progress: Progress | None) -> GenerationResult:
@@ -200,12 +242,10 @@ def column_generation(master: Master, table: TypeTable,
             while True:
                 at = (SMOOTHING * best_duals + (1.0 - SMOOTHING) * duals
                       if smoothed and best_duals is not None else duals)
-                # the bound prices each night with the best J leaving its class (§3c)
-                least, class_costs = _class_costs(master, at)
-                pricer.prepare(at, class_costs)
-                posture_bound, candidates = _price_postures(pricer, at)
+                # the bound prices at duals whose class and feature parts are moved so
+                # that no J prices below 0 (§3c, Lemmas 4 and 6)
+                bound, candidates = _posture_bound(master, pricer, at)
                 pricings += 1
-                bound = posture_bound + (least if class_costs is None else 0.0)
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
                 if solution.objective - lower_bound <= GAP_TOLERANCE:

@@ -83,6 +83,8 @@ class HistoryPricing:
     entering: np.ndarray
     #: the least reduced cost of a J leaving each class (``inf`` for none allowed)
     class_least: np.ndarray
+    #: the least reduced cost of a J entering each feature (``inf`` for none allowed)
+    feature_least: np.ndarray
 
 
 class HistoryIndex:
@@ -221,7 +223,8 @@ class HistoryIndex:
         most ``most`` entering J (reduced cost below ``−tolerance``), most negative first."""
         n_y, n_f = len(self.classes), len(self.features)
         if n_y == 0 or n_f == 0:
-            return HistoryPricing(np.inf, np.zeros(0, dtype=np.int64), np.full(n_y, np.inf))
+            return HistoryPricing(np.inf, np.zeros(0, dtype=np.int64), np.full(n_y, np.inf),
+                                  np.full(n_f, np.inf))
         best_f = np.empty(n_y, dtype=np.int64)
         best_f_value = np.empty(n_y)
         best_y = np.empty(n_f, dtype=np.int64)
@@ -239,4 +242,4 @@ class HistoryIndex:
         ids, first = np.unique(ids, return_index=True)
         values = values[first]
         order = np.argsort(values, kind="stable")[:most]
-        return HistoryPricing(float(least), ids[order], best_f_value)
+        return HistoryPricing(float(least), ids[order], best_f_value, best_y_value)
