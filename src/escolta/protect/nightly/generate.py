@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from escolta.errors import SolverError
+from escolta.protect.nightly.history import HistoryPricing
 from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import PosturePricer, TypeTable, type_costs
@@ -159,16 +160,19 @@ def _class_costs(master: Master, duals: np.ndarray) -> tuple[float, np.ndarray |
 SHIFT_ORDERS = ("c", "fc")
 
 
-def shifted_duals(master: Master, duals: np.ndarray, order: str) -> tuple[np.ndarray, float]:
+def shifted_duals(master: Master, duals: np.ndarray, order: str,
+                  pricing: HistoryPricing | None = None) -> tuple[np.ndarray, float]:
     """``duals`` with the class and feature rows' duals moved (docs/nightly.md §3c, Lemma 6),
     and the least J reduced cost at the moved duals (the history part of the bound).
 
     Each move ``c`` adds to every class's dual the least reduced cost of a J leaving it
     (Lemma 4's move), each ``f`` to every feature's the least of a J entering it. After a
-    move no J prices below 0, so every later move is by ≥ 0 and only raises the nights' D."""
+    move no J prices below 0, so every later move is by ≥ 0 and only raises the nights' D.
+    ``pricing``: the scan at ``duals``, when the caller has it."""
     index = master.history_index
     shifted = np.array(duals, dtype=float, copy=True)
-    pricing = master.price_history(shifted, PRICING_TOLERANCE, 0)
+    if pricing is None:
+        pricing = master.price_history(shifted, PRICING_TOLERANCE, 0)
     for move in order:
         values, rows = ((pricing.class_least, index.class_rows) if move == "c"
                         else (pricing.feature_least, index.feature_rows))
@@ -187,8 +191,9 @@ def _posture_bound(master: Master, pricer: PosturePricer | KnapsackPricer, at: n
         pricer.prepare(at)
         return _price_postures(pricer, at)
     best: tuple[float, list[Any]] = (-np.inf, [])
+    unmoved = master.price_history(at, PRICING_TOLERANCE, 0)  # every order starts from it
     for order in SHIFT_ORDERS:
-        shifted, least = shifted_duals(master, at, order)
+        shifted, least = shifted_duals(master, at, order, unmoved)
         pricer.prepare(shifted)
         bound, candidates = _price_postures(pricer, shifted)
         if bound + least > best[0]:
