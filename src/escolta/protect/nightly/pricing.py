@@ -441,15 +441,15 @@ class PosturePricer:
                                  for a in range(game.n_sites)])
         self._tables: tuple[np.ndarray, ...] = ()
 
-    def prepare(self, row_duals: np.ndarray, class_costs: np.ndarray | None = None) -> None:
-        """Price against ``row_duals`` (and, for the bound, each class's least J reduced
-        cost ``class_costs``: docs/nightly.md §3c)."""
+    def prepare(self, row_duals: np.ndarray) -> None:
+        """Price against ``row_duals`` (for the bound, duals whose class and feature parts
+        are moved: docs/nightly.md §3c, Lemma 6)."""
         if self.table.separable:
-            base, moved = type_parts(self.table, row_duals, self.n_static_rows, class_costs)
+            base, moved = type_parts(self.table, row_duals, self.n_static_rows)
             order = np.argsort(moved, axis=3, kind="stable")
             self._tables = (base, moved, order)
         else:
-            d = type_costs(self.table, row_duals, self.n_static_rows, class_costs)
+            d = type_costs(self.table, row_duals, self.n_static_rows)
             self._tables = (d, np.argsort(d, axis=2, kind="stable"))
 
     def bounds(self) -> np.ndarray:
