@@ -100,6 +100,32 @@ def test_column_generation_model_adds_columns_and_rows():
     assert m.solve().objective == pytest.approx(1.5)
 
 
+def test_program_reads_back_the_model_with_what_was_added():
+    """The model as HiGHS holds it after columns and rows were added, entry by entry; and a
+    power-of-two objective scale (``user_objective_scale``) changes neither the stored
+    costs nor the reported objective and duals (by hand: min 2 x0 + x1, x0 + x1 >= 1, x1 <=
+    0.5 gives x = (0.5, 0.5), value 1.5, dual of the first row 2)."""
+    lp = LinearProgram(
+        c=np.array([2.0]), A=sp.csr_matrix(np.array([[1.0]])),
+        row_lower=np.array([1.0]), row_upper=np.array([np.inf]),
+        col_lower=np.array([0.0]), col_upper=np.array([np.inf]),
+    )
+    m = HighsModel(lp)
+    m.add_columns(np.array([1.0]), np.array([0.0]), np.array([np.inf]),
+                  sp.csc_matrix(np.array([[1.0]])))
+    m.add_rows(np.array([-np.inf]), np.array([0.5]), sp.csr_matrix(np.array([[0.0, 1.0]])))
+    program = m.program()
+    assert program.c.tolist() == [2.0, 1.0]
+    assert program.A.toarray().tolist() == [[1.0, 1.0], [0.0, 1.0]]
+    assert program.row_lower.tolist() == [1.0, -np.inf]
+    assert program.row_upper.tolist() == [np.inf, 0.5]
+    m.set_option("user_objective_scale", 12)
+    r = m.solve()
+    assert r.objective == pytest.approx(1.5)
+    assert r.row_duals[0] == pytest.approx(2.0)
+    assert m.program().c.tolist() == [2.0, 1.0]
+
+
 def test_saved_basis_restarts_branch_and_bound_without_iterations():
     """max x0 + x1 s.t. x0 + 2 x1 <= 4, x0 <= 3 (by hand: x = (3, 0.5), value 3.5). Change
     a bound (x1 <= 0: value 3), then restore the bound and the saved basis: the first basis

@@ -413,6 +413,21 @@ class HighsModel:
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the new costs")
 
+    def program(self) -> LinearProgram:
+        """The model as it stands (columns and rows added so far), read back from HiGHS."""
+        lp = self._h.getLp()
+        matrix = lp.a_matrix_
+        shape = (int(lp.num_row_), int(lp.num_col_))
+        data = (np.asarray(matrix.value_, dtype=float), np.asarray(matrix.index_),
+                np.asarray(matrix.start_))
+        A = (sp.csc_matrix(data, shape=shape) if matrix.format_ == highspy.MatrixFormat.kColwise
+             else sp.csr_matrix(data, shape=shape).tocsc())
+        return LinearProgram(c=np.asarray(lp.col_cost_, dtype=float), A=A,
+                             row_lower=np.asarray(lp.row_lower_, dtype=float),
+                             row_upper=np.asarray(lp.row_upper_, dtype=float),
+                             col_lower=np.asarray(lp.col_lower_, dtype=float),
+                             col_upper=np.asarray(lp.col_upper_, dtype=float))
+
     def basis(self) -> highspy.HighsBasis:
         """The current simplex basis (an opaque copy, for :meth:`set_basis`)."""
         return self._h.getBasis()

@@ -24,6 +24,7 @@ same value for every lead-1 adversary (their losses depend on ω only through f)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -48,6 +49,11 @@ INF = np.inf
 #: have entered, the interior point 2 to 6 s; at 50 sites x 6 teams (12,700 rows) the dual
 #: simplex is twice as fast (docs/nightly.md §4b).
 INTERIOR_ROWS = 30_000
+#: After the first solve the objective is scaled by a power of two that brings the risk near 1
+#: (HiGHS's ``user_objective_scale``), at most this exponent: HiGHS's tolerances are absolute
+#: (1e-7), and at 100 sites x 30 teams the risk is 1.4e-4, where a re-solve called optimal
+#: at 1e-7 left columns pricing out by more than the 1e-6 gap ("stalled").
+MAX_OBJECTIVE_SCALE = 30
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,14 @@ class Master:
             self._row(("feature", f), 0.0, 0.0)
         cost, entries = self._best_response_columns()
         self.n_v = len(cost)
+        # every v column's rows and weight, to make the duals exactly feasible for it
+        self._group_rows: list[int] = []
+        self._group_coefficients: list[float] = []
+        self._group_ids: list[int] = []
+        self._group_weights: list[float] = []
+        self._group_arrays: tuple[np.ndarray, ...] | None = None
+        for weight, column in zip(cost, entries, strict=True):
+            self._add_group(weight, column)
         self._build_history()
         triplets = [(r, c, v) for c, column in enumerate(entries) for r, v in column]
         rows_, cols_, vals_ = (zip(*triplets, strict=True) if triplets else ((), (), ()))
@@ -128,6 +142,46 @@ class Master:
         self._p_positions: list[int] = []
         self.solves = 0
         self.interior = False
+
+    def _add_group(self, weight: float, rows: Iterable[tuple[int, float]]) -> int:
+        """Record a v column of cost ``weight`` and its (row, coefficient) entries; returns
+        its group (the v columns' groups are numbered in column order)."""
+        group = len(self._group_weights)
+        self._group_weights.append(weight)
+        for row, coefficient in rows:
+            self._join_group(group, row, coefficient)
+        return group
+
+    def _join_group(self, group: int, row: int, coefficient: float) -> None:
+        """One more row of a v column (a row added after the column, as a route cut)."""
+        self._group_rows.append(row)
+        self._group_coefficients.append(coefficient)
+        self._group_ids.append(group)
+        self._group_arrays = None
+
+    def feasible_duals(self, row_duals: np.ndarray) -> np.ndarray:
+        """``row_duals`` made exactly feasible for every v column: the duals of its rows
+        (``≥`` rows) at least 0 and ``Σ coefficient · dual ≤ weight`` (its reduced cost ≥ 0),
+        by clipping at 0 and scaling a column's rows down where the sum passes its weight.
+
+        The Lagrangian bound (docs/nightly.md §3) holds for duals feasible for the v columns;
+        HiGHS's are feasible only up to its tolerances (1e-7), which over thousands of
+        signals could move the bound by more than the 1e-6 gap. The change is of the size
+        of those tolerances (``tests/protect/test_knapsack.py``)."""
+        if self._group_arrays is None:
+            self._group_arrays = (np.array(self._group_rows, dtype=np.int64),
+                                  np.array(self._group_coefficients, dtype=float),
+                                  np.array(self._group_ids, dtype=np.int64))
+        rows, coefficients, groups = self._group_arrays
+        weights = np.array(self._group_weights, dtype=float)
+        out = np.array(row_duals, dtype=float, copy=True)
+        values = np.maximum(out[rows], 0.0)
+        sums = np.bincount(groups, weights=coefficients * values, minlength=len(weights))
+        factor = np.ones(len(weights))
+        over = sums > weights
+        factor[over] = weights[over] / sums[over]
+        out[rows] = values * factor[groups]
+        return out
 
     def _signals(self, adversary_index: int) -> tuple[str, list[Hashable]]:
         """The row tag and the signals of an adversary with a best response to price."""
@@ -235,6 +289,8 @@ class Master:
         self.model.add_rows(np.zeros(len(sites)), np.full(len(sites), INF), rows)
         self._n_model_rows += len(sites)
         self.postures[posture] = v
+        self._add_group(self.game.posture_weight,
+                        [(self.rows[("posture", posture, a)], 1.0) for a in sites])
 
     def add_columns(self, columns: Iterable[Column]) -> int:
         """Add reduced nights not yet present; returns how many were new."""
@@ -331,7 +387,8 @@ class Master:
 
         The first solve is by the dual simplex (its vertex duals give the first bound); a
         master of :data:`INTERIOR_ROWS` rows or more is re-solved after it by the interior
-        point with crossover."""
+        point with crossover, and every re-solve has its objective scaled near 1
+        (:data:`MAX_OBJECTIVE_SCALE`). The duals returned are :meth:`feasible_duals`."""
         if self.solves > 0 and not self.interior and self.model.num_rows >= INTERIOR_ROWS:
             self.model.set_option("solver", "ipm")
             self.model.set_option("run_crossover", "on")
@@ -352,11 +409,16 @@ class Master:
                               "and bounded once it has a column per site, so this is a bug")
         assert result.x is not None and result.row_duals is not None
         assert result.objective is not None
+        if self.solves == 1 and result.objective > 0.0:
+            # HiGHS reports the objective and the duals unscaled
+            exponent = -math.floor(math.log2(float(result.objective)))
+            self.model.set_option("user_objective_scale",
+                                  max(0, min(MAX_OBJECTIVE_SCALE, exponent)))
         x = result.x
         j = x[np.fromiter(self.j_positions.values(), dtype=np.int64,
                           count=len(self.j_positions))]
         return MasterSolution(
             status=result.status, objective=float(result.objective),
             columns=tuple(self.columns), p=x[np.array(self._p_positions, dtype=int)],
-            j=j, row_duals=result.row_duals,
+            j=j, row_duals=self.feasible_duals(result.row_duals),
             iterations=result.iterations, j_keys=tuple(self.j_keys))

@@ -67,6 +67,7 @@ class RoadMaster(Master):
         self.history_index.add_pair_term(self.n_static_rows + len(self.cuts), row, coefficient)
         self.cuts.append(dict(cut))
         self.cut_positions.append(row)
+        self._join_group(self.t_position, row, 1.0)  # t's group: its column's number
         present = list(self.j_positions.items())
         entries = self.history_index.pair_entries([j for j, _ in present],
                                                   len(self.cuts) - 1)
