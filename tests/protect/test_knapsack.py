@@ -33,6 +33,7 @@ from escolta.protect.nightly.pricing import (
     build_type_table,
     is_separable,
     table_types,
+    type_costs,
 )
 from escolta.protect.nightly.reduce import reduce_scenario, valid_types
 from escolta.protect.nightly.type_arrays import type_column
@@ -356,3 +357,31 @@ def test_the_masters_duals_are_exactly_feasible_for_every_best_response_column(s
         rows = A.indices[A.indptr[j]:A.indptr[j + 1]]
         assert np.all(noisy[rows] >= 0.0)
         assert float(noisy[rows].sum()) <= program.c[j] * (1.0 + 1e-12)
+
+
+@pytest.mark.parametrize("seed", range(20), ids=lambda s: f"seed{s}")
+def test_the_bound_without_a_posture_watcher_never_passes_the_optimum(seed: int) -> None:
+    """Without a posture watcher the loop's bound is min D + min rc_J at the better of the
+    moves of Lemma 6 (docs/nightly.md §3c): below the reference LP's optimum at random duals
+    feasible for the v columns, and never below the bound at unmoved duals."""
+    from escolta.protect.nightly.generate import _type_columns
+    from escolta.protect.reference import solve_reference
+
+    rng = random.Random(seed)
+    scenario_dict = _national_like(rng, rng.randint(2, 3), rng.randint(1, 3))
+    scenario_dict["adversaries"] = [a for a in scenario_dict["adversaries"]
+                                    if a["sees"] != "posture"]
+    scenario_dict["rules"]["no_repeat"] = rng.random() < 0.7
+    game, master, _, _ = _pricers(scenario_dict)
+    if not master.history:
+        pytest.skip("no lead-1 adversary with weight: no history rows to move")
+    table = build_type_table(master)
+    optimum = solve_reference(load_scenario(scenario_dict)).risk
+    duals_rng = np.random.default_rng(seed)
+    for _ in range(5):
+        duals = _feasible_duals(master, duals_rng)
+        bound, _ = _type_columns(master, table, duals, float(duals[0]))
+        plain = master.price_history(duals, 1e-10, 0).least
+        unmoved = float(np.min(type_costs(table, duals, master.n_static_rows))) + plain
+        assert bound <= optimum + 1e-9
+        assert bound >= unmoved - 1e-12

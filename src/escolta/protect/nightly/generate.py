@@ -109,16 +109,22 @@ def _posture_columns(master: Master, pricer: PosturePricer | KnapsackPricer,
 
 def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: float
                   ) -> tuple[float, list[Column]]:
-    """Without a posture watcher: the bound ``min (D + m)`` (docs/nightly.md §3c) and the
-    best types as columns."""
+    """Without a posture watcher: the bound ``min D + min rc_J`` at the class and feature
+    duals moved (the best of :data:`SHIFT_ORDERS`; docs/nightly.md §3c, Lemmas 4 and 6) and
+    the best types as columns."""
     game = master.game
     d = type_costs(table, row_duals, master.n_static_rows)
     flat = d.ravel()
-    least, class_costs = _class_costs(master, master.dual_vector(row_duals))
-    if class_costs is None:
-        bound = float(flat.min()) + least
+    if master.history:
+        duals = master.dual_vector(row_duals)
+        unmoved = master.price_history(duals, PRICING_TOLERANCE, 0)
+        bound = -np.inf
+        for order in SHIFT_ORDERS:
+            shifted, least = shifted_duals(master, duals, order, unmoved)
+            moved = type_costs(table, shifted, master.n_static_rows)
+            bound = max(bound, float(moved.min()) + least)
     else:
-        bound = float(type_costs(table, row_duals, master.n_static_rows, class_costs).min())
+        bound = float(flat.min())
     improving = np.flatnonzero(flat < mu - PRICING_TOLERANCE)
     if len(improving) > POSTURES_PER_ROUND:
         improving = improving[np.argpartition(flat[improving], POSTURES_PER_ROUND)
@@ -139,20 +145,6 @@ def _history_columns(master: Master, duals: np.ndarray) -> list[int]:
         return []
     pricing = master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
     return [int(j) for j in pricing.entering]
-
-
-def _class_costs(master: Master, duals: np.ndarray) -> tuple[float, np.ndarray | None]:
-    """The history part of the Lagrangian bound at ``duals`` (of :meth:`Master.dual_vector`):
-    ``m(y) = min_f rc_J(y, f)`` for every class (docs/nightly.md §3c), to be added to each
-    type's D (then the bound needs nothing more), and ``min_y m(y)``, the part to add to an
-    unchanged posture bound (when some class has no allowed J, ``m`` is not returned)."""
-    if not master.history:
-        return 0.0, None
-    pricing = master.price_history(duals, PRICING_TOLERANCE, 0)
-    least = pricing.least if np.isfinite(pricing.least) else 0.0
-    if not np.all(np.isfinite(pricing.class_least)):
-        return least, None
-    return least, pricing.class_least
 
 
 #: The orders of moves tried for the bound's duals (Lemma 6): ``c`` moves every class's

@@ -32,7 +32,7 @@ that enumerates postures in compiled code.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -88,9 +88,6 @@ class TypeTable:
     single: np.ndarray
     cost: np.ndarray
     matrix: sp.csc_matrix  # static rows x types
-    #: each type's class of yesterday (index into the master's classes; empty without
-    #: history): the class term of the Lagrangian bound (docs/nightly.md §3c)
-    class_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def table_types(game: ReducedGame) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -151,31 +148,21 @@ def build_type_table(master: Master, types: TypeArrays | None = None) -> TypeTab
                 vals_.append(value)
         matrix = sp.csc_matrix((vals_, (rows_, cols_)),
                                shape=(master.n_static_rows, len(types)))
-    class_of = np.zeros(0, dtype=np.int64)
-    if game.history_matters:
-        position = master.history_index.class_index
-        class_of = np.array([position[y] for y in types.classes],
-                            dtype=np.int64)[types.class_of]
-    return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix,
-                     class_of)
+    return TypeTable(separable, tuple(posts), post_sites, valid, index, single, costs, matrix)
 
 
-def _type_values(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
-                 class_costs: np.ndarray | None = None) -> np.ndarray:
-    """``D`` of every type; plus ``class_costs[class of the type]`` when given (the least
-    reduced cost of a J leaving the type's class: docs/nightly.md §3c)."""
+def _type_values(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
+    """``D`` of every type (the bound's class and feature moves are in ``row_duals``
+    already: docs/nightly.md §3c)."""
     y = row_duals[:n_static_rows].copy()
     y[0] = 0.0  # convexity is μ, kept apart
-    d = table.cost - table.matrix.T @ y
-    if class_costs is not None:
-        d = d + class_costs[table.class_of]
-    return d
+    return table.cost - table.matrix.T @ y
 
 
-def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
-               class_costs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int
+               ) -> tuple[np.ndarray, np.ndarray]:
     """Separable tables: ``F[s, k]`` and ``G[i, s, k, q]`` with ``D = F + Σ_i G_i``."""
-    d = _type_values(table, row_duals, n_static_rows, class_costs)
+    d = _type_values(table, row_duals, n_static_rows)
     base = d[table.index]
     if table.single.size:
         moved = d[table.single] - base[None, :, :, None]
@@ -184,16 +171,15 @@ def type_parts(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
     return base, moved
 
 
-def type_costs(table: TypeTable, row_duals: np.ndarray, n_static_rows: int,
-               class_costs: np.ndarray | None = None) -> np.ndarray:
+def type_costs(table: TypeTable, row_duals: np.ndarray, n_static_rows: int) -> np.ndarray:
     """``D(s, k, p)`` as an array over (S, T+1, placements); ``inf`` for invalid types."""
     if table.separable:
-        base, moved = type_parts(table, row_duals, n_static_rows, class_costs)
+        base, moved = type_parts(table, row_duals, n_static_rows)
         full = np.repeat(base[:, :, None], len(table.posts), axis=2)
         for i in range(moved.shape[0]):
             full += moved[i][:, :, table.post_sites[:, i]]
     else:
-        d = _type_values(table, row_duals, n_static_rows, class_costs)
+        d = _type_values(table, row_duals, n_static_rows)
         full = np.zeros(table.index.shape)
         full[table.valid] = d[table.index[table.valid]]
     full[~table.valid] = INF
