@@ -155,7 +155,7 @@ async def _officer(client: Any, stop: float, interval: float, budget: list[int],
 
 async def _chief_csrf(base: str) -> tuple[str, str]:
     """Sign the chief in (Argon2id, before the clock starts): its cookie and CSRF token."""
-    import httpx
+    import httpx2 as httpx
 
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         signin = await client.post("/api/session", json={"name": "chief", "password": PASSWORD})
@@ -194,7 +194,7 @@ def _cpu_seconds(pid: int) -> float:
 
 async def _load(base: str, tokens: list[str], seconds: float, interval: float,
                  max_requests: int, server_pid: int) -> dict[str, Any]:
-    import httpx
+    import httpx2 as httpx
 
     officer_latencies: list[float] = []
     chief_latencies: list[float] = []
