@@ -46,7 +46,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -350,8 +350,6 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
         return _open_postgres(url, option)
     path, chosen_by = resolve_db_path(db)
     identity = _prepare_location(path, chosen_by)
-    from alembic import command
-
     from escolta.security.keyfile import load_keyring, signature
     from escolta.store.sealed import attach
 
@@ -359,8 +357,6 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     keyring = load_keyring(path)
     engine = _engine(path, identity)
     attach(engine, keyring)
-    config = _migrations_config()
-    config.attributes["keyring"] = keyring
     try:
         with engine.begin() as connection:
             try:
@@ -371,10 +367,7 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
                 problem = str(error.orig)
             if problem is not None:
                 raise damaged(path, chosen_by, problem)
-            config.attributes["connection"] = connection
-            before = _revision(connection)
-            command.upgrade(config, "head")
-            upgraded = before != _revision(connection)
+            before, upgraded = _upgrade(connection, keyring)
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
         detail = str(error.orig)
@@ -385,19 +378,12 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    reader = _engine(path, identity, read_only=True)
-    attach(reader, keyring)
-    store = Store(path=path, engine=engine, reader=reader)
-    store._key_signature = read_as
-    if upgraded and before is not None:
-        store.forget_old_pages()  # the rows 0005 sealed leave the WAL too
-    return store
+    return _store(path, engine, _engine(path, identity, read_only=True), keyring, read_as,
+                  upgraded and before is not None)
 
 
 def _open_postgres(url: str, option: str | None) -> Store:
     """Open a PostgreSQL record (escolta.store.postgres) and upgrade its schema."""
-    from alembic import command
-
     from escolta.security.keyfile import load_keyring
     from escolta.store.postgres import engine_for, key_name, shown
     from escolta.store.sealed import attach
@@ -415,24 +401,42 @@ def _open_postgres(url: str, option: str | None) -> Store:
         raise StoreError(f"{option}: PostgreSQL needs psycopg 3 (pip install "
                          f"'psycopg[binary]'): {error}") from None
     attach(engine, keyring)
-    config = _migrations_config()
-    config.attributes["keyring"] = keyring
     try:
         with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            before = _revision(connection)
-            command.upgrade(config, "head")
-            upgraded = before != _revision(connection)
+            before, upgraded = _upgrade(connection, keyring)
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
         detail = (str(error.orig).strip().splitlines() or ["no detail"])[0]
         raise StoreError(f"{option}: cannot open the record {shown(url)!r}: {detail}"
                          ) from None
-    reader = engine_for(url, read_only=True)
+    return _store(anchor, engine, engine_for(url, read_only=True), keyring, read_as,
+                  upgraded and before is not None)
+
+
+def _upgrade(connection: Connection, keyring: object) -> tuple[str | None, bool]:
+    """Upgrade the record's schema to the newest revision inside ``connection``'s
+    transaction: (the revision it had, whether it moved)."""
+    from alembic import command
+
+    config = _migrations_config()
+    config.attributes["keyring"] = keyring
+    config.attributes["connection"] = connection
+    before = _revision(connection)
+    command.upgrade(config, "head")
+    return before, before != _revision(connection)
+
+
+def _store(path: Path, engine: Engine, reader: Engine, keyring: object, read_as: object,
+           migrated: bool) -> Store:
+    """The opened record: ``reader`` sealed like ``engine``, the key file's signature as
+    read before, and, after a migration of an existing record, old pages forgotten (the
+    rows 0005 sealed leave the WAL too)."""
+    from escolta.store.sealed import attach
+
     attach(reader, keyring)
-    store = Store(path=anchor, engine=engine, reader=reader)
+    store = Store(path=path, engine=engine, reader=reader)
     store._key_signature = read_as
-    if upgraded and before is not None:
+    if migrated:
         store.forget_old_pages()
     return store
 
