@@ -9,12 +9,13 @@ peak memory is its own, ``resource.getrusage``) with a time limit, by the defaul
 Prints sites, teams, postures, method, seconds, peak MiB, status (or the one line of a
 refusal) and gap; saves ``out/bench/national.png`` (time against sites x teams).
 
-Run: ``.venv/bin/python benchmarks/bench_national.py`` (or ``make bench``);
-``--quick`` (or ``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit;
-``--baseline DIR`` also solves each size by the checkout in DIR (e.g. ``/work/main``), in
-the same run, and prints the time ratio where both are optimal. Success probabilities are
-floored at :data:`FLOOR` (only 100 x 30 and 200 x 50 reach it). The load average (1 min)
-at the start of each solve stands beside it: the machine is shared.
+Run: ``.venv/bin/python benchmarks/bench_national.py`` (or ``make bench``); ``--quick`` (or
+``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit; ``--baseline
+DIR`` also solves each size by the checkout in DIR (e.g. ``/work/main``), in the same run,
+and prints the time ratio where both are optimal; ``--seeds SITES TEAMS LIMIT K [--baseline
+DIR]`` solves one size on K scenario seeds and prints the gaps and their mean. Success
+probabilities are floored at :data:`FLOOR` (only 100 x 30 and 200 x 50 reach it). The load
+average (1 min) at the start of each solve stands beside it: the machine is shared.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ QUICK_LIMIT = 60.0
 FLOOR = 0.001
 
 
-def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str, Any]:
-    """One solve in this (fresh) process: time, peak memory, status, gap, load average."""
+def _solve(sites: int, teams: int, strategy: str, time_limit: float, seed: int = 0
+           ) -> dict[str, Any]:
+    """One solve in this (fresh) process: time, peak memory, status, gap, load average
+    (``seed``: of the synthetic scenario; 20 x 8 is capital20.yaml whatever it is)."""
     import resource
 
     from bench_nightly import sweep_scenario
@@ -56,9 +59,9 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str
     from escolta.protect.scenario import load_scenario
 
     source = (ROOT / "examples" / "capital20.yaml" if (sites, teams) == (20, 8)
-              else sweep_scenario(sites, teams, floor=FLOOR))
+              else sweep_scenario(sites, teams, seed=seed, floor=FLOOR))
     scenario = load_scenario(source)
-    row: dict[str, Any] = {"sites": sites, "teams": teams, "method": strategy,
+    row: dict[str, Any] = {"sites": sites, "teams": teams, "method": strategy, "seed": seed,
                            "postures": count_postures(sites, teams),
                            "load": os.getloadavg()[0]}
     started = time.perf_counter()
@@ -77,14 +80,14 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float) -> dict[str
 
 
 def _in_fresh_process(sites: int, teams: int, strategy: str, time_limit: float,
-                      tree: Path | None = None) -> dict[str, Any]:
+                      tree: Path | None = None, seed: int = 0) -> dict[str, Any]:
     """:func:`_solve` in a new interpreter, importing escolta from ``tree``/src (another
     checkout: the baseline) or as installed; a crash (out of memory) is a row too."""
     env = dict(os.environ)
     if tree is not None:
         env["PYTHONPATH"] = str(tree / "src")
     command = [sys.executable, str(Path(__file__).resolve()), "--one", str(sites), str(teams),
-               strategy, str(time_limit)]
+               strategy, str(time_limit), str(seed)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
@@ -193,9 +196,49 @@ def main(argv: list[str] | None = None) -> None:
                           style="bold red")
 
 
+def seeds(argv: list[str]) -> None:
+    """``--seeds SITES TEAMS LIMIT K [--baseline DIR]``: the time-limited solve of one size
+    on the scenarios of seeds 0..K-1, each in a fresh process (alternating with the baseline
+    checkout's, when given), and the gap's mean. A single run's path changes with any tiny
+    change of the duals (at 100 x 30 its gap at 60 s moves by +-30 % between seeds), so a
+    change is judged on several."""
+    from rich.console import Console
+    from rich.table import Table
+
+    sites, teams, limit, count = int(argv[0]), int(argv[1]), float(argv[2]), int(argv[3])
+    baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
+    trees: list[Path | None] = [None] if baseline is None else [None, baseline]
+    console = Console(width=max(Console().width, 120))
+    for tree in trees:  # compile the kernels outside the timings
+        _in_fresh_process(5, 3, "knapsack", 30.0, tree)
+    gaps: dict[str, list[float]] = {}
+    table = Table(title=f"{sites} x {teams}, {limit:.0f} s, scenario seeds 0..{count - 1}")
+    for column in ("seed", "code", "status", "gap", "risk", "seconds", "load"):
+        table.add_column(column, justify="left" if column in ("code", "status") else "right")
+    for seed in range(count):
+        for tree in trees:
+            label = "this checkout" if tree is None else tree.name
+            console.print(f"seed {seed}, {label} ...", style="dim")
+            row = _in_fresh_process(sites, teams, "knapsack", limit, tree, seed)
+            if row["gap"] is not None:
+                gaps.setdefault(label, []).append(row["gap"])
+            table.add_row(str(seed), label, row["status"],
+                          "-" if row["gap"] is None else f"{row['gap']:.3e}",
+                          "-" if row["risk"] is None else f"{row['risk']:.7f}",
+                          "-" if row["seconds"] is None else f"{row['seconds']:.1f}",
+                          f"{row['load']:.1f}")
+    console.print(table)
+    for label, values in gaps.items():
+        console.print(f"{label}: mean gap {sum(values) / len(values):.3e} over "
+                      f"{len(values)} seeds (least {min(values):.3e}, most {max(values):.3e})")
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(_solve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
-                                float(sys.argv[5]))))
+                                float(sys.argv[5]),
+                                int(sys.argv[6]) if len(sys.argv) > 6 else 0)))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--seeds":
+        seeds(sys.argv[2:])
     else:
         main()
