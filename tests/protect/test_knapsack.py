@@ -385,3 +385,50 @@ def test_the_bound_without_a_posture_watcher_never_passes_the_optimum(seed: int)
         unmoved = float(np.min(type_costs(table, duals, master.n_static_rows))) + plain
         assert bound <= optimum + 1e-9
         assert bound >= unmoved - 1e-12
+
+
+@pytest.mark.parametrize("seed", range(16), ids=lambda s: f"seed{s}")
+def test_without_a_posture_watcher_the_knapsack_alone_is_exact(seed: int,
+                                                              monkeypatch) -> None:
+    """A separable game without a posture watcher whose every placement would pass the
+    table's limit is priced by the knapsack with W = 0 (its block value is the posture's
+    least D). Forced here on small games (the limit is what picks it), it agrees with the
+    reference LP."""
+    import escolta.protect.nightly as nightly
+    from escolta.protect.reference import solve_reference
+
+    monkeypatch.setattr(nightly, "prices_by_knapsack_alone",
+                        lambda game: is_separable(game) and game.posture_weight == 0.0)
+    rng = random.Random(seed)
+    scenario_dict = _national_like(rng, rng.randint(2, 4), rng.randint(1, 4))
+    scenario_dict["adversaries"] = [a for a in scenario_dict["adversaries"]
+                                    if a["sees"] != "posture"]
+    scenario = load_scenario(scenario_dict)
+    if not is_separable(reduce_scenario(scenario)):
+        pytest.skip("two lead-1 insiders: not separable, priced over every placement")
+    report = solve_nightly_report(scenario)
+    assert report.plan.solver.status == "optimal"
+    assert report.plan.risk == pytest.approx(solve_reference(scenario).risk, abs=1e-7)
+    check_export(report.plan.to_dict(), scenario_dict, tol=1e-7)
+
+
+def test_a_national_game_without_a_posture_watcher_is_not_refused() -> None:
+    """100 sites x 30 teams, a lead-1 insider and a sabotaging one, no posture watcher:
+    spread over every placement its table would hold 31 million types (it was refused, and
+    the line blamed coupled insiders that are not); priced by the knapsack it holds the
+    base placement and the one-insider moves."""
+    from escolta.protect.nightly.limits import (
+        MAX_TABLE_TYPES,
+        check_table,
+        prices_by_knapsack_alone,
+        table_type_count,
+    )
+
+    scenario = _national(100, 30, [])
+    scenario["adversaries"] = [a for a in scenario["adversaries"] if a["sees"] != "posture"]
+    game = reduce_scenario(load_scenario(scenario))
+    assert is_separable(game) and game.n_insider_teams == 2
+    assert 100 * 31 * 100**2 > MAX_TABLE_TYPES  # every placement: over the limit
+    assert prices_by_knapsack_alone(game)
+    assert table_type_count(game) == 100 * 31 * (1 + 2 * 99)
+    check_table(game, "knapsack")  # no refusal

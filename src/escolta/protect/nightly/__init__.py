@@ -39,7 +39,12 @@ from escolta.protect.nightly.export import (
 )
 from escolta.protect.nightly.generate import column_generation
 from escolta.protect.nightly.knapsack import KnapsackPricer
-from escolta.protect.nightly.limits import check_enumeration, check_history, check_table
+from escolta.protect.nightly.limits import (
+    check_enumeration,
+    check_history,
+    check_table,
+    prices_by_knapsack_alone,
+)
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import (
     PosturePricer,
@@ -234,6 +239,8 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     if game.posture_weight > 0.0:
         pricer = (KnapsackPricer(game, table, master.n_static_rows) if strategy == "knapsack"
                   else PosturePricer(game, table, master.n_static_rows))
+    elif prices_by_knapsack_alone(game):
+        pricer = KnapsackPricer(game, table, master.n_static_rows)
     master.add_columns(_initial_columns(game))
     master.add_history(_seed_history(master, _initial_columns(game)))
     result = column_generation(master, table, pricer, deadline, progress)

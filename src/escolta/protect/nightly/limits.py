@@ -43,26 +43,43 @@ def check_enumeration(game: ReducedGame) -> None:
             "prices postures without enumerating them")
 
 
-def table_type_count(game: ReducedGame) -> int:
-    """Types the pricing table holds: separable with a posture watcher, the base placement
-    and every one-insider move from it; else every placement (without a posture watcher
-    the pricing spreads D over every placement)."""
+def prices_by_knapsack_alone(game: ReducedGame) -> bool:
+    """Whether a game without a posture watcher is priced by the knapsack (with W = 0 its
+    block value is the least D of the posture, docs/nightly.md §3b) rather than by spreading
+    D over every placement: when D is separable and every placement would pass
+    :data:`MAX_TABLE_TYPES` types."""
     from escolta.protect.nightly.pricing import is_separable
 
+    if game.posture_weight > 0.0 or not is_separable(game):
+        return False
+    S, K = game.n_sites, game.n_teams + 1
+    return S * K * count_placements(S, game.n_insider_teams, game.groups) > MAX_TABLE_TYPES
+
+
+def _compact(game: ReducedGame) -> bool:
+    """Whether the table holds only the base placement and the one-insider moves."""
+    from escolta.protect.nightly.pricing import is_separable
+
+    return is_separable(game) and (game.posture_weight > 0.0
+                                   or prices_by_knapsack_alone(game))
+
+
+def table_type_count(game: ReducedGame) -> int:
+    """Types the pricing table holds: separable with a posture watcher (or priced by the
+    knapsack alone), the base placement and every one-insider move from it; else every
+    placement (without a posture watcher the pricing spreads D over every placement)."""
     S, K, n_ins = game.n_sites, game.n_teams + 1, game.n_insider_teams
-    if is_separable(game) and game.posture_weight > 0.0:
+    if _compact(game):
         return S * K * (1 + n_ins * (S - 1))
     return S * K * count_placements(S, n_ins, game.groups)
 
 
 def check_table(game: ReducedGame, strategy: str) -> None:
     """Refuse a pricing table above :data:`MAX_TABLE_TYPES` types, saying why it is large."""
-    from escolta.protect.nightly.pricing import is_separable
-
     types = table_type_count(game)
     if types <= MAX_TABLE_TYPES:
         return
-    if is_separable(game) and game.posture_weight > 0.0:
+    if _compact(game):
         why = (f"{game.n_sites} sites x {game.n_teams + 1} team counts x "
                f"{1 + game.n_insider_teams * (game.n_sites - 1)} insider posts")
         change = "fewer insider teams (put insiders in the same team) or fewer sites"
