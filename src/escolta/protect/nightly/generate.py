@@ -107,17 +107,19 @@ def _posture_columns(master: Master, pricer: PosturePricer | KnapsackPricer,
     return out
 
 
-def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: float
-                  ) -> tuple[float, list[Column]]:
+def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: float,
+                  history: HistoryPricing | None = None) -> tuple[float, list[Column]]:
     """Without a posture watcher: the bound ``min D + min rc_J`` at the class and feature
     duals moved (the best of :data:`SHIFT_ORDERS`; docs/nightly.md §3c, Lemmas 4 and 6) and
-    the best types as columns."""
+    the best types as columns. ``history``: the J scan at these duals, when the caller has
+    it."""
     game = master.game
     d = type_costs(table, row_duals, master.n_static_rows)
     flat = d.ravel()
     if master.history:
         duals = master.dual_vector(row_duals)
-        unmoved = master.price_history(duals, PRICING_TOLERANCE, 0)
+        unmoved = (history if history is not None
+                   else master.price_history(duals, PRICING_TOLERANCE, 0))
         bound = -np.inf
         for order in SHIFT_ORDERS:
             shifted, least = shifted_duals(master, duals, order, unmoved)
@@ -135,16 +137,6 @@ def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: f
         posts = table.posts[pi]
         columns.append((s, game.canonical_posture(s, k, posts), posts))
     return bound, columns
-
-
-def _history_columns(master: Master, duals: np.ndarray) -> list[int]:
-    """J columns with negative reduced cost at the master's duals (of
-    :meth:`Master.dual_vector`; the best of each class and of each feature), most negative
-    first."""
-    if not master.history:
-        return []
-    pricing = master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
-    return [int(j) for j in pricing.entering]
 
 
 #: The orders of moves tried for the bound's duals (Lemma 6): ``c`` moves every class's
@@ -175,15 +167,17 @@ def shifted_duals(master: Master, duals: np.ndarray, order: str,
     return shifted, least
 
 
-def _posture_bound(master: Master, pricer: PosturePricer | KnapsackPricer, at: np.ndarray
-                   ) -> tuple[float, list[Any]]:
+def _posture_bound(master: Master, pricer: PosturePricer | KnapsackPricer, at: np.ndarray,
+                   history: HistoryPricing | None = None) -> tuple[float, list[Any]]:
     """The Lagrangian bound at ``at`` with its class and feature duals moved (the best of
-    :data:`SHIFT_ORDERS`), and the candidate postures of the best."""
+    :data:`SHIFT_ORDERS`), and the candidate postures of the best. ``history``: the J scan
+    at ``at``, when the caller has it."""
     if not master.history:
         pricer.prepare(at)
         return _price_postures(pricer, at)
     best: tuple[float, list[Any]] = (-np.inf, [])
-    unmoved = master.price_history(at, PRICING_TOLERANCE, 0)  # every order starts from it
+    # every order starts from the scan at ``at``
+    unmoved = history if history is not None else master.price_history(at, PRICING_TOLERANCE, 0)
     for order in SHIFT_ORDERS:
         shifted, least = shifted_duals(master, at, order, unmoved)
         pricer.prepare(shifted)
@@ -229,10 +223,13 @@ def column_generation(master: Master, table: TypeTable,
         previous = solution
         mu = float(solution.row_duals[0])
         duals = master.dual_vector(solution.row_duals)
+        # one J scan at the master's duals: the entering J, and the bound's start there
+        history = (master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
+                   if master.history else None)
         new_columns: list[Column] = []
         if pricer is None:
             pricings += 1
-            bound, new_columns = _type_columns(master, table, solution.row_duals, mu)
+            bound, new_columns = _type_columns(master, table, solution.row_duals, mu, history)
             lower_bound = max(lower_bound, bound)
         else:
             smoothed = best_duals is not None and SMOOTHING > 0.0
@@ -241,7 +238,8 @@ def column_generation(master: Master, table: TypeTable,
                       if smoothed and best_duals is not None else duals)
                 # the bound prices at duals whose class and feature parts are moved so
                 # that no J prices below 0 (§3c, Lemmas 4 and 6)
-                bound, candidates = _posture_bound(master, pricer, at)
+                bound, candidates = _posture_bound(master, pricer, at,
+                                                   history if at is duals else None)
                 pricings += 1
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
@@ -265,7 +263,8 @@ def column_generation(master: Master, table: TypeTable,
         if gap <= GAP_TOLERANCE:
             break
         added = master.add_columns(new_columns)
-        added += master.add_history(_history_columns(master, duals))
+        if history is not None:
+            added += master.add_history(int(j) for j in history.entering)
         if added == 0:
             # nothing prices out at the master's duals: optimal up to the LP's tolerances
             if gap > STALL_TOLERANCE:

@@ -146,14 +146,14 @@ class Master:
         self.solves = 0
         self.interior = False
 
-    def _add_group(self, weight: float, rows: Iterable[tuple[int, float]]) -> int:
-        """Record a v column of cost ``weight`` and its (row, coefficient) entries; returns
-        its group (the v columns' groups are numbered in column order)."""
+    def _add_group(self, weight: float, rows: Iterable[tuple[int, float]]) -> None:
+        """Record a v column of cost ``weight`` and its (row, coefficient) entries (the
+        groups are numbered in the order the v columns come: the static ones first)."""
         group = len(self._group_weights)
         self._group_weights.append(weight)
+        self._group_arrays = None
         for row, coefficient in rows:
             self._join_group(group, row, coefficient)
-        return group
 
     def _join_group(self, group: int, row: int, coefficient: float) -> None:
         """One more row of a v column (a row added after the column, as a route cut)."""
@@ -174,9 +174,9 @@ class Master:
         if self._group_arrays is None:
             self._group_arrays = (np.array(self._group_rows, dtype=np.int64),
                                   np.array(self._group_coefficients, dtype=float),
-                                  np.array(self._group_ids, dtype=np.int64))
-        rows, coefficients, groups = self._group_arrays
-        weights = np.array(self._group_weights, dtype=float)
+                                  np.array(self._group_ids, dtype=np.int64),
+                                  np.array(self._group_weights, dtype=float))
+        rows, coefficients, groups, weights = self._group_arrays
         out = np.array(row_duals, dtype=float, copy=True)
         values = np.maximum(out[rows], 0.0)
         sums = np.bincount(groups, weights=coefficients * values, minlength=len(weights))
