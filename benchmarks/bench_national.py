@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "bench"
@@ -196,6 +196,12 @@ def main(argv: list[str] | None = None) -> None:
                           style="bold red")
 
 
+def _refuse(line: str) -> NoReturn:
+    """One line on stderr and exit code 2 (bad input)."""
+    print(line, file=sys.stderr)
+    raise SystemExit(2)
+
+
 def seeds(argv: list[str]) -> None:
     """``--seeds SITES TEAMS LIMIT K [--baseline DIR]``: the time-limited solve of one size
     on the scenarios of seeds 0..K-1, each in a fresh process (alternating with the baseline
@@ -205,8 +211,17 @@ def seeds(argv: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    sites, teams, limit, count = int(argv[0]), int(argv[1]), float(argv[2]), int(argv[3])
-    baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
+    usage = "usage: --seeds SITES TEAMS LIMIT K [--baseline DIR]"
+    try:
+        sites, teams, limit, count = int(argv[0]), int(argv[1]), float(argv[2]), int(argv[3])
+        baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
+    except (IndexError, ValueError):
+        _refuse(f"{usage} (got {' '.join(argv)!r})")
+    if not (1 <= sites <= 250 and 1 <= teams <= 64 and 0 < limit <= 3600 and 1 <= count <= 20):
+        _refuse(f"{usage}: SITES 1-250, TEAMS 1-64, LIMIT up to 3600 s, K 1-20 "
+                f"(got {' '.join(argv)!r})")
+    if baseline is not None and not (baseline / "src").is_dir():
+        _refuse(f"--baseline: {str(baseline)!r} is not a checkout (no src/)")
     trees: list[Path | None] = [None] if baseline is None else [None, baseline]
     console = Console(width=max(Console().width, 120))
     for tree in trees:  # compile the kernels outside the timings
