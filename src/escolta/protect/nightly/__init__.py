@@ -37,7 +37,7 @@ from escolta.protect.nightly.export import (
     reduced_success,
     support,
 )
-from escolta.protect.nightly.generate import column_generation
+from escolta.protect.nightly.generate import GenerationResult, column_generation
 from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.limits import (
     check_enumeration,
@@ -58,6 +58,7 @@ from escolta.protect.nightly.reduce import (
     insider_post_combinations,
     reduce_scenario,
 )
+from escolta.protect.nightly.relax import blind_relaxation, lift_columns
 from escolta.protect.nightly.type_arrays import TypeArrays, type_arrays
 from escolta.protect.plan import Plan, SolverInfo
 from escolta.protect.scenario import Scenario
@@ -78,6 +79,8 @@ class NightlyStats:
     postures_in_master: int
     postures: int
     separable: bool
+    #: rounds of the blind relaxation solved first (docs/nightly.md §3d; 0 when none)
+    relaxed_rounds: int = 0
 
 
 @dataclass(frozen=True)
@@ -228,11 +231,11 @@ def checked_types(game: ReducedGame, strategy: str) -> TypeArrays:
     return types
 
 
-def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
-              progress: Progress | None, strategy: str) -> NightlyReport:
-    if progress is not None:
-        progress("reducing the scenario", None)
-    types = checked_types(game, strategy)
+def _run(game: ReducedGame, types: TypeArrays, strategy: str, seeds: list[Column],
+         deadline: float | None, progress: Progress | None, floor: float = 0.0
+         ) -> tuple[Master, bool, GenerationResult]:
+    """Column generation on ``game`` from the nights ``seeds``: the master, whether its
+    table is separable, and the result (its bound at least ``floor``)."""
     master = Master(game, types.classes, types.features)
     table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None
@@ -241,12 +244,58 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
                   else PosturePricer(game, table, master.n_static_rows))
     elif prices_by_knapsack_alone(game):
         pricer = KnapsackPricer(game, table, master.n_static_rows)
-    master.add_columns(_initial_columns(game))
-    master.add_history(_seed_history(master, _initial_columns(game)))
-    result = column_generation(master, table, pricer, deadline, progress)
+    master.add_columns(seeds)
+    master.add_history(_seed_history(master, seeds[:game.n_sites]))
+    master.add_history(master.history_cycle(seeds[game.n_sites:]))
+    result = column_generation(master, table, pricer, deadline, progress, floor)
+    return master, table.separable, result
+
+
+#: Of the time left, the share the blind relaxation may take (docs/nightly.md §3d).
+RELAXED_SHARE = 0.7
+
+
+def _relaxed_start(scenario: Scenario, game: ReducedGame, strategy: str,
+                   deadline: float | None, progress: Progress | None
+                   ) -> tuple[float, list[Column], int]:
+    """The blind relaxation's proven lower bound, the first nights for ``game`` (the
+    relaxed optimum's, lifted, after the usual ones) and the relaxation's rounds; ``(0,
+    the usual nights, 0)`` when the game has no lead-1 adversary to relax (:mod:`.relax`)."""
+    initial = _initial_columns(game)
+    relaxed_scenario = blind_relaxation(scenario) if game.lead1 else None
+    if relaxed_scenario is None:
+        return 0.0, initial, 0
+    try:
+        relaxed = reduce_scenario(relaxed_scenario)
+        types = checked_types(relaxed, strategy)
+    except InputError:  # never seen: the relaxation is the smaller game
+        return 0.0, initial, 0
+    now = time.perf_counter()
+    until = None if deadline is None else now + RELAXED_SHARE * max(deadline - now, 0.0)
+
+    def relaxed_progress(stage: str, fraction: float | None) -> None:
+        assert progress is not None
+        progress(f"blind relaxation, {stage}", None)
+
+    _, _, result = _run(relaxed, types, strategy, _initial_columns(relaxed), until,
+                        None if progress is None else relaxed_progress)
+    columns, x = support(result.solution)
+    best_first = [columns[i] for i in sorted(range(len(columns)), key=lambda i: -x[i])]
+    seen = set(initial)
+    lifted = [c for c in lift_columns(relaxed, game, best_first) if c not in seen]
+    return result.lower_bound, initial + lifted, result.rounds
+
+
+def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
+              progress: Progress | None, strategy: str) -> NightlyReport:
+    if progress is not None:
+        progress("reducing the scenario", None)
+    types = checked_types(game, strategy)
+    floor, seeds, relaxed_rounds = _relaxed_start(scenario, game, strategy, deadline, progress)
+    master, separable, result = _run(game, types, strategy, seeds, deadline, progress, floor)
     stats = NightlyStats(strategy, result.rounds, result.pricings, len(master.columns),
                          len(master.postures), count_postures(game.n_sites, game.n_teams),
-                         table.separable)
+                         separable, relaxed_rounds)
     plan = _plan(scenario, game, master, result.solution, result.lower_bound, result.status,
                  started, stats)
     return NightlyReport(plan, stats)

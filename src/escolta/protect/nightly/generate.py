@@ -189,13 +189,16 @@ def _posture_bound(master: Master, pricer: PosturePricer | KnapsackPricer, at: n
 
 def column_generation(master: Master, table: TypeTable,
                       pricer: PosturePricer | KnapsackPricer | None,
-                      deadline: float | None, progress: Progress | None) -> GenerationResult:
+                      deadline: float | None, progress: Progress | None,
+                      floor: float = 0.0) -> GenerationResult:
     """Run column generation on ``master`` until the bound meets the value (or time is up).
 
     The Lagrangian bound at duals y is ``min_n B(n) + min_{y,f} rc_J(y, f)`` (posture
-    pricing plus the history variables, of which only some are in the master).
+    pricing plus the history variables, of which only some are in the master). ``floor``:
+    a lower bound proven otherwise (the blind relaxation's, :mod:`.relax`); the result's
+    bound is the better of the two, while smoothing follows the Lagrangian bound alone.
     """
-    lower_bound = 0.0
+    lower_bound = 0.0  # the best Lagrangian bound; the proven bound is max(floor, it)
     best_duals: np.ndarray | None = None
     first_gap: float | None = None
     rounds = pricings = 0
@@ -243,7 +246,7 @@ def column_generation(master: Master, table: TypeTable,
                 pricings += 1
                 if bound > lower_bound:
                     lower_bound, best_duals = bound, at.copy()
-                if solution.objective - lower_bound <= GAP_TOLERANCE:
+                if solution.objective - max(floor, lower_bound) <= GAP_TOLERANCE:
                     break
                 pricer.prepare(duals)  # entering: the P columns' own reduced costs
                 new_columns = _posture_columns(master, pricer, candidates,
@@ -253,13 +256,13 @@ def column_generation(master: Master, table: TypeTable,
                 if deadline is not None and time.perf_counter() > deadline:
                     break
                 smoothed = False  # mispricing: price again at the master's duals
-        gap = solution.objective - lower_bound
+        gap = solution.objective - max(floor, lower_bound)
         if first_gap is None:
             first_gap = max(gap, 1e-12)
         if progress is not None:
             closed = 1.0 - max(gap, 0.0) / first_gap
             progress(f"round {rounds}: risk {solution.objective:.6f}, "
-                     f"bound {lower_bound:.6f}", min(max(closed, 0.0), 1.0))
+                     f"bound {max(floor, lower_bound):.6f}", min(max(closed, 0.0), 1.0))
         if gap <= GAP_TOLERANCE:
             break
         added = master.add_columns(new_columns)
@@ -273,4 +276,4 @@ def column_generation(master: Master, table: TypeTable,
         if deadline is not None and time.perf_counter() > deadline:
             status = "time_limit"
             break
-    return GenerationResult(solution, lower_bound, status, rounds, pricings)
+    return GenerationResult(solution, max(floor, lower_bound), status, rounds, pricings)
