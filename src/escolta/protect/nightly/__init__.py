@@ -124,12 +124,11 @@ def _initial_columns(game: ReducedGame) -> list[Column]:
 MAX_SEED_HISTORY = 20_000
 
 
-def _seed_history(master: Master, columns: list[Column], most: int = MAX_SEED_HISTORY
-                  ) -> list[int]:
+def _seed_history(master: Master, columns: list[Column]) -> list[int]:
     """The first master's J: between every class and feature of its nights, or a cycle
-    through them when those pass ``most``."""
+    through them when those pass :data:`MAX_SEED_HISTORY`."""
     every = master.history_for(columns)
-    return every if len(every) <= most else master.history_cycle(columns)
+    return every if len(every) <= MAX_SEED_HISTORY else master.history_cycle(columns)
 
 
 def solve_nightly(
@@ -246,10 +245,8 @@ def _run(game: ReducedGame, types: TypeArrays, strategy: str, seeds: list[Column
     elif prices_by_knapsack_alone(game):
         pricer = KnapsackPricer(game, table, master.n_static_rows)
     master.add_columns(seeds)
-    usual = _seed_history(master, seeds[:game.n_sites])
-    master.add_history(usual)
-    master.add_history(_seed_history(master, seeds[game.n_sites:],
-                                     MAX_SEED_HISTORY - len(usual)))
+    master.add_history(_seed_history(master, seeds[:game.n_sites]))
+    master.add_history(master.history_cycle(seeds[game.n_sites:]))
     result = column_generation(master, table, pricer, deadline, progress, floor)
     return master, table.separable, result
 

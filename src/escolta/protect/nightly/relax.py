@@ -19,10 +19,7 @@ import itertools
 from escolta.protect.nightly.reduce import Column, ReducedGame
 from escolta.protect.scenario import Adversary, Scenario
 
-#: Placements of the game's extra insider teams kept per relaxed night when lifting, of at
-#: most :data:`PLACEMENTS_TRIED` tried (docs/nightly.md §3d: at 30 sites x 10 teams one
-#: placement a night took 7.8 s to the optimum, eight 2.2 s).
-PLACEMENTS_KEPT = 8
+#: Most placements of the game's extra insider teams tried per relaxed night when lifting.
 PLACEMENTS_TRIED = 64
 #: Most lifted nights the game's first master gets (its first solve is never cut short).
 MAX_LIFTED = 20_000
@@ -46,18 +43,17 @@ def blind_relaxation(scenario: Scenario) -> Scenario | None:
 
 def lift_columns(relaxed: ReducedGame, game: ReducedGame, columns: list[Column]
                  ) -> list[Column]:
-    """Nights of ``game`` for the relaxed game's nights ``columns`` (best first): the
-    insider teams both games have keep their posts, and the others stand at the first
-    :data:`PLACEMENTS_KEPT` placements over the occupied sites, the principal's first, that
-    ``game`` allows (of at most :data:`PLACEMENTS_TRIED`; none found, the night is dropped).
-    At most :data:`MAX_LIFTED` in all, without repeats."""
+    """A night of ``game`` for each of the relaxed game's nights ``columns`` (best first):
+    the insider teams both games have keep their posts, and the others stand at the first
+    placement over the occupied sites, the principal's first, that ``game`` allows (of at
+    most :data:`PLACEMENTS_TRIED`; none found, the night is dropped). At most
+    :data:`MAX_LIFTED` in all, without repeats."""
     position = {t: i for i, t in enumerate(relaxed.insider_teams)}
     free = [i for i, t in enumerate(game.insider_teams) if t not in position]
     out: dict[Column, None] = {}
     for site, posture, posts in columns:
         k = posture[site]
         occupied = [site] + [q for q in range(game.n_sites) if posture[q] > 0 and q != site]
-        found = 0
         for placement in itertools.islice(itertools.product(occupied, repeat=len(free)),
                                           PLACEMENTS_TRIED):
             lifted = [posts[position[t]] if t in position else 0 for t in game.insider_teams]
@@ -72,9 +68,7 @@ def lift_columns(relaxed: ReducedGame, game: ReducedGame, columns: list[Column]
             if (game.type_is_valid(site, k, new_posts)
                     and game.posture_is_consistent(new_posture, new_posts)):
                 out[(site, new_posture, new_posts)] = None
-                found += 1
-                if found >= PLACEMENTS_KEPT:
-                    break
+                break
         if len(out) >= MAX_LIFTED:
             break
     return list(out)
