@@ -89,14 +89,14 @@ def test_the_relaxed_start_is_the_relaxed_optimum_and_nights_of_the_game(seed: i
     game = reduce_scenario(scenario)
     if game.class_depends_on_posture:
         pytest.skip("a lead-1 posture watcher: the enumerate strategy, no relaxation")
-    floor, seeds, rounds = _relaxed_start(scenario, game, "knapsack", None, None)
+    floor, lifted, rounds = _relaxed_start(scenario, game, "knapsack", None, None)
     relaxed = blind_relaxation(scenario)
     assert relaxed is not None and rounds >= 1
     assert floor == pytest.approx(solve_reference(relaxed).risk, abs=1e-7)
     assert floor <= solve_reference(scenario).risk + 1e-9
     every = set(_all_columns(game))
-    assert seeds and set(seeds) <= every
-    assert len(set(seeds)) == len(seeds)
+    assert lifted and set(lifted) <= every
+    assert len(set(lifted)) == len(lifted)
 
 
 def test_a_solve_reports_the_relaxations_rounds() -> None:

@@ -231,11 +231,12 @@ def checked_types(game: ReducedGame, strategy: str) -> TypeArrays:
     return types
 
 
-def _run(game: ReducedGame, types: TypeArrays, strategy: str, seeds: list[Column],
+def _run(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Column],
          deadline: float | None, progress: Progress | None, floor: float = 0.0
          ) -> tuple[Master, bool, GenerationResult]:
-    """Column generation on ``game`` from the nights ``seeds``: the master, whether its
-    table is separable, and the result (its bound at least ``floor``)."""
+    """Column generation on ``game`` from one night per site and the nights ``lifted``
+    (the blind relaxation's, or none): the master, whether its table is separable, and the
+    result (its bound at least ``floor``)."""
     master = Master(game, types.classes, types.features)
     table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None
@@ -244,9 +245,12 @@ def _run(game: ReducedGame, types: TypeArrays, strategy: str, seeds: list[Column
                   else PosturePricer(game, table, master.n_static_rows))
     elif prices_by_knapsack_alone(game):
         pricer = KnapsackPricer(game, table, master.n_static_rows)
-    master.add_columns(seeds)
-    master.add_history(_seed_history(master, seeds[:game.n_sites]))
-    master.add_history(master.history_cycle(seeds[game.n_sites:]))
+    initial = _initial_columns(game)
+    usual = set(initial)
+    lifted = [c for c in lifted if c not in usual]
+    master.add_columns(initial + lifted)
+    master.add_history(_seed_history(master, initial))
+    master.add_history(master.history_cycle(lifted))
     result = column_generation(master, table, pricer, deadline, progress, floor)
     return master, table.separable, result
 
@@ -258,18 +262,17 @@ RELAXED_SHARE = 0.7
 def _relaxed_start(scenario: Scenario, game: ReducedGame, strategy: str,
                    deadline: float | None, progress: Progress | None
                    ) -> tuple[float, list[Column], int]:
-    """The blind relaxation's proven lower bound, the first nights for ``game`` (the
-    relaxed optimum's, lifted, after the usual ones) and the relaxation's rounds; ``(0,
-    the usual nights, 0)`` when the game has no lead-1 adversary to relax (:mod:`.relax`)."""
-    initial = _initial_columns(game)
+    """The blind relaxation's proven lower bound, its optimal nights lifted into nights of
+    ``game`` (best first) and its rounds; ``(0, [], 0)`` when the game has no lead-1
+    adversary to relax (:mod:`.relax`)."""
     relaxed_scenario = blind_relaxation(scenario) if game.lead1 else None
     if relaxed_scenario is None:
-        return 0.0, initial, 0
+        return 0.0, [], 0
     try:
         relaxed = reduce_scenario(relaxed_scenario)
         types = checked_types(relaxed, strategy)
     except InputError:  # never seen: the relaxation is the smaller game
-        return 0.0, initial, 0
+        return 0.0, [], 0
     now = time.perf_counter()
     until = None if deadline is None else now + RELAXED_SHARE * max(deadline - now, 0.0)
 
@@ -277,13 +280,11 @@ def _relaxed_start(scenario: Scenario, game: ReducedGame, strategy: str,
         assert progress is not None
         progress(f"blind relaxation, {stage}", None)
 
-    _, _, result = _run(relaxed, types, strategy, _initial_columns(relaxed), until,
+    _, _, result = _run(relaxed, types, strategy, [], until,
                         None if progress is None else relaxed_progress)
     columns, x = support(result.solution)
     best_first = [columns[i] for i in sorted(range(len(columns)), key=lambda i: -x[i])]
-    seen = set(initial)
-    lifted = [c for c in lift_columns(relaxed, game, best_first) if c not in seen]
-    return result.lower_bound, initial + lifted, result.rounds
+    return result.lower_bound, lift_columns(relaxed, game, best_first), result.rounds
 
 
 def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
@@ -291,8 +292,9 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     if progress is not None:
         progress("reducing the scenario", None)
     types = checked_types(game, strategy)
-    floor, seeds, relaxed_rounds = _relaxed_start(scenario, game, strategy, deadline, progress)
-    master, separable, result = _run(game, types, strategy, seeds, deadline, progress, floor)
+    floor, lifted, relaxed_rounds = _relaxed_start(scenario, game, strategy, deadline,
+                                                   progress)
+    master, separable, result = _run(game, types, strategy, lifted, deadline, progress, floor)
     stats = NightlyStats(strategy, result.rounds, result.pricings, len(master.columns),
                          len(master.postures), count_postures(game.n_sites, game.n_teams),
                          separable, relaxed_rounds)
