@@ -120,9 +120,12 @@ def transition_table(scenario: Scenario, plan: Plan) -> Table:
     table.add_column("last night", no_wrap=True)
     table.add_column("tonight")
     joint: dict[tuple[str, str], float] = {}
-    for pair in plan.pairs or ():
-        key = (plan.nights[pair.yesterday].site, plan.nights[pair.tonight].site)
-        joint[key] = joint.get(key, 0.0) + pair.p
+    if plan.pairs is not None:
+        names = [site.name for site in scenario.sites]
+        index = {name: k for k, name in enumerate(names)}
+        law = plan.pairs.grouped([index[night.site] for night in plan.nights], len(names))
+        joint = {(a, b): float(law[i, j]) for i, a in enumerate(names)
+                 for j, b in enumerate(names)}
     for yesterday in scenario.sites:
         total = sum(joint.get((yesterday.name, s.name), 0.0) for s in scenario.sites)
         if total <= 0.0:

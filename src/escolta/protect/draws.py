@@ -138,12 +138,7 @@ def _chain(plan: Plan) -> _Chain:
         return _Chain(stationary, None, tuple([stationary_table] * len(stationary))
                       + (stationary_table,))
     n = len(stationary)
-    joint = np.zeros((n, n))
-    for pair in plan.pairs:
-        if not (0 <= pair.yesterday < n and 0 <= pair.tonight < n):
-            raise InputError("plan.pairs", (pair.yesterday, pair.tonight),
-                             f"index out of range for {n} nights")
-        joint[pair.yesterday, pair.tonight] += pair.p
+    joint = plan.pairs.joint(n)
     if np.any(joint < 0) or not np.all(np.isfinite(joint)):
         raise InputError("plan.pairs", joint.min(), "probabilities must be finite and >= 0")
     rows = []

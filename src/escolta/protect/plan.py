@@ -14,6 +14,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from escolta.errors import InputError
+from escolta.protect.pair_table import Pair, PairTable
+
+__all__ = ["Night", "Pair", "Plan", "SolverInfo"]  # Pair lives with its table
 
 if TYPE_CHECKING:  # numpy loads only for the two matrices below
     import numpy as np
@@ -43,18 +46,6 @@ class Night:
         if self.route is not None:
             out["route"] = [int(n) for n in self.route]
         return out
-
-
-@dataclass(frozen=True)
-class Pair:
-    """``P(yesterday = nights[yesterday], tonight = nights[tonight])`` in the stationary chain."""
-
-    yesterday: int
-    tonight: int
-    p: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"yesterday": int(self.yesterday), "tonight": int(self.tonight), "p": float(self.p)}
 
 
 @dataclass(frozen=True)
@@ -90,9 +81,14 @@ class Plan:
     adversaries: Mapping[str, float]
     site_probability: Mapping[str, float]
     nights: tuple[Night, ...]
-    pairs: tuple[Pair, ...] | None
+    #: Given as any sequence of :class:`Pair`, kept as a :class:`PairTable` (arrays).
+    pairs: PairTable | None
     solver: SolverInfo
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.pairs is not None and not isinstance(self.pairs, PairTable):
+            object.__setattr__(self, "pairs", PairTable.from_pairs(self.pairs))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -102,7 +98,7 @@ class Plan:
             "nights": [n.to_dict() for n in self.nights],
         }
         if self.pairs is not None:
-            out["pairs"] = [p.to_dict() for p in self.pairs]
+            out["pairs"] = self.pairs.to_dicts()
         out["solver"] = self.solver.to_dict()
         out.update(self.extra)
         return out
@@ -122,9 +118,10 @@ class Plan:
                           posts=dict(n["posts"]))
                     for n in data["nights"]
                 ),
-                pairs=None if data.get("pairs") is None else tuple(
-                    Pair(int(p["yesterday"]), int(p["tonight"]), float(p["p"]))
-                    for p in data["pairs"]
+                pairs=None if data.get("pairs") is None else PairTable(
+                    [int(p["yesterday"]) for p in data["pairs"]],
+                    [int(p["tonight"]) for p in data["pairs"]],
+                    [float(p["p"]) for p in data["pairs"]],
                 ),
                 solver=SolverInfo(
                     status=solver["status"], seconds=float(solver["seconds"]),
@@ -154,9 +151,7 @@ class Plan:
         p = self.night_probabilities
         if self.pairs is None:
             return np.tile(p / p.sum(), (len(p), 1))
-        joint = np.zeros((len(p), len(p)))
-        for pair in self.pairs:
-            joint[pair.yesterday, pair.tonight] += pair.p
+        joint = self.pairs.joint(len(p))
         rows = joint.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(rows > 0, joint / rows, p / p.sum())

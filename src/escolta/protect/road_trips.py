@@ -110,10 +110,11 @@ def plan_trips(scenario: Scenario, plan: Plan) -> dict[Trip, float]:
     trips = dict.fromkeys(trip_keys(scenario), 0.0)
     if plan.pairs is None:
         return trips
-    for pair in plan.pairs:
-        a, b = plan.nights[pair.yesterday].site, plan.nights[pair.tonight].site
-        if a != b:
-            trips[(a, b)] += pair.p
+    names = [site.name for site in scenario.sites]
+    index = {name: k for k, name in enumerate(names)}
+    law = plan.pairs.grouped([index[night.site] for night in plan.nights], len(names))
+    for a, b in trips:
+        trips[(a, b)] = float(law[index[a], index[b]])
     return trips
 
 

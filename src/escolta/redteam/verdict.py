@@ -34,7 +34,7 @@ def one_night_figures(scenario: Scenario, plan: Plan, views: tuple[str, ...]) ->
                 for view in views]
     watched = scenario.model_copy(update={"adversaries": watchers})
     states = [state_of(scenario, night) for night in plan.nights]
-    pairs = None if plan.pairs is None else [(q.yesterday, q.tonight, q.p) for q in plan.pairs]
+    pairs = None if plan.pairs is None else plan.pairs.triples()
     evaluation = evaluate_states(watched, states, [night.p for night in plan.nights], pairs)
     return {view: evaluation.adversaries[f"watch-{view}"].success for view in views}
 

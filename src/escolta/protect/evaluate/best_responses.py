@@ -30,7 +30,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from escolta.errors import InputError
 from escolta.protect.nights import (
     NightState,
     Signal,
@@ -189,12 +188,10 @@ def evaluate_plan(scenario: Scenario, plan: Plan) -> Evaluation:
     """
     folded, merge = fold_phones(scenario)
     states = [state_of(scenario, night) for night in plan.nights]
-    pairs = None if plan.pairs is None else [(q.yesterday, q.tonight, q.p) for q in plan.pairs]
-    if pairs is not None:
-        for q in plan.pairs or ():
-            if not (0 <= q.yesterday < len(states) and 0 <= q.tonight < len(states)):
-                raise InputError("plan.pairs", (q.yesterday, q.tonight),
-                                 f"index outside nights 0..{len(states) - 1}")
+    pairs = None
+    if plan.pairs is not None:
+        plan.pairs.check_indices(len(states))
+        pairs = plan.pairs.triples()
     evaluation = evaluate_states(folded, states, [night.p for night in plan.nights], pairs)
     if folded is scenario:
         return evaluation

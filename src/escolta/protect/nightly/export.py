@@ -31,7 +31,8 @@ import numpy as np
 
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
-from escolta.protect.plan import Night, Pair
+from escolta.protect.pair_table import PairTable
+from escolta.protect.plan import Night
 from escolta.protect.scenario import Scenario
 
 #: Reduced nights below this probability are dropped from the exported support.
@@ -286,15 +287,23 @@ def reduced_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
     return out
 
 
-def export_pairs(pairs: list[tuple[int, int, float]], origin: list[int]) -> list[Pair]:
-    """The reduced two-night law spread uniformly over the exported nights of each side."""
-    nights_of: dict[int, list[int]] = defaultdict(list)
-    for n, i in enumerate(origin):
-        nights_of[i].append(n)
-    out: list[Pair] = []
-    for i, j, q in pairs:
-        share = q / (len(nights_of[i]) * len(nights_of[j]))
-        for a in nights_of[i]:
-            for b in nights_of[j]:
-                out.append(Pair(a, b, float(share)))
-    return out
+def export_pairs(pairs: list[tuple[int, int, float]], origin: list[int]) -> PairTable:
+    """The reduced two-night law spread uniformly over the exported nights of each side
+    (the nights of one reduced night are consecutive in ``origin``; for each reduced pair,
+    yesterday's nights in order, each with tonight's in order)."""
+    origin_array = np.asarray(origin, dtype=np.int64)
+    n_reduced = int(origin_array.max()) + 1 if len(origin_array) else 0
+    count = np.bincount(origin_array, minlength=n_reduced)
+    first = np.zeros(n_reduced, dtype=np.int64)
+    np.cumsum(count[:-1], out=first[1:])
+    if len(pairs) == 0:
+        return PairTable([], [], [])
+    i, j, q = (np.asarray(column) for column in zip(*pairs, strict=True))
+    i, j = i.astype(np.int64), j.astype(np.int64)
+    rows, cols = count[i], count[j]
+    block = rows * cols
+    which = np.repeat(np.arange(len(block)), block)
+    within = np.arange(int(block.sum())) - np.repeat(np.cumsum(block) - block, block)
+    return PairTable(first[i][which] + within // cols[which],
+                     first[j][which] + within % cols[which],
+                     (q.astype(np.float64) / block)[which])
