@@ -27,6 +27,7 @@ from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import PosturePricer, TypeTable, type_costs
 from escolta.protect.nightly.reduce import Column
+from escolta.protect.nightly.spread import spread_bound
 
 Progress = Callable[[str, float | None], None]
 
@@ -261,8 +262,8 @@ def column_generation(master: Master, table: TypeTable,
             first_gap = max(gap, 1e-12)
         if progress is not None:
             closed = 1.0 - max(gap, 0.0) / first_gap
-            progress(f"round {rounds}: risk {solution.objective:.6f}, "
-                     f"bound {max(floor, lower_bound):.6f}", min(max(closed, 0.0), 1.0))
+            progress(f"round {rounds}: risk {solution.objective:.7g}, "
+                     f"bound {max(floor, lower_bound):.7g}", min(max(closed, 0.0), 1.0))
         if gap <= GAP_TOLERANCE:
             break
         added = master.add_columns(new_columns)
@@ -276,4 +277,18 @@ def column_generation(master: Master, table: TypeTable,
         if deadline is not None and time.perf_counter() > deadline:
             status = "time_limit"
             break
+    if (isinstance(pricer, KnapsackPricer)
+            and not any(a.weight > 0.0 for a in master.game.lead1)
+            and solution.objective - max(floor, lower_bound) > GAP_TOLERANCE):
+        # every best response is lead 0: spread their duals over the cheap sites (§3e)
+        spread_pricer = pricer
+        evaluations = []
+
+        def bound_at(row_duals: np.ndarray) -> float:
+            evaluations.append(1)
+            return _posture_bound(master, spread_pricer, master.dual_vector(row_duals))[0]
+
+        lower_bound = max(lower_bound, spread_bound(master, pricer, solution.row_duals,
+                                                    bound_at))
+        pricings += len(evaluations)
     return GenerationResult(solution, max(floor, lower_bound), status, rounds, pricings)
