@@ -10,6 +10,7 @@ nothing on the lead-0 rows.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import pytest
 from escolta.protect.nightly import checked_types
 from escolta.protect.nightly.generate import _posture_bound
 from escolta.protect.nightly.knapsack import KnapsackPricer
-from escolta.protect.nightly.master import Master
+from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.pricing import build_type_table
 from escolta.protect.nightly.reduce import reduce_scenario
 from escolta.protect.nightly.relax import blind_relaxation
@@ -53,8 +54,8 @@ def _lead0_only(rng: random.Random) -> Scenario:
     return scenario if relaxed is None else relaxed
 
 
-def _first_master(scenario: Scenario) -> tuple[Master, KnapsackPricer, np.ndarray]:
-    """The master of one night per site, solved once, its pricer and its row duals."""
+def _first_master(scenario: Scenario) -> tuple[Master, KnapsackPricer, MasterSolution]:
+    """The master of one night per site, solved once, its pricer and its solution."""
     from escolta.protect.nightly import _initial_columns, _seed_history
 
     game = reduce_scenario(scenario)
@@ -66,7 +67,7 @@ def _first_master(scenario: Scenario) -> tuple[Master, KnapsackPricer, np.ndarra
     master.add_history(_seed_history(master, initial))
     solution = master.solve()
     assert solution is not None
-    return master, KnapsackPricer(game, table, master.n_static_rows), solution.row_duals
+    return master, KnapsackPricer(game, table, master.n_static_rows), solution
 
 
 def _bound_at(master: Master, pricer: KnapsackPricer):
@@ -80,14 +81,15 @@ def test_the_spread_bound_never_passes_the_optimum(seed: int) -> None:
     rng = random.Random(seed)
     scenario = _lead0_only(rng)
     optimum = solve_reference(scenario).risk
-    master, pricer, duals = _first_master(scenario)
+    master, pricer, solution = _first_master(scenario)
     assert lead0_groups(master)  # the blind cell at least
-    bound = spread_bound(master, pricer, duals, _bound_at(master, pricer))
+    bound = spread_bound(master, pricer, solution, _bound_at(master, pricer))
     assert np.isfinite(bound) and bound <= optimum + 1e-9
     noise = np.random.default_rng(seed)
     for _ in range(3):
-        random_duals = duals + noise.normal(0.0, 0.3, len(duals))
-        assert spread_bound(master, pricer, random_duals,
+        duals = solution.row_duals + noise.normal(0.0, 0.3, len(solution.row_duals))
+        p = noise.dirichlet(np.ones(len(solution.p)))  # other plan sites
+        assert spread_bound(master, pricer, replace(solution, row_duals=duals, p=p),
                             _bound_at(master, pricer)) <= optimum + 1e-9
 
 
@@ -117,10 +119,11 @@ def test_on_sites_all_alike_the_spread_reaches_the_optimum(
     bound of the linear adversaries alone), the spread finds it."""
     scenario = _alike(n_sites, n_teams, adversaries)
     optimum = solve_reference(scenario).risk
-    master, pricer, duals = _first_master(scenario)
-    empty = duals.copy()
+    master, pricer, solution = _first_master(scenario)
+    empty = solution.row_duals.copy()
     for group in lead0_groups(master):
         empty[group.rows] = 0.0
     bound_at = _bound_at(master, pricer)
     assert bound_at(empty) < optimum - 1e-3  # the spread has something to find
-    assert spread_bound(master, pricer, empty, bound_at) == pytest.approx(optimum, abs=1e-9)
+    assert spread_bound(master, pricer, replace(solution, row_duals=empty),
+                        bound_at) == pytest.approx(optimum, abs=1e-9)

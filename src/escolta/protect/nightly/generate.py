@@ -288,7 +288,6 @@ def column_generation(master: Master, table: TypeTable,
             evaluations.append(1)
             return _posture_bound(master, spread_pricer, master.dual_vector(row_duals))[0]
 
-        lower_bound = max(lower_bound, spread_bound(master, pricer, solution.row_duals,
-                                                    bound_at))
+        lower_bound = max(lower_bound, spread_bound(master, pricer, solution, bound_at))
         pricings += len(evaluations)
     return GenerationResult(solution, max(floor, lower_bound), status, rounds, pricings)

@@ -425,13 +425,13 @@ class KnapsackPricer:
         return h, posts
 
     def site_values(self) -> np.ndarray:
-        """Each site's least single-site block value ``min_k W·c_a(k) + h̃_a(k)`` at the
-        prepared duals (h̃ of the root relaxation, no cap on any site: a lower bound on what
-        a night with the principal at the site and k teams there costs); ``inf`` where the
-        principal may not be (:mod:`.spread` orders sites by it)."""
+        """``W·c_a(k) + h̃_a(k)`` for every site a and k = 0..T teams there, at the prepared
+        duals (h̃ of the root relaxation, no cap on any site: a lower bound on what a night
+        with the principal at a and k teams there costs); ``inf`` where the principal may
+        not be (:mod:`.spread` orders sites by it)."""
         game = self.game
         h, _ = self._relaxed(np.full(game.n_sites, game.n_teams))
-        return np.min(game.posture_weight * self.c_table + h, axis=1)
+        return game.posture_weight * self.c_table + h
 
     def block_value(self, posture: np.ndarray) -> float:
         h, _ = self._true_h(posture)

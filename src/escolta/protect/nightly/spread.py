@@ -11,14 +11,18 @@ cheapest posture holds the principal at two sites where no blind or insider dual
 Here each lead-0 adversary's weight is spread instead over a set of sites chosen by how
 cheap a night there is without any lead-0 adversary (docs/nightly.md §3e, Lemma 8):
 
-- the *score* of a site is its least single-site block value min_k W·c_a(k) + h̃_a(k) at the
-  master's duals with every lead-0 row's dual set to 0 (:meth:`KnapsackPricer.site_values`);
+- the *score* of a site is its least single-site block value min_k W·c_a(k) + h̃_a(k) at
+  the master's duals with every lead-0 row's dual set to 0
+  (:meth:`KnapsackPricer.site_values`);
 - for a level λ, each group (an adversary and a signal, whose duals must be ≥ 0 and sum to at
   most the adversary's weight) puts its weight on its target sites a either equally in
   loss, ∝ [score_a ≤ λ] / ℓ_a, or by water-filling, ∝ max(0, λ − score_a) / ℓ_a, where ℓ_a is
   the adversary's least loss at a (so the lift y·ℓ is even, or fills up to λ);
-- the bound is evaluated exactly (the same Lagrangian bound, moves of §3c and all) at each of
-  up to :data:`MAX_LEVELS` levels, and the best is kept.
+- one more candidate is flat over the sites the master's plan holds the principal at (the
+  score ignores the team budget: with every team at one site each site reaches its best,
+  and the plan knows which sites the budget lets it use);
+- the bound is evaluated exactly (the same Lagrangian bound, moves of §3c and all) at each
+  candidate, and the best is kept.
 
 Every candidate is made exactly feasible (:meth:`Master.feasible_duals`), so every value is
 a proven bound whatever the choice; the choice only decides how good it is. The other duals
@@ -34,11 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from escolta.protect.nightly.knapsack import KnapsackPricer
-from escolta.protect.nightly.master import Master
+from escolta.protect.nightly.master import Master, MasterSolution
 
-#: Most score levels tried (each level costs two bound evaluations: about 0.03 s at 100
+#: Most score levels tried (each level costs two bound evaluations: about 0.05 s at 100
 #: sites x 30 teams).
-MAX_LEVELS = 24
+MAX_LEVELS = 12
 #: Scores within this (relative) of each other are one level: sites tie in exact arithmetic.
 LEVEL_TOLERANCE = 1e-9
 
@@ -99,30 +103,40 @@ def _spread(base: np.ndarray, groups: list[Lead0Group], shape: np.ndarray) -> np
     return out
 
 
-def spread_bound(master: Master, pricer: KnapsackPricer, row_duals: np.ndarray,
+def spread_bound(master: Master, pricer: KnapsackPricer, solution: MasterSolution,
                  bound_at: Callable[[np.ndarray], float]) -> float:
     """The best Lagrangian bound (``bound_at`` of the row duals) over the spread lead-0 duals
-    of the module's doc; ``-inf`` when the master has no lead-0 best response."""
+    of the module's doc, from the master's ``solution`` (its duals, and the sites its plan
+    uses); ``-inf`` when the master has no lead-0 best response."""
     groups = lead0_groups(master)
     if not groups:
         return -np.inf
     # rows added after the solve (the last round's new postures) get 0, feasible for them
+    row_duals = solution.row_duals
     base = np.zeros(max(len(master.row_lower), len(row_duals)))
     base[:len(row_duals)] = row_duals
     for group in groups:
         base[group.rows] = 0.0
     pricer.prepare(master.dual_vector(base))
-    scores = pricer.site_values()
-    levels = _levels(scores)
-    best = -np.inf
+    scores = np.min(pricer.site_values(), axis=1)
     finite = np.isfinite(scores)
+    levels = _levels(scores)
+    shapes = [_plan_sites(solution, master.game.n_sites)]
     for k, level in enumerate(levels):
-        flat = (finite & (scores <= level + LEVEL_TOLERANCE * max(abs(level), 1e-300))
-                ).astype(float)
+        shapes.append((finite & (scores <= level + LEVEL_TOLERANCE * max(abs(level), 1e-300))
+                       ).astype(float))
         above = levels[k + 1] if k + 1 < len(levels) else level + max(level - levels[0],
                                                                       abs(level))
-        water = np.where(finite, np.maximum(above - np.where(finite, scores, 0.0), 0.0), 0.0)
-        for shape in (flat, water):
-            duals = master.feasible_duals(_spread(base, groups, shape))
-            best = max(best, bound_at(duals))
-    return best
+        shapes.append(np.where(finite, np.maximum(above - np.where(finite, scores, 0.0), 0.0),
+                               0.0))
+    return max(bound_at(master.feasible_duals(_spread(base, groups, shape)))
+               for shape in shapes)
+
+
+def _plan_sites(solution: MasterSolution, n_sites: int) -> np.ndarray:
+    """1 at every site where the master's plan holds the principal (above 1e-12), else 0."""
+    shape = np.zeros(n_sites)
+    for (site, _, _), p in zip(solution.columns, solution.p, strict=True):
+        if p > 1e-12:
+            shape[site] = 1.0
+    return shape
