@@ -85,13 +85,27 @@ def _attack_pays(adversary: dict[str, Any], site: dict[str, Any],
     return _success_at(site, k)
 
 
+def listed_pairs(pairs: Any) -> list[dict[str, Any]]:
+    """The pairs of a plan's JSON, written out from blocks when it has them (docs/design.md
+    §5: each block's p spread evenly over the pairs between two runs of nights)."""
+    if not isinstance(pairs, dict):
+        return list(pairs)
+    first, runs = 0, []
+    for size in pairs["block_sizes"]:
+        runs.append(range(first, first + size))
+        first += size
+    return [{"yesterday": a, "tonight": b,
+             "p": q["p"] / (len(runs[q["yesterday"]]) * len(runs[q["tonight"]]))}
+            for q in pairs["blocks"] for a in runs[q["yesterday"]] for b in runs[q["tonight"]]]
+
+
 def evaluate(plan: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
     """Recompute ``{"risk": r, "adversaries": {name: success}}`` from the plan's JSON."""
     sites = {site["name"]: site for site in scenario["sites"]}
     site_names = [site["name"] for site in scenario["sites"]]
     nights = plan["nights"]
     if "pairs" in plan and plan["pairs"] is not None:
-        pairs = [(q["yesterday"], q["tonight"], q["p"]) for q in plan["pairs"]]
+        pairs = [(q["yesterday"], q["tonight"], q["p"]) for q in listed_pairs(plan["pairs"])]
     else:  # no history: yesterday and tonight independent
         pairs = [(i, j, a["p"] * b["p"]) for i, a in enumerate(nights)
                  for j, b in enumerate(nights)]
@@ -201,7 +215,7 @@ def check_export(plan: dict[str, Any], scenario: dict[str, Any], tol: float = 1e
     if plan.get("pairs") is not None:
         rows = [0.0] * len(nights)
         cols = [0.0] * len(nights)
-        for q in plan["pairs"]:
+        for q in listed_pairs(plan["pairs"]):
             assert q["p"] >= 0
             rows[q["yesterday"]] += q["p"]
             cols[q["tonight"]] += q["p"]

@@ -76,6 +76,8 @@ def _export_pair_by_pair(pairs: list[tuple[int, int, float]], origin: list[int])
         nights_of[i].append(n)
     out = []
     for i, j, q in pairs:
+        if not nights_of[i] or not nights_of[j]:
+            continue  # a reduced night with no exported night holds no pair
         share = q / (len(nights_of[i]) * len(nights_of[j]))
         out.extend(Pair(a, b, share) for a in nights_of[i] for b in nights_of[j])
     return out
@@ -97,3 +99,59 @@ def test_export_pairs_matches_the_loop(case: tuple[list[int], list[tuple[int, in
     assert [(q.yesterday, q.tonight) for q in table] == [(q.yesterday, q.tonight)
                                                         for q in expected]
     np.testing.assert_allclose(table.p, [q.p for q in expected], rtol=1e-15, atol=0)
+
+
+blocks_st = st.lists(st.integers(0, 3), min_size=1, max_size=5).flatmap(
+    lambda sizes: st.tuples(
+        st.just(sizes),
+        st.lists(st.tuples(st.integers(0, len(sizes) - 1), st.integers(0, len(sizes) - 1),
+                           st.floats(0, 1)), max_size=10)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(blocks_st, st.randoms(use_true_random=False))
+def test_blocks_are_their_pairs_written_out(case: tuple[list[int], list[tuple[int, int, float]]],
+                                            rng) -> None:
+    """A table in blocks against its pairs written out by the loop above: the same pairs,
+    joint, law by groups (one group per run, and any groups), JSON in either form."""
+    sizes, reduced = case
+    origin = [i for i, size in enumerate(sizes) for _ in range(size)]
+    y, t, q = ([r[k] for r in reduced] for k in range(3))
+    table = PairTable.from_blocks(sizes, y, t, q)
+    listed = PairTable.from_pairs(_export_pair_by_pair(reduced, origin))
+    assert table.in_blocks and len(table) == len(listed)
+    assert [(a.yesterday, a.tonight) for a in table] == [(a.yesterday, a.tonight)
+                                                        for a in listed]
+    np.testing.assert_allclose(table.p, listed.p, rtol=1e-15, atol=0)
+    n = len(origin)
+    np.testing.assert_allclose(table.joint(n + 1), listed.joint(n + 1), atol=1e-15)
+    for groups in (origin, [rng.randrange(3) for _ in range(n)]):
+        np.testing.assert_allclose(table.grouped(groups, max(len(sizes), 3)),
+                                   listed.grouped(groups, max(len(sizes), 3)), atol=1e-15)
+    again = PairTable.from_json(table.to_json())
+    np.testing.assert_allclose(again.joint(n), table.joint(n), atol=1e-15)
+
+
+def test_big_tables_keep_their_blocks_in_json(monkeypatch) -> None:
+    from json_evaluator import listed_pairs
+
+    import escolta.protect.pair_table as module
+
+    table = PairTable.from_blocks([2, 3], [0, 1], [1, 0], [0.5, 0.5])
+    assert isinstance(table.to_json(), list)  # 12 pairs: listed
+    monkeypatch.setattr(module, "LISTED_PAIRS", 5)
+    data = table.to_json()
+    assert data == {"block_sizes": [2, 3], "blocks": [{"yesterday": 0, "tonight": 1, "p": 0.5},
+                                                      {"yesterday": 1, "tonight": 0, "p": 0.5}]}
+    again = PairTable.from_json(data)
+    assert again.in_blocks and again == table
+    assert [(q["yesterday"], q["tonight"], q["p"]) for q in listed_pairs(data)] == \
+        table.triples()
+    with pytest.raises(InputError, match="plan.pairs.blocks"):
+        PairTable.from_blocks([2], [0], [1], [1.0])
+    with pytest.raises(InputError, match="plan.pairs.block_sizes"):
+        PairTable.from_blocks([-1], [], [], [])
+    with pytest.raises(InputError, match="plan.pairs"):
+        PairTable.from_json({"blocks": []})
+    with pytest.raises(InputError, match=r"index outside nights 0\.\.3"):
+        table.joint(4)

@@ -98,7 +98,7 @@ class Plan:
             "nights": [n.to_dict() for n in self.nights],
         }
         if self.pairs is not None:
-            out["pairs"] = self.pairs.to_dicts()
+            out["pairs"] = self.pairs.to_json()
         out["solver"] = self.solver.to_dict()
         out.update(self.extra)
         return out
@@ -118,11 +118,8 @@ class Plan:
                           posts=dict(n["posts"]))
                     for n in data["nights"]
                 ),
-                pairs=None if data.get("pairs") is None else PairTable(
-                    [int(p["yesterday"]) for p in data["pairs"]],
-                    [int(p["tonight"]) for p in data["pairs"]],
-                    [float(p["p"]) for p in data["pairs"]],
-                ),
+                pairs=None if data.get("pairs") is None else PairTable.from_json(
+                    data["pairs"]),
                 solver=SolverInfo(
                     status=solver["status"], seconds=float(solver["seconds"]),
                     lower_bound=float(solver["lower_bound"]), method=solver.get("method", ""),

@@ -288,22 +288,15 @@ def reduced_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
 
 
 def export_pairs(pairs: list[tuple[int, int, float]], origin: list[int]) -> PairTable:
-    """The reduced two-night law spread uniformly over the exported nights of each side
-    (the nights of one reduced night are consecutive in ``origin``; for each reduced pair,
-    yesterday's nights in order, each with tonight's in order)."""
+    """The reduced two-night law spread evenly over the exported nights of each side: a
+    table in blocks, one run of nights per reduced night (the nights of one reduced night
+    are consecutive in ``origin`` and equally likely, :func:`export_nights`)."""
     origin_array = np.asarray(origin, dtype=np.int64)
-    n_reduced = int(origin_array.max()) + 1 if len(origin_array) else 0
+    n_reduced = max(int(origin_array.max()) + 1 if len(origin_array) else 0,
+                    1 + max((max(i, j) for i, j, _ in pairs), default=-1))
     count = np.bincount(origin_array, minlength=n_reduced)
-    first = np.zeros(n_reduced, dtype=np.int64)
-    np.cumsum(count[:-1], out=first[1:])
     if len(pairs) == 0:
-        return PairTable([], [], [])
+        return PairTable.from_blocks(count, [], [], [])
     i, j, q = (np.asarray(column) for column in zip(*pairs, strict=True))
-    i, j = i.astype(np.int64), j.astype(np.int64)
-    rows, cols = count[i], count[j]
-    block = rows * cols
-    which = np.repeat(np.arange(len(block)), block)
-    within = np.arange(int(block.sum())) - np.repeat(np.cumsum(block) - block, block)
-    return PairTable(first[i][which] + within // cols[which],
-                     first[j][which] + within % cols[which],
-                     (q.astype(np.float64) / block)[which])
+    return PairTable.from_blocks(count, i.astype(np.int64), j.astype(np.int64),
+                                 q.astype(np.float64))
