@@ -119,13 +119,7 @@ def transition_table(scenario: Scenario, plan: Plan) -> Table:
     table = Table(title=title, min_width=len(title) + 4)
     table.add_column("last night", no_wrap=True)
     table.add_column("tonight")
-    joint: dict[tuple[str, str], float] = {}
-    if plan.pairs is not None:
-        names = [site.name for site in scenario.sites]
-        index = {name: k for k, name in enumerate(names)}
-        law = plan.pairs.grouped([index[night.site] for night in plan.nights], len(names))
-        joint = {(a, b): float(law[i, j]) for i, a in enumerate(names)
-                 for j, b in enumerate(names)}
+    joint = plan.site_pairs([site.name for site in scenario.sites])
     for yesterday in scenario.sites:
         total = sum(joint.get((yesterday.name, s.name), 0.0) for s in scenario.sites)
         if total <= 0.0:

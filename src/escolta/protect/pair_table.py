@@ -130,7 +130,7 @@ class PairTable(Sequence[Pair]):
 
             assert self._blocks is not None
             sizes, y, t, q = self._blocks
-            first = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+            first, _ = self._runs()
             rows, cols = sizes[y], sizes[t]
             block = rows * cols
             which = np.repeat(np.arange(len(block)), block)
@@ -140,6 +140,15 @@ class PairTable(Sequence[Pair]):
                                   first[t][which] + within % cols[which], shares[which],
                                   "pairs")
         return self._arrays
+
+    def _runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each run's first night, and each night's run (a table in blocks)."""
+        import numpy as np
+
+        assert self._blocks is not None
+        sizes = self._blocks[0]
+        return (np.cumsum(sizes) - sizes,
+                np.repeat(np.arange(len(sizes), dtype=np.int64), sizes))
 
     def __len__(self) -> int:
         if self._arrays is None and self._blocks is not None:
@@ -219,7 +228,7 @@ class PairTable(Sequence[Pair]):
         if self._blocks is not None:
             # the blocks' matrix, each entry spread over its runs' pairs of nights
             sizes = self._blocks[0]
-            run = np.repeat(np.arange(len(sizes)), sizes)
+            _, run = self._runs()
             out = np.zeros((n_nights, n_nights))
             out[:len(run), :len(run)] = (self._block_matrix()[np.ix_(run, run)]
                                          / np.outer(sizes[run], sizes[run]))
@@ -244,15 +253,14 @@ class PairTable(Sequence[Pair]):
         groups = np.asarray(group_of_night, dtype=np.int64)
         self.check_indices(len(groups))
         if self._blocks is not None:
-            sizes = self._blocks[0]
-            run = np.repeat(np.arange(len(sizes)), sizes)
-            first = np.full(len(sizes), -1, dtype=np.int64)
-            first[run[::-1]] = groups[:len(run)][::-1]  # each run's first night's group
-            if np.array_equal(first[run], groups[:len(run)]):  # one group a run
-                by_run = np.where(sizes > 0, first, 0)
+            first, run = self._runs()
+            held = self._blocks[0] > 0
+            group_of_run = groups[first[held]]  # each run's first night's group
+            if np.array_equal(np.repeat(group_of_run, self._blocks[0][held]),
+                              groups[:len(run)]):  # one group a run: sum the blocks
                 out = np.zeros((n_groups, n_groups))
-                np.add.at(out, (by_run[:, None], by_run[None, :]),
-                          self._block_matrix() * (sizes > 0)[:, None] * (sizes > 0)[None, :])
+                np.add.at(out, (group_of_run[:, None], group_of_run[None, :]),
+                          self._block_matrix()[np.ix_(held, held)])
                 return out
         flat = np.bincount(groups[self.yesterday] * n_groups + groups[self.tonight],
                            weights=self.p, minlength=n_groups * n_groups)

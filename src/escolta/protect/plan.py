@@ -152,3 +152,14 @@ class Plan:
         rows = joint.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(rows > 0, joint / rows, p / p.sum())
+
+    def site_pairs(self, site_names: list[str]) -> dict[tuple[str, str], float]:
+        """``P(yesterday at a, tonight at b)`` for every ordered pair of ``site_names`` (the
+        scenario's sites), from ``pairs``; empty when the plan has none."""
+        if self.pairs is None:
+            return {}
+        index = {name: k for k, name in enumerate(site_names)}
+        law = self.pairs.grouped([index[night.site] for night in self.nights],
+                                 len(site_names))
+        return {(a, b): float(law[i, j]) for i, a in enumerate(site_names)
+                for j, b in enumerate(site_names)}

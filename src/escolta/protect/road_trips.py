@@ -107,15 +107,8 @@ def trip_keys(scenario: Scenario) -> list[Trip]:
 
 def plan_trips(scenario: Scenario, plan: Plan) -> dict[Trip, float]:
     """q_ab = P(yesterday at a, tonight at b) from the plan's pairs (every ordered pair)."""
-    trips = dict.fromkeys(trip_keys(scenario), 0.0)
-    if plan.pairs is None:
-        return trips
-    names = [site.name for site in scenario.sites]
-    index = {name: k for k, name in enumerate(names)}
-    law = plan.pairs.grouped([index[night.site] for night in plan.nights], len(names))
-    for a, b in trips:
-        trips[(a, b)] = float(law[index[a], index[b]])
-    return trips
+    law = plan.site_pairs([site.name for site in scenario.sites])
+    return {trip: law.get(trip, 0.0) for trip in trip_keys(scenario)}
 
 
 def solve_routes_for(context: RoadContext, trips: Mapping[Trip, float], *,

@@ -87,12 +87,17 @@ def _levels(scores: np.ndarray) -> list[float]:
     finite = np.sort(scores[np.isfinite(scores)])
     distinct: list[float] = []
     for value in finite:
-        if not distinct or value - distinct[-1] > LEVEL_TOLERANCE * max(abs(value), 1e-300):
+        if not distinct or value > _tie(distinct[-1]):
             distinct.append(float(value))
     if len(distinct) <= MAX_LEVELS:
         return distinct
     picks = np.unique(np.round(np.geomspace(1, len(distinct), MAX_LEVELS)).astype(int)) - 1
     return [distinct[k] for k in picks]
+
+
+def _tie(level: float) -> float:
+    """The highest score that ties with ``level`` (:data:`LEVEL_TOLERANCE`)."""
+    return level + LEVEL_TOLERANCE * max(abs(level), 1e-300)
 
 
 def _spread(base: np.ndarray, groups: list[Lead0Group], shape: np.ndarray) -> np.ndarray:
@@ -132,8 +137,7 @@ def spread_bound(master: Master, pricer: KnapsackPricer, solution: MasterSolutio
              for k in dict.fromkeys(pair)][:len(levels)]
     for k in order:
         level = levels[k]
-        shapes.append((finite & (scores <= level + LEVEL_TOLERANCE * max(abs(level), 1e-300))
-                       ).astype(float))
+        shapes.append((finite & (scores <= _tie(level))).astype(float))
         above = levels[k + 1] if k + 1 < len(levels) else level + max(level - levels[0],
                                                                       abs(level))
         shapes.append(np.where(finite, np.maximum(above - np.where(finite, scores, 0.0), 0.0),
