@@ -155,3 +155,15 @@ def test_big_tables_keep_their_blocks_in_json(monkeypatch) -> None:
         PairTable.from_json({"blocks": []})
     with pytest.raises(InputError, match=r"index outside nights 0\.\.3"):
         table.joint(4)
+
+
+def test_a_plan_refuses_blocks_past_its_nights_before_listing_them() -> None:
+    """A hostile export: one block of 10^9 x 10^9 pairs over a plan of two nights is refused
+    in one line, without listing a pair."""
+    data = {"risk": 0.1, "adversaries": {}, "site_probability": {"a": 1.0},
+            "nights": [{"p": 0.5, "site": "a", "room": 1, "posts": {}}] * 2,
+            "pairs": {"block_sizes": [10**9], "blocks": [{"yesterday": 0, "tonight": 0,
+                                                          "p": 1.0}]},
+            "solver": {"status": "optimal", "seconds": 0.0, "lower_bound": 0.1}}
+    with pytest.raises(InputError, match=r"index outside nights 0\.\.1"):
+        Plan.from_dict(data)

@@ -89,6 +89,10 @@ class Plan:
     def __post_init__(self) -> None:
         if self.pairs is not None and not isinstance(self.pairs, PairTable):
             object.__setattr__(self, "pairs", PairTable.from_pairs(self.pairs))
+        if self.pairs is not None and self.pairs.in_blocks:
+            # runs past the nights would be listed before any reader checks them: refuse
+            # here, where it costs nothing (a table of pairs is checked by its readers)
+            self.pairs.check_indices(len(self.nights))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
