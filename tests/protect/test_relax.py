@@ -10,23 +10,25 @@ checked against the reference LP in ``test_fast_vs_reference.py``.
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 import pytest
 from scenarios import random_scenario
 
-from escolta.protect.nightly import _all_columns, _relaxed_start, solve_nightly_report
+from escolta.protect.nightly import _all_columns, _lifted, _relaxation, solve_nightly_report
 from escolta.protect.nightly.reduce import reduce_scenario
 from escolta.protect.nightly.relax import blind_relaxation
 from escolta.protect.reference import solve_reference
 from escolta.protect.scenario import load_scenario
 
 
-def _with_lead1(seed: int) -> dict[str, Any]:
-    """A random small scenario with at least one weighted lead-1 adversary that sees
-    something and does not sabotage (the seed's stream, with one forced if it has none)."""
+def _with_lead1(seed: int, sites: int = 3, teams: int = 2) -> dict[str, Any]:
+    """A random small scenario (at most ``sites`` sites and ``teams`` teams) with at least
+    one weighted lead-1 adversary that sees something and does not sabotage (the seed's
+    stream, with one forced if it has none)."""
     rng = random.Random(seed)
-    scenario = random_scenario(rng, max_sites=3, max_teams=2, max_adversaries=4)
+    scenario = random_scenario(rng, max_sites=sites, max_teams=teams, max_adversaries=4)
     if not any(a.get("lead") == 1 and a["sees"] != "nothing" and not a.get("sabotage")
                for a in scenario["adversaries"]):
         sees: Any = rng.choice(["site", "room"] + (
@@ -89,9 +91,12 @@ def test_the_relaxed_start_is_the_relaxed_optimum_and_nights_of_the_game(seed: i
     game = reduce_scenario(scenario)
     if game.class_depends_on_posture:
         pytest.skip("a lead-1 posture watcher: the enumerate strategy, no relaxation")
-    floor, lifted, rounds = _relaxed_start(scenario, game, "knapsack", None, None)
+    relaxation = _relaxation(scenario, game, "knapsack", None)
+    assert relaxation is not None
+    result = relaxation.generation.run(None)
+    floor, lifted = result.lower_bound, _lifted(relaxation, game, result)
     relaxed = blind_relaxation(scenario)
-    assert relaxed is not None and rounds >= 1
+    assert relaxed is not None and result.rounds >= 1
     assert floor == pytest.approx(solve_reference(relaxed).risk, abs=1e-7)
     assert floor <= solve_reference(scenario).risk + 1e-9
     every = set(_all_columns(game))
@@ -110,3 +115,66 @@ def test_a_solve_reports_the_relaxations_rounds() -> None:
     assert solve_nightly_report(late, strategy="knapsack").stats.relaxed_rounds >= 1
     without = load_scenario({**base, "adversaries": [watcher]})
     assert solve_nightly_report(without, strategy="knapsack").stats.relaxed_rounds == 0
+
+
+def _one_round_at_a_time(generation: Any) -> Any:
+    """Run ``generation`` a round per call (each run's deadline already past) to the end."""
+    while True:
+        result = generation.run(time.perf_counter())
+        if result.status != "time_limit":
+            return result
+
+
+def _risks(risks: list[str]) -> Any:
+    """A progress callback that keeps each round's risk."""
+    return lambda stage, fraction: risks.append(stage.split("risk ")[1].split(",")[0])
+
+
+@pytest.mark.parametrize("seed", range(12), ids=lambda s: f"seed{s}")
+def test_column_generation_goes_on_where_it_stopped(seed: int) -> None:
+    """Stopped after every round and gone on with, the relaxation takes the same rounds, at
+    the same risks, to the same optimum as in one run (its bound, smoothing centre and
+    counters are kept), and that optimum is the relaxed scenario's reference LP."""
+    scenario = load_scenario(_with_lead1(seed, sites=5, teams=3))
+    game = reduce_scenario(scenario)
+    if game.class_depends_on_posture:
+        pytest.skip("a lead-1 posture watcher: the enumerate strategy, no relaxation")
+    paths: tuple[list[str], list[str]] = ([], [])
+    whole = _relaxation(scenario, game, "knapsack", _risks(paths[0]))
+    stepped = _relaxation(scenario, game, "knapsack", _risks(paths[1]))
+    assert whole is not None and stepped is not None
+    at_once = whole.generation.run(None)
+    by_rounds = _one_round_at_a_time(stepped.generation)
+    assert by_rounds.rounds == at_once.rounds and paths[0] == paths[1]
+    relaxed = blind_relaxation(scenario)
+    assert relaxed is not None
+    optimum = solve_reference(relaxed).risk
+    for result in (at_once, by_rounds):
+        assert result.status == "optimal"
+        assert result.solution.objective == pytest.approx(optimum, abs=1e-7)
+        assert result.lower_bound == pytest.approx(optimum, abs=1e-7)
+
+
+def test_the_relaxation_goes_on_after_the_look_when_the_lift_is_cheap(monkeypatch) -> None:
+    """With no time for the relaxation before the look (its first round only), the solve
+    goes on in the relaxation where the lift cost less than the relaxation had left, and
+    starts the game again from the new lift; either way the plan is the reference optimum
+    and its bound below it. Both ways are taken on these scenarios."""
+    import escolta.protect.nightly as nightly
+
+    monkeypatch.setattr(nightly, "RELAXED_SHARE", 0.0)
+    ways = {"went on": 0, "did not": 0}
+    for seed in range(30):
+        scenario = load_scenario(_with_lead1(seed, sites=5, teams=3))
+        if reduce_scenario(scenario).class_depends_on_posture:
+            continue
+        report = solve_nightly_report(scenario, strategy="knapsack", time_limit=600.0)
+        reference = solve_reference(scenario).risk
+        assert report.plan.solver.status == "optimal"
+        assert report.plan.risk == pytest.approx(reference, abs=1e-6)
+        assert report.plan.solver.lower_bound <= reference + 1e-7
+        if report.stats.relaxed_rounds > 1:
+            ways["went on"] += 1
+        elif report.stats.relaxed_rounds == 1:
+            ways["did not"] += 1
+    assert min(ways.values()) >= 2, ways

@@ -37,7 +37,7 @@ from escolta.protect.nightly.export import (
     reduced_success,
     support,
 )
-from escolta.protect.nightly.generate import GenerationResult, column_generation
+from escolta.protect.nightly.generate import ColumnGeneration, GenerationResult
 from escolta.protect.nightly.knapsack import KnapsackPricer
 from escolta.protect.nightly.limits import (
     check_enumeration,
@@ -241,12 +241,20 @@ def checked_types(game: ReducedGame, strategy: str) -> TypeArrays:
     return types
 
 
-def _run(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Column],
-         deadline: float | None, progress: Progress | None, floor: float = 0.0
-         ) -> tuple[Master, bool, GenerationResult]:
+@dataclass
+class _Generation:
+    """A game's master and its column generation, kept to be gone on with."""
+
+    game: ReducedGame
+    master: Master
+    separable: bool
+    generation: ColumnGeneration
+
+
+def _start(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Column],
+           progress: Progress | None, floor: float = 0.0) -> _Generation:
     """Column generation on ``game`` from one night per site and the nights ``lifted``
-    (the blind relaxation's, or none): the master, whether its table is separable, and the
-    result (its bound at least ``floor``)."""
+    (the blind relaxation's, or none), its bound at least ``floor``; no round run yet."""
     master = Master(game, types.classes, types.features)
     table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None
@@ -261,40 +269,87 @@ def _run(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Colum
     master.add_columns(initial + lifted)
     master.add_history(_seed_history(master, initial))
     master.add_history(master.history_cycle(lifted))
-    result = column_generation(master, table, pricer, deadline, progress, floor)
-    return master, table.separable, result
+    return _Generation(game, master, table.separable,
+                       ColumnGeneration(master, table, pricer, progress, floor))
 
 
-#: Of the time left, the share the blind relaxation may take (docs/nightly.md §3d).
+#: Of the time left, the share the blind relaxation takes before the game's first round
+#: (docs/nightly.md §3d).
 RELAXED_SHARE = 0.7
+#: When the relaxation goes on after that look, it stops this many times the look's own
+#: time (its overrun, the spread bound, the lift and the game's first round) before the
+#: deadline, for the game's first round again from the new lift.
+FINISH_MARGIN = 2.0
 
 
-def _relaxed_start(scenario: Scenario, game: ReducedGame, strategy: str,
-                   deadline: float | None, progress: Progress | None
-                   ) -> tuple[float, list[Column], int]:
-    """The blind relaxation's proven lower bound, its optimal nights lifted into nights of
-    ``game`` (best first) and its rounds; ``(0, [], 0)`` when the game has no lead-1
-    adversary to relax (:mod:`.relax`)."""
+def _relaxation(scenario: Scenario, game: ReducedGame, strategy: str,
+                progress: Progress | None) -> _Generation | None:
+    """Column generation on the blind relaxation of ``game`` (:mod:`.relax`), no round run;
+    ``None`` when the game has no lead-1 adversary to relax."""
     relaxed_scenario = blind_relaxation(scenario) if game.lead1 else None
     if relaxed_scenario is None:
-        return 0.0, [], 0
+        return None
     try:
         relaxed = reduce_scenario(relaxed_scenario)
         types = checked_types(relaxed, strategy)
     except InputError:  # never seen: the relaxation is the smaller game
-        return 0.0, [], 0
-    now = time.perf_counter()
-    until = None if deadline is None else now + RELAXED_SHARE * max(deadline - now, 0.0)
+        return None
 
     def relaxed_progress(stage: str, fraction: float | None) -> None:
         assert progress is not None
         progress(f"blind relaxation, {stage}", None)
 
-    _, _, result = _run(relaxed, types, strategy, [], until,
-                        None if progress is None else relaxed_progress)
+    return _start(relaxed, types, strategy, [],
+                  None if progress is None else relaxed_progress)
+
+
+def _lifted(relaxation: _Generation, game: ReducedGame, result: GenerationResult
+            ) -> list[Column]:
+    """The relaxation's optimal nights, best first, as nights of ``game``."""
     columns, x = support(result.solution)
     best_first = [columns[i] for i in sorted(range(len(columns)), key=lambda i: -x[i])]
-    return result.lower_bound, lift_columns(relaxed, game, best_first), result.rounds
+    return lift_columns(relaxation.game, game, best_first)
+
+
+def _through_relaxation(scenario: Scenario, game: ReducedGame, types: TypeArrays,
+                        strategy: str, deadline: float | None, progress: Progress | None
+                        ) -> tuple[_Generation, GenerationResult, int] | None:
+    """The game solved from its blind relaxation's start (docs/nightly.md §3d), or ``None``
+    when it has none (:func:`_relaxation`).
+
+    The relaxation runs for :data:`RELAXED_SHARE` of the time, then the game from its lifted
+    nights. After the game's first round (the look), when the lift cost less than the
+    relaxation has left to close (its value less its bound), the relaxation, whose rounds
+    are cheaper, goes on to :data:`FINISH_MARGIN` looks before the deadline, and the game
+    starts again from the new lift. Returns the game's generation, its result and the
+    relaxation's rounds."""
+    relaxation = _relaxation(scenario, game, strategy, progress)
+    if relaxation is None:
+        return None
+    now = time.perf_counter()
+    until = None if deadline is None else now + RELAXED_SHARE * max(deadline - now, 0.0)
+    relaxed = relaxation.generation.run(until)
+    run = _start(game, types, strategy, _lifted(relaxation, game, relaxed), progress,
+                 relaxed.lower_bound)
+    if until is None or relaxed.status != "time_limit":
+        del relaxation  # its master is not needed again
+        return run, run.generation.run(deadline), relaxed.rounds
+    assert deadline is not None
+    look = run.generation.run(time.perf_counter())  # its first round alone
+    looked = time.perf_counter()
+    loss = look.solution.objective - relaxed.solution.objective
+    left = relaxed.solution.objective - relaxed.lower_bound
+    again = deadline - FINISH_MARGIN * (looked - until)
+    if look.status != "time_limit" or loss > left or again <= looked:
+        del relaxation
+        result = look if look.status != "time_limit" else run.generation.run(deadline)
+        return run, result, relaxed.rounds
+    del run  # the game starts again from the new lift
+    relaxed = relaxation.generation.run(again)
+    run = _start(game, types, strategy, _lifted(relaxation, game, relaxed), progress,
+                 relaxed.lower_bound)
+    del relaxation
+    return run, run.generation.run(deadline), relaxed.rounds
 
 
 def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: float | None,
@@ -302,14 +357,16 @@ def _generate(scenario: Scenario, game: ReducedGame, started: float, deadline: f
     if progress is not None:
         progress("reducing the scenario", None)
     types = checked_types(game, strategy)
-    floor, lifted, relaxed_rounds = _relaxed_start(scenario, game, strategy, deadline,
-                                                   progress)
-    master, separable, result = _run(game, types, strategy, lifted, deadline, progress, floor)
-    stats = NightlyStats(strategy, result.rounds, result.pricings, len(master.columns),
-                         len(master.postures), count_postures(game.n_sites, game.n_teams),
-                         separable, relaxed_rounds)
-    plan = _plan(scenario, game, master, result.solution, result.lower_bound, result.status,
-                 started, stats)
+    solved = _through_relaxation(scenario, game, types, strategy, deadline, progress)
+    if solved is None:
+        run = _start(game, types, strategy, [], progress)
+        solved = run, run.generation.run(deadline), 0
+    run, result, relaxed_rounds = solved
+    stats = NightlyStats(strategy, result.rounds, result.pricings, len(run.master.columns),
+                         len(run.master.postures), count_postures(game.n_sites, game.n_teams),
+                         run.separable, relaxed_rounds)
+    plan = _plan(scenario, game, run.master, result.solution, result.lower_bound,
+                 result.status, started, stats)
     return NightlyReport(plan, stats)
 
 

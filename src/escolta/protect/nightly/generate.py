@@ -192,102 +192,143 @@ def column_generation(master: Master, table: TypeTable,
                       pricer: PosturePricer | KnapsackPricer | None,
                       deadline: float | None, progress: Progress | None,
                       floor: float = 0.0) -> GenerationResult:
-    """Run column generation on ``master`` until the bound meets the value (or time is up).
+    """Run column generation on ``master`` until the bound meets the value (or time is up);
+    see :class:`ColumnGeneration`."""
+    return ColumnGeneration(master, table, pricer, progress, floor).run(deadline)
+
+
+class ColumnGeneration:
+    """Column generation on ``master``, which a caller may stop and go on with.
 
     The Lagrangian bound at duals y is ``min_n B(n) + min_{y,f} rc_J(y, f)`` (posture
     pricing plus the history variables, of which only some are in the master). ``floor``:
-    a lower bound proven otherwise (the blind relaxation's, :mod:`.relax`); the result's
-    bound is the better of the two, while smoothing follows the Lagrangian bound alone.
+    a lower bound proven otherwise (the blind relaxation's, :mod:`.relax`); a result's
+    bound is the best of the two and of the spread bound (§3e), while smoothing follows the
+    Lagrangian bound alone. Each :meth:`run` goes on from where the last stopped, with its
+    best bound, smoothing centre and counters (the blind relaxation is paused for a look at
+    what its lift costs the game, docs/nightly.md §3d).
     """
-    lower_bound = 0.0  # the best Lagrangian bound; the proven bound is max(floor, it)
-    best_duals: np.ndarray | None = None
-    first_gap: float | None = None
-    rounds = pricings = 0
-    status = "optimal"
-    previous: MasterSolution | None = None
-    while True:
-        rounds += 1
-        # the first master is solved whatever the time (a plan needs it); later ones stop
-        # at the deadline, keeping the last optimum and its bound
-        remaining = (None if deadline is None or previous is None
-                     else deadline - time.perf_counter())
-        try:
-            solved = master.solve(remaining)
-        except SolverError:
-            if previous is None:
-                raise
-            # HiGHS failed even cold on the grown master: keep the last optimum and bound
-            solution, status = previous, "stalled"
-            break
-        if solved is None:
-            assert previous is not None
-            solution, status = previous, "time_limit"
-            break
-        solution = solved
-        previous = solution
-        mu = float(solution.row_duals[0])
-        duals = master.dual_vector(solution.row_duals)
-        # one J scan at the master's duals: the entering J, and the bound's start there
-        history = (master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
-                   if master.history else None)
+
+    def __init__(self, master: Master, table: TypeTable,
+                 pricer: PosturePricer | KnapsackPricer | None,
+                 progress: Progress | None = None, floor: float = 0.0) -> None:
+        self.master, self.table, self.pricer = master, table, pricer
+        self.progress, self.floor = progress, floor
+        self.lower_bound = 0.0  # the best Lagrangian bound, which smoothing follows
+        self.spread = -np.inf  # the best spread bound (§3e), at the end of a run
+        self.best_duals: np.ndarray | None = None
+        self.first_gap: float | None = None
+        self.rounds = self.pricings = 0
+        self.previous: MasterSolution | None = None
+        if floor > 0.0:
+            master.expect(floor)  # its first solve already at the tolerances of its size
+
+    def run(self, deadline: float | None) -> GenerationResult:
+        """Rounds until the bound meets the value, or the master is optimal, or
+        ``deadline`` (a :func:`time.perf_counter` time) passes; the first master of all is
+        solved whatever the time (a plan needs it)."""
+        master, pricer, floor = self.master, self.pricer, self.floor
+        status = "optimal"
+        while True:
+            self.rounds += 1
+            # later masters stop at the deadline, keeping the last optimum and its bound
+            remaining = (None if deadline is None or self.previous is None
+                         else deadline - time.perf_counter())
+            try:
+                solved = master.solve(remaining)
+            except SolverError:
+                if self.previous is None:
+                    raise
+                # HiGHS failed even cold on the grown master: keep the last optimum and bound
+                solution, status = self.previous, "stalled"
+                break
+            if solved is None:
+                assert self.previous is not None
+                solution, status = self.previous, "time_limit"
+                break
+            solution = self.previous = solved
+            mu = float(solution.row_duals[0])
+            duals = master.dual_vector(solution.row_duals)
+            # one J scan at the master's duals: the entering J, and the bound's start there
+            history = (master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
+                       if master.history else None)
+            new_columns: list[Column] = []
+            if pricer is None:
+                self.pricings += 1
+                bound, new_columns = _type_columns(master, self.table, solution.row_duals, mu,
+                                                   history)
+                self.lower_bound = max(self.lower_bound, bound)
+            else:
+                new_columns = self._price(solution, duals, history, mu, deadline)
+            gap = solution.objective - max(floor, self.lower_bound)
+            if self.first_gap is None:
+                self.first_gap = max(gap, 1e-12)
+            if self.progress is not None:
+                closed = 1.0 - max(gap, 0.0) / self.first_gap
+                self.progress(f"round {self.rounds}: risk {solution.objective:.7g}, "
+                              f"bound {max(floor, self.lower_bound, self.spread):.7g}",
+                              min(max(closed, 0.0), 1.0))
+            if gap <= GAP_TOLERANCE:
+                break
+            added = master.add_columns(new_columns)
+            if history is not None:
+                added += master.add_history(int(j) for j in history.entering)
+            if added == 0:
+                # nothing prices out at the master's duals: optimal up to the LP's tolerances
+                if gap > STALL_TOLERANCE:
+                    status = "stalled"
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                status = "time_limit"
+                break
+        if (isinstance(pricer, KnapsackPricer)
+                and not any(a.weight > 0.0 for a in master.game.lead1)
+                and solution.objective - max(floor, self.lower_bound) > GAP_TOLERANCE):
+            # every best response is lead 0: spread their duals over the cheap sites (§3e);
+            # kept apart, so that a run gone on with follows the same path as one not stopped
+            self.spread = max(self.spread, self._spread(pricer, solution))
+        bound = max(floor, self.lower_bound, self.spread)
+        if status == "stalled" and solution.objective - bound <= STALL_TOLERANCE:
+            status = "optimal"  # nothing priced out, and the spread bound closes the gap
+        return GenerationResult(solution, bound, status, self.rounds, self.pricings)
+
+    def _price(self, solution: MasterSolution, duals: np.ndarray,
+               history: HistoryPricing | None, mu: float, deadline: float | None
+               ) -> list[Column]:
+        """One round's pricing: the bound at the smoothed duals (raising the best bound and
+        its duals), and the entering columns at the master's, priced again at the master's
+        duals when smoothing found none (mispricing)."""
+        master, pricer = self.master, self.pricer
+        assert pricer is not None
+        smoothed = self.best_duals is not None and SMOOTHING > 0.0
         new_columns: list[Column] = []
-        if pricer is None:
-            pricings += 1
-            bound, new_columns = _type_columns(master, table, solution.row_duals, mu, history)
-            lower_bound = max(lower_bound, bound)
-        else:
-            smoothed = best_duals is not None and SMOOTHING > 0.0
-            while True:
-                at = (SMOOTHING * best_duals + (1.0 - SMOOTHING) * duals
-                      if smoothed and best_duals is not None else duals)
-                # the bound prices at duals whose class and feature parts are moved so
-                # that no J prices below 0 (§3c, Lemmas 4 and 6)
-                bound, candidates = _posture_bound(master, pricer, at,
-                                                   history if at is duals else None)
-                pricings += 1
-                if bound > lower_bound:
-                    lower_bound, best_duals = bound, at.copy()
-                if solution.objective - max(floor, lower_bound) <= GAP_TOLERANCE:
-                    break
-                pricer.prepare(duals)  # entering: the P columns' own reduced costs
-                new_columns = _posture_columns(master, pricer, candidates,
-                                               solution.row_duals, mu)
-                if new_columns or not smoothed:
-                    break
-                if deadline is not None and time.perf_counter() > deadline:
-                    break
-                smoothed = False  # mispricing: price again at the master's duals
-        gap = solution.objective - max(floor, lower_bound)
-        if first_gap is None:
-            first_gap = max(gap, 1e-12)
-        if progress is not None:
-            closed = 1.0 - max(gap, 0.0) / first_gap
-            progress(f"round {rounds}: risk {solution.objective:.7g}, "
-                     f"bound {max(floor, lower_bound):.7g}", min(max(closed, 0.0), 1.0))
-        if gap <= GAP_TOLERANCE:
-            break
-        added = master.add_columns(new_columns)
-        if history is not None:
-            added += master.add_history(int(j) for j in history.entering)
-        if added == 0:
-            # nothing prices out at the master's duals: optimal up to the LP's tolerances
-            if gap > STALL_TOLERANCE:
-                status = "stalled"
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            status = "time_limit"
-            break
-    if (isinstance(pricer, KnapsackPricer)
-            and not any(a.weight > 0.0 for a in master.game.lead1)
-            and solution.objective - max(floor, lower_bound) > GAP_TOLERANCE):
-        # every best response is lead 0: spread their duals over the cheap sites (§3e)
-        spread_pricer = pricer
-        evaluations = []
+        while True:
+            at = (SMOOTHING * self.best_duals + (1.0 - SMOOTHING) * duals
+                  if smoothed and self.best_duals is not None else duals)
+            # the bound prices at duals whose class and feature parts are moved so that no
+            # J prices below 0 (§3c, Lemmas 4 and 6)
+            bound, candidates = _posture_bound(master, pricer, at,
+                                               history if at is duals else None)
+            self.pricings += 1
+            if bound > self.lower_bound:
+                self.lower_bound, self.best_duals = bound, at.copy()
+            if solution.objective - max(self.floor, self.lower_bound) <= GAP_TOLERANCE:
+                break
+            pricer.prepare(duals)  # entering: the P columns' own reduced costs
+            new_columns = _posture_columns(master, pricer, candidates, solution.row_duals, mu)
+            if new_columns or not smoothed:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            smoothed = False  # mispricing: price again at the master's duals
+        return new_columns
+
+    def _spread(self, pricer: KnapsackPricer, solution: MasterSolution) -> float:
+        """The spread bound of :mod:`.spread` at ``solution``."""
+        master = self.master
 
         def bound_at(row_duals: np.ndarray) -> float:
-            evaluations.append(1)
-            return _posture_bound(master, spread_pricer, master.dual_vector(row_duals))[0]
+            self.pricings += 1
+            return _posture_bound(master, pricer, master.dual_vector(row_duals))[0]
 
-        lower_bound = max(lower_bound, spread_bound(master, pricer, solution, bound_at))
-        pricings += len(evaluations)
-    return GenerationResult(solution, max(floor, lower_bound), status, rounds, pricings)
+        return spread_bound(master, pricer, solution, bound_at)

@@ -145,6 +145,7 @@ class Master:
         self._p_positions: list[int] = []
         self.solves = 0
         self.interior = False
+        self.scaled = False  # the objective scaled (:meth:`expect`)
 
     def _add_group(self, weight: float, rows: Iterable[tuple[int, float]]) -> None:
         """Record a v column of cost ``weight`` and its (row, coefficient) entries (the
@@ -385,6 +386,15 @@ class Master:
 
     # ------------------------------------------------------------------ solve
 
+    def expect(self, objective: float) -> None:
+        """Scale the objective to a value of about ``objective`` (> 0) by a power of two
+        (:data:`SCALED_OBJECTIVE_EXPONENT`): after the first solve, or before it when the
+        value is known to be at least ``objective`` (the blind relaxation's bound)."""
+        # HiGHS reports the objective and the duals unscaled
+        exponent = SCALED_OBJECTIVE_EXPONENT - math.floor(math.log2(objective))
+        self.model.set_option("user_objective_scale", max(0, min(MAX_OBJECTIVE_SCALE, exponent)))
+        self.scaled = True
+
     def solve(self, time_limit: float | None = None) -> MasterSolution | None:
         """Re-solve warm; ``None`` when ``time_limit`` (seconds) runs out first.
 
@@ -412,11 +422,8 @@ class Master:
                               "and bounded once it has a column per site, so this is a bug")
         assert result.x is not None and result.row_duals is not None
         assert result.objective is not None
-        if self.solves == 1 and result.objective > 0.0:
-            # HiGHS reports the objective and the duals unscaled
-            exponent = SCALED_OBJECTIVE_EXPONENT - math.floor(math.log2(float(result.objective)))
-            self.model.set_option("user_objective_scale",
-                                  max(0, min(MAX_OBJECTIVE_SCALE, exponent)))
+        if not self.scaled and result.objective > 0.0:
+            self.expect(float(result.objective))
         x = result.x
         j = x[np.fromiter(self.j_positions.values(), dtype=np.int64,
                           count=len(self.j_positions))]
