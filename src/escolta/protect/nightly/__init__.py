@@ -342,7 +342,9 @@ def _through_relaxation(scenario: Scenario, game: ReducedGame, types: TypeArrays
     again = deadline - FINISH_MARGIN * (looked - until)
     if look.status != "time_limit" or loss > left or again <= looked:
         del relaxation
-        result = look if look.status != "time_limit" else run.generation.run(deadline)
+        # the game goes on, unless it is already past the deadline
+        result = (look if look.status != "time_limit" or looked > deadline
+                  else run.generation.run(deadline))
         return run, result, relaxed.rounds
     del run  # the game starts again from the new lift
     relaxed = relaxation.generation.run(again)
