@@ -34,8 +34,9 @@ def test_anonymous_teams_share_the_principal_evenly(
     shares = _shares(plan)
     mean = sum(n["p"] * sum(1 for t in ANONYMOUS if n["posts"][t] == n["site"])
                for n in plan["nights"]) / len(ANONYMOUS)
-    if spread == "file order":  # the beacon the spread removes: shares differ
-        assert max(shares.values()) - min(shares.values()) > 0.1
+    if spread == "file order":  # the beacon the spread removes: one team is with the
+        # principal more often (by as much as tests/redteam/test_followers.py asks)
+        assert max(shares.values()) > mean + 0.03
     else:
         assert shares == pytest.approx(dict.fromkeys(ANONYMOUS, mean), abs=1e-9)
 

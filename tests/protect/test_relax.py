@@ -86,7 +86,8 @@ def test_no_relaxation_without_a_lead_1_adversary_or_with_a_saboteur() -> None:
 @pytest.mark.parametrize("seed", range(25), ids=lambda s: f"seed{s}")
 def test_the_relaxed_start_is_the_relaxed_optimum_and_nights_of_the_game(seed: int) -> None:
     """Solved to the end, the relaxation's bound is its optimum (the reference LP of the
-    relaxed scenario), below the game's; every first night is a night of the game."""
+    relaxed scenario), below the game's; every first night is a night of the game, in blocks
+    of one posture."""
     scenario = load_scenario(_with_lead1(seed))
     game = reduce_scenario(scenario)
     if game.class_depends_on_posture:
@@ -100,8 +101,12 @@ def test_the_relaxed_start_is_the_relaxed_optimum_and_nights_of_the_game(seed: i
     assert floor == pytest.approx(solve_reference(relaxed).risk, abs=1e-7)
     assert floor <= solve_reference(scenario).risk + 1e-9
     every = set(_all_columns(game))
-    assert lifted and set(lifted) <= every
-    assert len(set(lifted)) == len(lifted)
+    nights = [night for block, _ in lifted for night in block]
+    assert nights and set(nights) <= every
+    assert len(set(nights)) == len(nights)
+    for block, shares in lifted:  # a probability over nights of one posture
+        assert min(shares) > 0.0 and sum(shares) == pytest.approx(1.0, abs=1e-12)
+        assert game.posture_weight == 0.0 or len({posture for _, posture, _ in block}) == 1
 
 
 def test_a_solve_reports_the_relaxations_rounds() -> None:

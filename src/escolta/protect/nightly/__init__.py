@@ -45,7 +45,7 @@ from escolta.protect.nightly.limits import (
     check_table,
     prices_by_knapsack_alone,
 )
-from escolta.protect.nightly.master import Master, MasterSolution
+from escolta.protect.nightly.master import Block, Master, MasterSolution
 from escolta.protect.nightly.pricing import (
     PosturePricer,
     build_type_table,
@@ -58,7 +58,7 @@ from escolta.protect.nightly.reduce import (
     insider_post_combinations,
     reduce_scenario,
 )
-from escolta.protect.nightly.relax import blind_relaxation, lift_columns
+from escolta.protect.nightly.relax import blind_relaxation, lift_blocks
 from escolta.protect.nightly.type_arrays import TypeArrays, type_arrays
 from escolta.protect.plan import Plan, SolverInfo
 from escolta.protect.scenario import Scenario
@@ -213,7 +213,7 @@ def solve_nightly_report(
                 f"(limit {MAX_ENUMERATED_COLUMNS}); make the posture watcher lead 0, or use "
                 "fewer sites or teams")
         master = Master(game, (game.night_class(c) for c in columns),
-                        (game.feature(c) for c in columns))
+                        (game.feature(c) for c in columns), posture_rows=True)
         master.add_columns(columns)
         master.add_history(master.history_index.every())
         if progress is not None:
@@ -251,10 +251,11 @@ class _Generation:
     generation: ColumnGeneration
 
 
-def _start(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Column],
+def _start(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Block],
            progress: Progress | None, floor: float = 0.0) -> _Generation:
-    """Column generation on ``game`` from one night per site and the nights ``lifted``
-    (the blind relaxation's, or none), its bound at least ``floor``; no round run yet."""
+    """Column generation on ``game`` from one night per site and the blocks ``lifted``
+    (the blind relaxation's plan, or none), its bound at least ``floor``; no round run
+    yet."""
     master = Master(game, types.classes, types.features)
     table = build_type_table(master, types)
     pricer: PosturePricer | KnapsackPricer | None = None
@@ -264,11 +265,12 @@ def _start(game: ReducedGame, types: TypeArrays, strategy: str, lifted: list[Col
     elif prices_by_knapsack_alone(game):
         pricer = KnapsackPricer(game, table, master.n_static_rows)
     initial = _initial_columns(game)
+    master.add_columns(initial)
+    master.add_blocks(lifted)
     usual = set(initial)
-    lifted = [c for c in lifted if c not in usual]
-    master.add_columns(initial + lifted)
+    nights = dict.fromkeys(night for block in lifted for night in block[0] if night not in usual)
     master.add_history(_seed_history(master, initial))
-    master.add_history(master.history_cycle(lifted))
+    master.add_history(master.history_cycle(list(nights)))
     return _Generation(game, master, table.separable,
                        ColumnGeneration(master, table, pricer, progress, floor))
 
@@ -304,11 +306,10 @@ def _relaxation(scenario: Scenario, game: ReducedGame, strategy: str,
 
 
 def _lifted(relaxation: _Generation, game: ReducedGame, result: GenerationResult
-            ) -> list[Column]:
-    """The relaxation's optimal nights, best first, as nights of ``game``."""
+            ) -> list[Block]:
+    """The relaxation's optimal plan as blocks of ``game``."""
     columns, x = support(result.solution)
-    best_first = [columns[i] for i in sorted(range(len(columns)), key=lambda i: -x[i])]
-    return lift_columns(relaxation.game, game, best_first)
+    return lift_blocks(relaxation.game, game, columns, [float(p) for p in x])
 
 
 def _through_relaxation(scenario: Scenario, game: ReducedGame, types: TypeArrays,

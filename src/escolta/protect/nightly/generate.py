@@ -1,7 +1,7 @@
 """Column generation over reduced nights, with dual smoothing and a proven lower bound.
 
 Each round solves the master (:mod:`.master`), prices every posture exactly
-(:mod:`.pricing`) and adds the best postures' columns. The reduced LP is highly degenerate
+(:mod:`.pricing`) and adds the best postures' blocks (§3f). The reduced LP is highly degenerate
 (many dual solutions), and pricing at the master's own duals makes slow progress on the bound
 ("tailing off"); so pricing uses Wentges' smoothed duals ``α y_best + (1 − α) y_master``,
 where ``y_best`` gave the best Lagrangian bound so far (Wentges, *Weighted Dantzig–Wolfe
@@ -24,8 +24,8 @@ import numpy as np
 from escolta.errors import SolverError
 from escolta.protect.nightly.history import HistoryPricing
 from escolta.protect.nightly.knapsack import KnapsackPricer
-from escolta.protect.nightly.master import Master, MasterSolution
-from escolta.protect.nightly.pricing import PosturePricer, TypeTable, type_costs
+from escolta.protect.nightly.master import Block, Master, MasterSolution, single
+from escolta.protect.nightly.pricing import _NEGLIGIBLE, PosturePricer, TypeTable, type_costs
 from escolta.protect.nightly.reduce import Column
 from escolta.protect.nightly.spread import spread_bound
 
@@ -44,6 +44,8 @@ SMOOTHING = 0.5
 STALL_TOLERANCE = 1e-6
 #: Most history variables J(y, f) entering per round.
 HISTORY_PER_ROUND = 4000
+#: Most blocks entering per round (of the examined postures' prefixes, best first).
+BLOCKS_PER_ROUND = 3000
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,31 @@ class GenerationResult:
     pricings: int
 
 
-def _block_value(h: np.ndarray, c: np.ndarray, weight: float) -> float:
-    """``min_A (W + Σ_A h/c) / Σ_A 1/c`` over prefixes by h (see :mod:`.pricing`)."""
-    best = np.inf
+def prefix_blocks(h: np.ndarray, c: np.ndarray, columns: list[Column], weight: float
+                  ) -> list[tuple[float, Block]]:
+    """The blocks of one posture that the pricing offers (docs/nightly.md §3f), each with
+    its value ``Σ_A d_a h_a + W max_a c_a d_a``: for every prefix A of the nights by ``h``,
+    the block over A with shares ``d_a ∝ 1/c_a`` (value ``(W + Σ_A h/c) / Σ_A 1/c``), and a
+    night whose posture loss is negligible alone (value ``h``). Their least value is the
+    posture's block value B(n) (:mod:`.pricing`). Without a posture watcher (``weight`` 0)
+    every night alone."""
+    if weight <= 0.0:
+        return [(float(value), single(column)) for value, column in zip(h, columns,
+                                                                         strict=True)]
+    out: list[tuple[float, Block]] = []
+    chosen: list[int] = []
     inverse = weighted = 0.0
     for r in np.argsort(h, kind="stable"):
-        if c[r] <= 1e-15:
-            best = min(best, float(h[r]))
+        if c[r] <= _NEGLIGIBLE:
+            out.append((float(h[r]), single(columns[r])))
             continue
+        chosen.append(int(r))
         inverse += 1.0 / c[r]
         weighted += h[r] / c[r]
-        best = min(best, (weight + weighted) / inverse)
-    return best
+        shares = tuple(float(1.0 / (c[i] * inverse)) for i in chosen)
+        out.append(((weight + weighted) / inverse,
+                    (tuple(columns[i] for i in chosen), shares)))
+    return out
 
 
 def _price_postures(pricer: PosturePricer | KnapsackPricer, at: np.ndarray
@@ -85,27 +100,19 @@ def _price_postures(pricer: PosturePricer | KnapsackPricer, at: np.ndarray
     return float(values.min()), [int(i) for i in candidates]
 
 
-def _posture_columns(master: Master, pricer: PosturePricer | KnapsackPricer,
-                     candidates: list[Any], row_duals: np.ndarray, mu: float) -> list[Column]:
-    """Columns of the candidate postures with negative reduced cost at the master's duals."""
-    game = master.game
-    out: list[Column] = []
+def _posture_blocks(master: Master, pricer: PosturePricer | KnapsackPricer,
+                    candidates: list[Any], mu: float) -> list[Block]:
+    """The candidate postures' blocks not in the master with negative reduced cost (value
+    below the convexity dual ``mu``) at the master's duals, best first, at most
+    :data:`BLOCKS_PER_ROUND`."""
+    weight = master.game.posture_weight
+    priced: list[tuple[float, Block]] = []
     for i in candidates:
-        sites, h, c, columns = pricer.block(i)
-        if not columns:
-            continue
-        posture = columns[0][1]
-        if posture not in master.postures:
-            if _block_value(h, c, game.posture_weight) < mu - PRICING_TOLERANCE:
-                out.extend(col for col, value in zip(columns, h, strict=True) if value < mu)
-            continue
-        for a, column, value, cost in zip(sites, columns, h, c, strict=True):
-            if column in master.column_index:
-                continue
-            dual = float(row_duals[master.rows[("posture", posture, a)]])
-            if value + dual * cost < mu - PRICING_TOLERANCE:
-                out.append(column)
-    return out
+        _, h, c, columns = pricer.block(i)
+        priced.extend(item for item in prefix_blocks(h, c, columns, weight)
+                      if item[0] < mu - PRICING_TOLERANCE and not master.holds(item[1]))
+    priced.sort(key=lambda item: item[0])
+    return [block for _, block in priced[:BLOCKS_PER_ROUND]]
 
 
 def _type_columns(master: Master, table: TypeTable, row_duals: np.ndarray, mu: float,
@@ -252,14 +259,15 @@ class ColumnGeneration:
             # one J scan at the master's duals: the entering J, and the bound's start there
             history = (master.price_history(duals, PRICING_TOLERANCE, HISTORY_PER_ROUND)
                        if master.history else None)
-            new_columns: list[Column] = []
+            new: list[Block] = []
             if pricer is None:
                 self.pricings += 1
-                bound, new_columns = _type_columns(master, self.table, solution.row_duals, mu,
-                                                   history)
+                bound, columns = _type_columns(master, self.table, solution.row_duals, mu,
+                                               history)
+                new = [single(column) for column in columns]
                 self.lower_bound = max(self.lower_bound, bound)
             else:
-                new_columns = self._price(solution, duals, history, mu, deadline)
+                new = self._price(solution, duals, history, mu, deadline)
             gap = solution.objective - max(floor, self.lower_bound)
             if self.first_gap is None:
                 self.first_gap = max(gap, 1e-12)
@@ -270,7 +278,7 @@ class ColumnGeneration:
                               min(max(closed, 0.0), 1.0))
             if gap <= GAP_TOLERANCE:
                 break
-            added = master.add_columns(new_columns)
+            added = master.add_blocks(new)
             if history is not None:
                 added += master.add_history(int(j) for j in history.entering)
             if added == 0:
@@ -294,14 +302,14 @@ class ColumnGeneration:
 
     def _price(self, solution: MasterSolution, duals: np.ndarray,
                history: HistoryPricing | None, mu: float, deadline: float | None
-               ) -> list[Column]:
+               ) -> list[Block]:
         """One round's pricing: the bound at the smoothed duals (raising the best bound and
-        its duals), and the entering columns at the master's, priced again at the master's
+        its duals), and the entering blocks at the master's, priced again at the master's
         duals when smoothing found none (mispricing)."""
         master, pricer = self.master, self.pricer
         assert pricer is not None
         smoothed = self.best_duals is not None and SMOOTHING > 0.0
-        new_columns: list[Column] = []
+        new: list[Block] = []
         while True:
             at = (SMOOTHING * self.best_duals + (1.0 - SMOOTHING) * duals
                   if smoothed and self.best_duals is not None else duals)
@@ -315,13 +323,13 @@ class ColumnGeneration:
             if solution.objective - max(self.floor, self.lower_bound) <= GAP_TOLERANCE:
                 break
             pricer.prepare(duals)  # entering: the P columns' own reduced costs
-            new_columns = _posture_columns(master, pricer, candidates, solution.row_duals, mu)
-            if new_columns or not smoothed:
+            new = _posture_blocks(master, pricer, candidates, mu)
+            if new or not smoothed:
                 break
             if deadline is not None and time.perf_counter() > deadline:
                 break
             smoothed = False  # mispricing: price again at the master's duals
-        return new_columns
+        return new
 
     def _spread(self, pricer: KnapsackPricer, solution: MasterSolution) -> float:
         """The spread bound of :mod:`.spread` at ``solution``."""

@@ -8,8 +8,17 @@ history variables ``J(y, f)`` and the best-response variables ``v``. Rows::
     Σ_y J(y, f) − Σ_{f(ω) = f} P(ω) = 0                            (feature f; history only)
     v_θσ − Σ_{σ_θ(ω) = σ, s = a} P(ω) loss_θ(a, ω) ≥ 0             (lead 0, target site a)
     v_θσ − Σ_{σ_θ(y) = σ, s(f) = a} J(y, f) loss_θ(a, f) ≥ 0       (lead 1, target site a)
+
+A lead-0 posture watcher's success is ``Σ_n max_a c_a(n_a) P(a, n)``. The master's
+variables are *blocks* (docs/nightly.md §3f, Lemma 9): nights of one posture n with shares
+``d_a`` summing to 1, whose posture-watcher cost ``W max_a c_a(n_a) d_a`` is in the
+objective, so that the posture needs no rows; a plain night is a block of one. The
+enumeration strategy (every night at once, for a lead-1 posture watcher) keeps the rows
+
     v_n − Σ_{posture n, s = a} P(ω) c_a(n_a) ≥ 0                   (posture n; rows added with
                                                                     the first column of n)
+
+and blocks of one night.
 
 ``J(y, f)`` is absent when ``f`` repeats ``y``'s site under ``no_repeat``. Linear adversaries
 (``site``, ``room`` with lead 0, and an insider who sees the principal with its team) enter
@@ -42,6 +51,21 @@ from escolta.protect.nightly.reduce import (
 )
 
 INF = np.inf
+
+#: A block: nights of one posture and the share of the block's probability each has (they
+#: sum to 1), one variable of the master (docs/nightly.md §3f).
+Block = tuple[tuple[Column, ...], tuple[float, ...]]
+
+
+def single(column: Column) -> Block:
+    """The block of one night."""
+    return ((column,), (1.0,))
+
+
+def _block_key(block: Block) -> tuple[tuple[Column, float], ...]:
+    """What tells two blocks apart: their nights with their shares (to 12 digits)."""
+    return tuple(sorted(zip(block[0], (round(share, 12) for share in block[1]),
+                            strict=True)))
 
 #: From this many rows on, the master is re-solved by HiGHS's interior-point method with
 #: crossover (a vertex, as the export needs) instead of the warm dual simplex: at 100 sites x
@@ -84,20 +108,30 @@ class Master:
         Every class a night of yesterday can have (history only).
     features
         Every feature a night of tonight can have (history only).
+    posture_rows
+        A posture watcher's success by posture rows, with blocks of one night only (the
+        enumeration strategy), instead of in the blocks' cost.
     """
 
     def __init__(self, game: ReducedGame, classes: Iterable[Hashable],
-                 features: Iterable[Feature]) -> None:
+                 features: Iterable[Feature], *, posture_rows: bool = False) -> None:
         self.game = game
+        self.posture_rows = posture_rows and game.posture_weight > 0.0
         self.history = game.history_matters
         self.classes = tuple(dict.fromkeys(classes)) if self.history else ()
         self.features = tuple(dict.fromkeys(features)) if self.history else ()
         self.rows: dict[Hashable, int] = {}
         self.row_lower: list[float] = []
         self.row_upper: list[float] = []
-        self.columns: list[Column] = []
+        self.columns: list[Column] = []  # every night of the blocks, in order of entry
         self.column_index: dict[Column, int] = {}
-        self.postures: dict[tuple[int, ...], int] = {}  # posture -> its v column
+        self.blocks: list[Block] = []  # the master's P variables, in order of entry
+        self._block_index: dict[tuple[tuple[Column, float], ...], int] = {}
+        # (night, block, share) of every block: P(ω) = Σ_b share_b(ω) λ_b
+        self._shares: tuple[list[int], list[int], list[float]] = ([], [], [])
+        self._entries: dict[Column, tuple[float, list[tuple[int, float]]]] = {}
+        # the postures of the nights, each with its v column when there are posture rows
+        self.postures: dict[tuple[int, ...], int | None] = {}
         self._build_static()
 
     # ------------------------------------------------------------------ rows
@@ -142,7 +176,7 @@ class Master:
         self.model.set_option("simplex_strategy", 1)
         self._n_model_rows = len(self.row_lower)
         self.n_static_rows = len(self.row_lower)
-        self._p_positions: list[int] = []
+        self._p_positions: list[int] = []  # the blocks' model columns
         self.solves = 0
         self.interior = False
         self.scaled = False  # the objective scaled (:meth:`expect`)
@@ -297,37 +331,93 @@ class Master:
                         [(self.rows[("posture", posture, a)], 1.0) for a in sites])
 
     def add_columns(self, columns: Iterable[Column]) -> int:
-        """Add reduced nights not yet present; returns how many were new."""
+        """Add reduced nights, each a block of its own, not yet present; returns how many
+        were new."""
+        return self.add_blocks(single(column) for column in columns)
+
+    def holds(self, block: Block) -> bool:
+        """Whether ``block`` is in the master already."""
+        return _block_key(block) in self._block_index
+
+    def add_blocks(self, blocks: Iterable[Block]) -> int:
+        """Add blocks not yet present (nights of one posture, shares summing to 1); returns
+        how many were new."""
         game = self.game
-        new = [c for c in dict.fromkeys(columns) if c not in self.column_index]
+        new: list[Block] = []
+        for block in blocks:
+            key = _block_key(block)
+            if key in self._block_index:
+                continue
+            nights, shares = block
+            if self.posture_rows and len(nights) != 1:
+                raise ValueError("a master with posture rows holds blocks of one night")
+            if game.posture_weight > 0.0 and len({night[1] for night in nights}) != 1:
+                raise ValueError("a block's nights share one posture")
+            self._block_index[key] = len(self.blocks) + len(new)
+            new.append(block)
         if not new:
             return 0
-        if game.posture_weight > 0.0:
-            for column in new:
-                if column[1] not in self.postures:
-                    self._add_posture(column[1])
+        for nights, _ in new:
+            for night in nights:
+                if night[1] not in self.postures:
+                    if self.posture_rows:
+                        self._add_posture(night[1])
+                    else:
+                        self.postures[night[1]] = None
+                if night not in self.column_index:
+                    self.column_index[night] = len(self.columns)
+                    self.columns.append(night)
         costs = np.empty(len(new))
         rows_, cols_, vals_ = [], [], []
-        for c, column in enumerate(new):
-            cost, entries = self.static_entries(column)
-            costs[c] = cost
-            entries.append((("conv",), 1.0))
-            if game.posture_weight > 0.0:
-                site, posture, _ = column
-                entries.append((("posture", posture, site),
-                                -game.posture_loss(site, posture[site])))
-            for key, value in entries:
-                rows_.append(self.rows[key])
-                cols_.append(c)
-                vals_.append(value)
+        night_of, block_of, share_of = self._shares
+        convexity = self.rows[("conv",)]
+        for b, (nights, shares) in enumerate(new):
+            entries: dict[int, float] = {convexity: 1.0}
+            cost = self._posture_cost(nights, shares)
+            for night, share in zip(nights, shares, strict=True):
+                night_cost, night_entries = self._night_entries(night)
+                cost += share * night_cost
+                for row, value in night_entries:
+                    entries[row] = entries.get(row, 0.0) + share * value
+                night_of.append(self.column_index[night])
+                block_of.append(len(self.blocks) + b)
+                share_of.append(share)
+            costs[b] = cost
+            rows_.extend(entries)
+            cols_.extend([b] * len(entries))
+            vals_.extend(entries.values())
         matrix = sp.csc_matrix((vals_, (rows_, cols_)), shape=(self._n_model_rows, len(new)))
         self.model.add_columns(costs, np.zeros(len(new)), np.full(len(new), INF), matrix)
         first = self.model.num_columns - len(new)
-        for c, column in enumerate(new):
-            self.column_index[column] = len(self.columns)
-            self.columns.append(column)
-            self._p_positions.append(first + c)
+        self._p_positions.extend(range(first, first + len(new)))
+        self.blocks.extend(new)
         return len(new)
+
+    def _posture_cost(self, nights: tuple[Column, ...], shares: tuple[float, ...]) -> float:
+        """A block's posture-watcher cost ``W max_a c_a(n_a) d_a``, with ``d_a`` the shares
+        of its nights at site a (0 with posture rows, where the rows carry it)."""
+        game = self.game
+        if game.posture_weight <= 0.0 or self.posture_rows:
+            return 0.0
+        at: dict[int, float] = {}
+        for (site, _, _), share in zip(nights, shares, strict=True):
+            at[site] = at.get(site, 0.0) + share
+        posture = nights[0][1]
+        return game.posture_weight * max(share * game.posture_loss(site, posture[site])
+                                         for site, share in at.items())
+
+    def _night_entries(self, night: Column) -> tuple[float, list[tuple[int, float]]]:
+        """A night's cost and (row, coefficient) entries, convexity aside (kept: the nights
+        of a posture come again in many blocks)."""
+        if night not in self._entries:
+            cost, entries = self.static_entries(night)
+            out = [(self.rows[key], value) for key, value in entries]
+            if self.posture_rows:
+                site, posture, _ = night
+                out.append((self.rows[("posture", posture, site)],
+                            -self.game.posture_loss(site, posture[site])))
+            self._entries[night] = (cost, out)
+        return self._entries[night]
 
     def add_history(self, indices: Iterable[int]) -> int:
         """Add ``J`` columns (by flat id ``y·|F| + f``, :mod:`.history`) not yet in the
@@ -348,6 +438,13 @@ class Master:
         """The model's rows of the ``J`` columns ``new`` (flat ids): the formula of
         :meth:`.history.HistoryIndex.columns`, pair terms (the route game's cuts) included."""
         return self.history_index.columns(new, self._n_model_rows)
+
+    def night_values(self, block_values: np.ndarray) -> np.ndarray:
+        """``P(ω)`` of every night of :attr:`columns` from the blocks' values."""
+        night_of, block_of, share_of = self._shares
+        spread = sp.csr_matrix((share_of, (night_of, block_of)),
+                               shape=(len(self.columns), len(self.blocks)))
+        return np.asarray(spread @ np.asarray(block_values, dtype=float)).ravel()
 
     def dual_vector(self, row_duals: np.ndarray) -> np.ndarray:
         """The duals that price columns: of the static rows (and of a subclass's own rows
@@ -429,6 +526,6 @@ class Master:
                           count=len(self.j_positions))]
         return MasterSolution(
             status=result.status, objective=float(result.objective),
-            columns=tuple(self.columns), p=x[np.array(self._p_positions, dtype=int)],
+            columns=tuple(self.columns), p=self.night_values(x[self._p_positions]),
             j=j, row_duals=self.feasible_duals(result.row_duals),
             iterations=result.iterations, j_keys=tuple(self.j_keys))
