@@ -89,6 +89,7 @@ def lift_blocks(relaxed: ReducedGame, game: ReducedGame, columns: list[Column],
         nights[night] = nights.get(night, 0.0) + p
         if count >= MAX_LIFTED:
             break
-    blocks = sorted(by_posture.values(), key=lambda nights: -sum(nights.values()))
-    return [(tuple(nights), tuple(p / sum(nights.values()) for p in nights.values()))
-            for nights in blocks]
+    totals = [(sum(nights.values()), nights) for nights in by_posture.values()]
+    totals.sort(key=lambda item: -item[0])
+    return [(tuple(nights), tuple(p / total for p in nights.values()))
+            for total, nights in totals]
