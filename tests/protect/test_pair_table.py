@@ -1,19 +1,25 @@
-"""PairTable against the tuple of Pair objects it replaces, and export_pairs against the
-pair-by-pair loop it replaced (both written out here as the reference)."""
+"""PairTable against the tuple of Pair objects it replaces, and export_pairs and
+reduced_pairs against the loops they replaced (written out here as the reference)."""
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
+from collections.abc import Hashable
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenarios import random_scenario
 
 from escolta.errors import InputError
-from escolta.protect.nightly.export import export_pairs
+from escolta.protect.nightly import _all_columns
+from escolta.protect.nightly.export import ReducedPairs, export_pairs, reduced_pairs
+from escolta.protect.nightly.reduce import Column, Feature, ReducedGame, reduce_scenario
 from escolta.protect.pair_table import MAX_JOINT_NIGHTS, Pair, PairTable
 from escolta.protect.plan import Night, Plan, SolverInfo
+from escolta.protect.scenario import load_scenario
 
 N = 6
 pairs_st = st.lists(st.builds(Pair, st.integers(0, N - 1), st.integers(0, N - 1),
@@ -93,7 +99,7 @@ def test_export_pairs_matches_the_loop(case: tuple[list[int], list[tuple[int, in
                                        ) -> None:
     sizes, reduced = case
     origin = [i for i, size in enumerate(sizes) for _ in range(size)]
-    table = export_pairs(reduced, origin)
+    table = export_pairs(ReducedPairs.of(reduced), origin)
     expected = _export_pair_by_pair(reduced, origin)
     assert len(table) == len(expected)
     assert [(q.yesterday, q.tonight) for q in table] == [(q.yesterday, q.tonight)
@@ -167,3 +173,46 @@ def test_a_plan_refuses_blocks_past_its_nights_before_listing_them() -> None:
             "solver": {"status": "optimal", "seconds": 0.0, "lower_bound": 0.1}}
     with pytest.raises(InputError, match=r"index outside nights 0\.\.1"):
         Plan.from_dict(data)
+
+
+def _reduced_pairs_by_loop(game: ReducedGame, columns: list[Column], x: np.ndarray,
+                           law: dict[tuple[Hashable, Feature], float]
+                           ) -> list[tuple[int, int, float]]:
+    """The loop reduced_pairs replaced: q(i, j) = x_i · J(c_i, f_j) / Σ_f J(c_i, f) · x_j /
+    P_f(f_j), term by term."""
+    classes = [game.night_class(c) for c in columns]
+    features = [game.feature(c) for c in columns]
+    p_feature: dict[Feature, float] = defaultdict(float)
+    for f, p in zip(features, x, strict=True):
+        p_feature[f] += p
+    out = []
+    for i, (y, p_i) in enumerate(zip(classes, x, strict=True)):
+        row = {f: v for (c, f), v in law.items() if c == y and f in p_feature}
+        total = sum(row.values())
+        for j, f in enumerate(features):
+            if total > 0.0 and row.get(f, 0.0) > 0.0:
+                out.append((i, j, p_i * (row[f] / total) * x[j] / p_feature[f]))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reduced_pairs_match_the_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scenarios = (random_scenario(random.Random(1000 * seed + k), max_sites=4, max_teams=3)
+                 for k in range(200))
+    games = (reduce_scenario(load_scenario(data)) for data in scenarios)
+    game, every = next((g, columns) for g in games if g.history_matters
+                       and len(columns := _all_columns(g)) >= 6)
+    columns = [every[k] for k in rng.choice(len(every), min(len(every), 9), replace=False)]
+    x = rng.dirichlet(np.ones(len(columns)))
+    classes = list(dict.fromkeys(game.night_class(c) for c in every))
+    features = list(dict.fromkeys(game.feature(c) for c in every))
+    # J on a random subset of every class x feature, some of it outside the kept support
+    law = {(y, f): float(rng.random()) for y in classes for f in features
+           if rng.random() < 0.6}
+    chain = reduced_pairs(game, columns, x, law)
+    expected = _reduced_pairs_by_loop(game, columns, x, law)
+    assert len(expected) > len(columns)  # the law is not trivial
+    assert list(zip(chain.i.tolist(), chain.j.tolist(), strict=True)) == [
+        (i, j) for i, j, _ in expected]
+    np.testing.assert_allclose(chain.q, [q for _, _, q in expected], rtol=1e-14, atol=0)

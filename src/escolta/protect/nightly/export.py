@@ -26,8 +26,10 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from escolta.protect.nightly.master import Master, MasterSolution
 from escolta.protect.nightly.reduce import Column, Feature, ReducedGame
@@ -235,68 +237,93 @@ def export_nights(scenario: Scenario, game: ReducedGame, columns: list[Column],
     return nights, origin
 
 
-def count_export(game: ReducedGame, columns: list[Column],
-                 reduced_pairs: list[tuple[int, int, float]] | None,
+def count_export(game: ReducedGame, columns: list[Column], chain: ReducedPairs | None,
                  spread: str) -> tuple[int, int]:
-    """How many nights and pairs :func:`export_nights` / :func:`export_pairs` would make."""
+    """How many nights and pairs :func:`export_nights` / :func:`export_pairs` would make
+    (the pairs exactly below 2**53, to a float's precision above: they only meet a limit)."""
     sizes = [game.rooms[c[0]] * count_arrangements(game, c[1], c[2], spread) for c in columns]
-    pairs = 0 if reduced_pairs is None else sum(sizes[i] * sizes[j]
-                                                for i, j, _ in reduced_pairs)
-    return sum(sizes), pairs
+    if chain is None:
+        return sum(sizes), 0
+    # every size is below 64! * rooms, far inside a float; integer sums below 2**53 are exact
+    weights = np.asarray(sizes, dtype=np.float64)
+    return sum(sizes), int(np.dot(weights[chain.i], weights[chain.j]))
 
 
-def choose_spread(game: ReducedGame, columns: list[Column],
-                  reduced_pairs: list[tuple[int, int, float]] | None) -> str:
+def choose_spread(game: ReducedGame, columns: list[Column], chain: ReducedPairs | None
+                  ) -> str:
     """The most even spread of :data:`SPREADS` whose export fits the limits."""
     for spread in SPREADS[:-1]:
-        nights, pairs = count_export(game, columns, reduced_pairs, spread)
+        nights, pairs = count_export(game, columns, chain, spread)
         if nights <= MAX_EXPORT_NIGHTS and pairs <= MAX_EXPORT_PAIRS:
             return spread
     return SPREADS[-1]
 
 
+@dataclass(frozen=True)
+class ReducedPairs:
+    """A two-night law over reduced nights: night ``i[k]`` then ``j[k]`` with probability
+    ``q[k] > 0``, ordered by ``i`` then ``j``."""
+
+    i: np.ndarray
+    j: np.ndarray
+    q: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: list[tuple[int, int, float]]) -> ReducedPairs:
+        """The law of ``(i, j, q)`` triples, in their order."""
+        if not pairs:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        i, j, q = zip(*pairs, strict=True)
+        return cls(np.asarray(i, np.int64), np.asarray(j, np.int64),
+                   np.asarray(q, np.float64))
+
+    def __len__(self) -> int:
+        return len(self.q)
+
+
 def reduced_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
-                  law: dict[tuple[Hashable, Feature], float]) -> list[tuple[int, int, float]]:
-    """The stationary two-night law over the reduced nights (the lift of J)."""
-    classes = [game.night_class(c) for c in columns]
-    features = [game.feature(c) for c in columns]
-    p_class: dict[Hashable, float] = defaultdict(float)
-    p_feature: dict[Feature, float] = defaultdict(float)
-    for y, f, p in zip(classes, features, x, strict=True):
-        p_class[y] += p
-        p_feature[f] += p
-    by_feature: dict[Feature, list[int]] = defaultdict(list)
-    for j, f in enumerate(features):
-        by_feature[f].append(j)
-    # J rows, renormalized to the class law of the kept support
-    transitions: dict[Hashable, dict[Feature, float]] = defaultdict(dict)
-    for (y, f), value in law.items():
-        if y in p_class and f in p_feature:
-            transitions[y][f] = value
-    out: list[tuple[int, int, float]] = []
-    for i, (y, p_i) in enumerate(zip(classes, x, strict=True)):
-        row = transitions.get(y, {})
-        total = sum(row.values())
-        if total <= 0.0:
-            continue
-        for f, value in sorted(row.items()):
-            for j in by_feature[f]:
-                q = p_i * (value / total) * x[j] / p_feature[f]
-                if q > 0.0:
-                    out.append((i, j, float(q)))
-    return out
+                  law: dict[tuple[Hashable, Feature], float]) -> ReducedPairs:
+    """The stationary two-night law over the reduced nights (the lift of J)::
+
+        q(i, j) = x_i · J(c_i, f_j) / Σ_f J(c_i, f) · x_j / P_f(f_j)
+
+    with J's rows renormalized over the classes and features of the kept support. It is the
+    product of three sparse matrices (nights × classes, classes × features, features ×
+    nights) with one entry per row of the first and per column of the last, so each
+    ``q(i, j)`` is one product, never a sum: at 100 sites x 30 teams 2.7 million pairs."""
+    class_of = {y: k for k, y in enumerate(dict.fromkeys(game.night_class(c)
+                                                         for c in columns))}
+    feature_of = {f: k for k, f in enumerate(dict.fromkeys(game.feature(c) for c in columns))}
+    c = np.fromiter((class_of[game.night_class(col)] for col in columns), np.int64,
+                    len(columns))
+    f = np.fromiter((feature_of[game.feature(col)] for col in columns), np.int64,
+                    len(columns))
+    p_feature = np.bincount(f, weights=x, minlength=len(feature_of))
+    kept = [(class_of[y], feature_of[g], value) for (y, g), value in law.items()
+            if y in class_of and g in feature_of]
+    rows, cols, values = (np.asarray(v) for v in zip(*kept, strict=True)) if kept else (
+        np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    transition = sparse.csr_matrix((values.astype(np.float64), (rows, cols)),
+                                   shape=(len(class_of), len(feature_of)))
+    total = np.asarray(transition.sum(axis=1)).ravel()
+    scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0.0)
+    n = len(columns)
+    left = sparse.csr_matrix((x * scale[c], (np.arange(n), c)), shape=(n, len(class_of)))
+    right = sparse.csr_matrix((x / p_feature[f], (f, np.arange(n))),
+                              shape=(len(feature_of), n))
+    product = (left @ transition @ right).tocoo()
+    keep = product.data > 0.0
+    i, j, q = product.row[keep], product.col[keep], product.data[keep]
+    order = np.lexsort((j, i))
+    return ReducedPairs(i[order].astype(np.int64), j[order].astype(np.int64), q[order])
 
 
-def export_pairs(pairs: list[tuple[int, int, float]], origin: list[int]) -> PairTable:
+def export_pairs(chain: ReducedPairs, origin: list[int]) -> PairTable:
     """The reduced two-night law spread evenly over the exported nights of each side: a
     table in blocks, one run of nights per reduced night (the nights of one reduced night
     are consecutive in ``origin`` and equally likely, :func:`export_nights`)."""
     origin_array = np.asarray(origin, dtype=np.int64)
-    n_reduced = max(int(origin_array.max()) + 1 if len(origin_array) else 0,
-                    1 + max((max(i, j) for i, j, _ in pairs), default=-1))
+    top = max(int(chain.i.max()), int(chain.j.max())) if len(chain) else -1
+    n_reduced = max(int(origin_array.max()) + 1 if len(origin_array) else 0, top + 1)
     count = np.bincount(origin_array, minlength=n_reduced)
-    if len(pairs) == 0:
-        return PairTable.from_blocks(count, [], [], [])
-    i, j, q = (np.asarray(column) for column in zip(*pairs, strict=True))
-    return PairTable.from_blocks(count, i.astype(np.int64), j.astype(np.int64),
-                                 q.astype(np.float64))
+    return PairTable.from_blocks(count, chain.i, chain.j, chain.q)
