@@ -13,9 +13,10 @@ Run: ``.venv/bin/python benchmarks/bench_national.py`` (or ``make bench``); ``--
 ``ESCOLTA_BENCH_QUICK=1``) runs the three smallest sizes with a short limit; ``--baseline
 DIR`` also solves each size by the checkout in DIR (e.g. ``/work/main``), in the same run,
 and prints the time ratio where both are optimal; ``--seeds SITES TEAMS LIMIT K [--baseline
-DIR]`` solves one size on K scenario seeds and prints the gaps and their mean. Success
-probabilities are floored at :data:`FLOOR` (only 100 x 30 and 200 x 50 reach it). The load
-average (1 min) at the start of each solve stands beside it: the machine is shared.
+DIR]`` solves one size on K scenario seeds and prints the gaps, peak memory and the mean
+gap; ``--help`` prints this. Success probabilities are floored at :data:`FLOOR` (only 100 x
+30 and 200 x 50 reach it). The load average (1 min) at the start of each solve stands beside
+it: the machine is shared.
 """
 
 from __future__ import annotations
@@ -110,7 +111,16 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv or os.environ.get("ESCOLTA_BENCH_QUICK") == "1"
-    baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
+    try:
+        baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
+    except IndexError:
+        _refuse("--baseline: needs a checkout DIR after it")
+    unknown = [a for a in argv if a not in ("--quick", "--baseline", str(baseline))]
+    if unknown:
+        _refuse(f"unknown argument {unknown[0]!r}: use --quick, --baseline DIR, --seeds ... "
+                "or --help")
+    if baseline is not None and not (baseline / "src").is_dir():
+        _refuse(f"--baseline: {str(baseline)!r} is not a checkout (no src/)")
     console = Console(width=max(Console().width, 160), stderr=False)
     sizes = QUICK_SIZES if quick else SIZES
     # compile the kernels outside the timings
@@ -228,7 +238,7 @@ def seeds(argv: list[str]) -> None:
         _in_fresh_process(5, 3, "knapsack", 30.0, tree)
     gaps: dict[str, list[float]] = {}
     table = Table(title=f"{sites} x {teams}, {limit:.0f} s, scenario seeds 0..{count - 1}")
-    for column in ("seed", "code", "status", "gap", "risk", "seconds", "load"):
+    for column in ("seed", "code", "status", "gap", "risk", "seconds", "peak MiB", "load"):
         table.add_column(column, justify="left" if column in ("code", "status") else "right")
     for seed in range(count):
         for tree in trees:
@@ -241,6 +251,7 @@ def seeds(argv: list[str]) -> None:
                           "-" if row["gap"] is None else f"{row['gap']:.3e}",
                           "-" if row["risk"] is None else f"{row['risk']:.7f}",
                           "-" if row["seconds"] is None else f"{row['seconds']:.1f}",
+                          "-" if row["peak_mib"] is None else f"{row['peak_mib']:.0f}",
                           f"{row['load']:.1f}")
     console.print(table)
     for label, values in gaps.items():
@@ -249,7 +260,9 @@ def seeds(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+    elif len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(_solve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4],
                                 float(sys.argv[5]),
                                 int(sys.argv[6]) if len(sys.argv) > 6 else 0)))

@@ -22,6 +22,7 @@ def main(selected: list[str]) -> None:
         module = importlib.util.module_from_spec(spec)
         assert spec.loader is not None
         spec.loader.exec_module(module)
+        sys.argv = [str(path)]  # each benchmark reads its own options, not the selection
         module.main()
 
 
