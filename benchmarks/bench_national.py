@@ -111,16 +111,11 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv or os.environ.get("ESCOLTA_BENCH_QUICK") == "1"
-    try:
-        baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
-    except IndexError:
-        _refuse("--baseline: needs a checkout DIR after it")
-    unknown = [a for a in argv if a not in ("--quick", "--baseline", str(baseline))]
+    baseline, rest = _baseline(argv)
+    unknown = [a for a in rest if a != "--quick"]
     if unknown:
         _refuse(f"unknown argument {unknown[0]!r}: use --quick, --baseline DIR, --seeds ... "
                 "or --help")
-    if baseline is not None and not (baseline / "src").is_dir():
-        _refuse(f"--baseline: {str(baseline)!r} is not a checkout (no src/)")
     console = Console(width=max(Console().width, 160), stderr=False)
     sizes = QUICK_SIZES if quick else SIZES
     # compile the kernels outside the timings
@@ -212,6 +207,20 @@ def _refuse(line: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def _baseline(argv: list[str]) -> tuple[Path | None, list[str]]:
+    """The checkout after ``--baseline`` (refused in one line when missing or not a
+    checkout), and the other arguments."""
+    if "--baseline" not in argv:
+        return None, list(argv)
+    k = argv.index("--baseline")
+    if k + 1 >= len(argv):
+        _refuse("--baseline: needs a checkout DIR after it")
+    baseline = Path(argv[k + 1])
+    if not (baseline / "src").is_dir():
+        _refuse(f"--baseline: {str(baseline)!r} is not a checkout (no src/)")
+    return baseline, argv[:k] + argv[k + 2:]
+
+
 def seeds(argv: list[str]) -> None:
     """``--seeds SITES TEAMS LIMIT K [--baseline DIR]``: the time-limited solve of one size
     on the scenarios of seeds 0..K-1, each in a fresh process (alternating with the baseline
@@ -224,14 +233,12 @@ def seeds(argv: list[str]) -> None:
     usage = "usage: --seeds SITES TEAMS LIMIT K [--baseline DIR]"
     try:
         sites, teams, limit, count = int(argv[0]), int(argv[1]), float(argv[2]), int(argv[3])
-        baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
     except (IndexError, ValueError):
         _refuse(f"{usage} (got {' '.join(argv)!r})")
     if not (1 <= sites <= 250 and 1 <= teams <= 64 and 0 < limit <= 3600 and 1 <= count <= 20):
         _refuse(f"{usage}: SITES 1-250, TEAMS 1-64, LIMIT up to 3600 s, K 1-20 "
                 f"(got {' '.join(argv)!r})")
-    if baseline is not None and not (baseline / "src").is_dir():
-        _refuse(f"--baseline: {str(baseline)!r} is not a checkout (no src/)")
+    baseline, _ = _baseline(argv)
     trees: list[Path | None] = [None] if baseline is None else [None, baseline]
     console = Console(width=max(Console().width, 120))
     for tree in trees:  # compile the kernels outside the timings

@@ -291,13 +291,12 @@ def reduced_pairs(game: ReducedGame, columns: list[Column], x: np.ndarray,
     product of three sparse matrices (nights × classes, classes × features, features ×
     nights) with one entry per row of the first and per column of the last, so each
     ``q(i, j)`` is one product, never a sum: at 100 sites x 30 teams 2.7 million pairs."""
-    class_of = {y: k for k, y in enumerate(dict.fromkeys(game.night_class(c)
-                                                         for c in columns))}
-    feature_of = {f: k for k, f in enumerate(dict.fromkeys(game.feature(c) for c in columns))}
-    c = np.fromiter((class_of[game.night_class(col)] for col in columns), np.int64,
-                    len(columns))
-    f = np.fromiter((feature_of[game.feature(col)] for col in columns), np.int64,
-                    len(columns))
+    classes = [game.night_class(column) for column in columns]
+    features = [game.feature(column) for column in columns]
+    class_of = {y: k for k, y in enumerate(dict.fromkeys(classes))}
+    feature_of = {f: k for k, f in enumerate(dict.fromkeys(features))}
+    c = np.fromiter((class_of[y] for y in classes), np.int64, len(columns))
+    f = np.fromiter((feature_of[g] for g in features), np.int64, len(columns))
     p_feature = np.bincount(f, weights=x, minlength=len(feature_of))
     kept = [(class_of[y], feature_of[g], value) for (y, g), value in law.items()
             if y in class_of and g in feature_of]
