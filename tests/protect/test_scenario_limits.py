@@ -62,8 +62,8 @@ REFUSED = [
                  id="phone-days-1e9"),
     pytest.param(_with(appearances={"per_week": 20, "slots": _slots(200)}),
                  "appearances.per_week", "14", id="per-week-20"),
-    pytest.param(_with(appearances={"per_week": 2, "slots": _slots(200)}),
-                 "appearances.slots", "100", id="slots-200"),
+    pytest.param(_with(appearances={"per_week": 2, "slots": _slots(600)}),
+                 "appearances.slots", "500", id="slots-600"),
     pytest.param(_with(sites=_sites(1_000), adversaries=[{"name": "x", "weight": 1}]),
                  "sites", "250", id="sites-1000"),
 ]
@@ -90,6 +90,8 @@ EDGES = [
                  limits.MAX_ADVERSARIES, id="adversaries"),
     pytest.param(lambda n: _with(phones={**PHONES, "max_days": n}), limits.MAX_PHONE_DAYS,
                  id="phone-days"),
+    pytest.param(lambda n: _with(appearances={"per_week": 2, "slots": _slots(n)}),
+                 limits.MAX_SLOTS, id="slots"),
 ]
 
 
@@ -104,6 +106,8 @@ def test_a_national_service_is_within_the_scenario_limits() -> None:
     # 200 sites and 50 teams (the national-scale benchmark) are a scenario; whether the nightly
     # solver can hold them is its own check (tests/protect/test_knapsack.py)
     assert limits.MAX_SITES >= 200 and limits.MAX_TEAMS >= 50
+    # and the appearance benchmark's largest week (bench_appearances.SIZES: 200 slots)
+    assert limits.MAX_SLOTS >= 200
     load_scenario(Path(__file__).parents[2] / "examples" / "capital20.yaml")
 
 
@@ -159,3 +163,18 @@ def test_every_limit_is_in_the_docs_table() -> None:
     for name in dir(limits):
         if name.startswith("MAX_"):
             assert f"`{name}`" in section, name
+
+
+def test_every_appearance_benchmark_week_is_within_the_limits() -> None:
+    # make bench stopped at its first benchmark when MAX_SLOTS (100) was set below the weeks
+    # it measures (up to 200 slots): every size it builds must be a valid week
+    import importlib.util
+
+    path = Path(__file__).parents[2] / "benchmarks" / "bench_appearances.py"
+    spec = importlib.util.spec_from_file_location("bench_appearances", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for n, per_week, gap, mix in bench.SIZES:
+        week = bench.random_week(n, per_week, gap, n * 10 + per_week, mix)
+        assert len(week.slots) == n
