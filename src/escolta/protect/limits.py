@@ -36,9 +36,9 @@ MAX_PHONES_PER_MONTH = 1_000
 MAX_PHONE_DAYS = 366
 """``phones.max_days``: a handset kept at most a year."""
 MAX_SLOTS = 500
-"""Candidate appearance slots in a week: more than one per half hour of it (336).
+"""Candidate appearance slots in a week: more than one for each of its 336 half hours.
 Column generation takes 1.7 s at 500 slots and 14 a week, 6.3 s at 1,000
-(``benchmarks/bench_appearances.py`` runs up to 200)."""
+(``benchmarks/bench_appearances.py`` measures up to 200)."""
 MAX_PER_WEEK = 14
 """Appearances a week (two a day)."""
 MAX_APPEARANCE_ADVERSARIES = 32
