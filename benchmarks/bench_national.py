@@ -50,7 +50,6 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float, seed: int =
            ) -> dict[str, Any]:
     """One solve in this (fresh) process: time, peak memory, status, gap, load average
     (``seed``: of the synthetic scenario; 20 x 8 is capital20.yaml whatever it is)."""
-    import resource
 
     from bench_nightly import sweep_scenario
 
@@ -76,22 +75,24 @@ def _solve(sites: int, teams: int, strategy: str, time_limit: float, seed: int =
         plan = report.plan
         row.update(seconds=time.perf_counter() - started, status=plan.solver.status,
                    gap=plan.risk - plan.solver.lower_bound, risk=plan.risk)
-    row["peak_mib"] = _peak_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    row["peak_mib"] = _peak_mib()
     return row
 
 
-def _peak_mib(maxrss_mib: float) -> float:
-    """This process's peak resident memory: ``VmHWM`` where Linux has it, since Linux keeps
-    ``ru_maxrss`` across ``exec`` (under ``make bench``, whose one process had reached
-    772 MiB, every fresh solve reported at least 772 MiB), else ``maxrss_mib``."""
+def _peak_mib() -> float:
+    """This process's peak resident memory in MiB: ``VmHWM`` where Linux has it, since Linux
+    keeps ``ru_maxrss`` across ``exec`` (under ``make bench``, whose one process had reached
+    772 MiB, every fresh solve reported at least 772 MiB), else ``ru_maxrss``."""
+    import resource
+
     try:
         status = Path("/proc/self/status").read_text(encoding="ascii")
     except OSError:
-        return maxrss_mib
+        status = ""
     for line in status.splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024  # kB
-    return maxrss_mib
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _in_fresh_process(sites: int, teams: int, strategy: str, time_limit: float,
